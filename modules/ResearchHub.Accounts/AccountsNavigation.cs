@@ -1,0 +1,17 @@
+using ResearchHub.Core.Modules;
+
+namespace ResearchHub.Accounts;
+
+public sealed class AccountsNavigation : INavigationProvider
+{
+    public IEnumerable<NavItem> GetItems() =>
+    [
+        new(NavMenu.User, "Sign in", "/account/sign-in", 0, AnonymousOnly: true),
+        new(NavMenu.User, "Profile", "/account/profile", 10, SignedInOnly: true),
+        new(NavMenu.User, "API tokens", "/account/tokens", 20, SignedInOnly: true),
+        new(NavMenu.Admin, "Members", "/admin/members", 10, Permissions.ManageMembers),
+        new(NavMenu.Admin, "Organisations", "/admin/organisations", 20, Permissions.ManageOrganisations),
+        new(NavMenu.Admin, "Invitations", "/admin/invitations", 30, Permissions.ManageInvitations),
+        new(NavMenu.Admin, "Audit log", "/admin/audit", 90, Permissions.ViewAuditLog),
+    ];
+}

@@ -1,0 +1,36 @@
+namespace ResearchHub.Core.Email;
+
+/// <summary>A message to send: plain text always, HTML when the sender has it (sent as multipart/alternative).</summary>
+public sealed record EmailMessage(
+    string To,
+    string Subject,
+    string TextBody,
+    string? HtmlBody = null,
+    IReadOnlyDictionary<string, string>? Headers = null);
+
+/// <summary>What a transport is handed: the message with its identity and sender.</summary>
+public sealed record OutgoingEmail(
+    long OutboxId,
+    string MessageId,
+    string From,
+    string To,
+    string Subject,
+    string TextBody,
+    string? HtmlBody,
+    IReadOnlyDictionary<string, string> Headers,
+    DateTimeOffset Date);
+
+/// <summary>Where a transport says the message went (the pickup file name, when there is one).</summary>
+public sealed record DeliveryReceipt(string? PickupFile);
+
+/// <summary>Sends one message. Throws <see cref="EmailDeliveryException"/> (or the transport's own) on failure.</summary>
+public interface IEmailTransport
+{
+    Task<DeliveryReceipt> SendAsync(OutgoingEmail message, CancellationToken ct);
+}
+
+/// <summary>A delivery failure, marked permanent when retrying cannot help (a rejected recipient, a bad address).</summary>
+public sealed class EmailDeliveryException(string message, bool permanent, Exception? inner = null) : Exception(message, inner)
+{
+    public bool Permanent { get; } = permanent;
+}

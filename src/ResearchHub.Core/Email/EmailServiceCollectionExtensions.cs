@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using ResearchHub.Core.Data;
+
+namespace ResearchHub.Core.Email;
+
+public static class EmailServiceCollectionExtensions
+{
+    public static IServiceCollection AddHubEmail(this IServiceCollection services, IConfiguration configuration, HubPaths paths)
+    {
+        services.Configure<MailOptions>(configuration.GetSection(MailOptions.Section));
+        services.AddSingleton(sp =>
+        {
+            var folder = sp.GetRequiredService<IOptions<MailOptions>>().Value.PickupFolder ?? paths.Combine("mail");
+            Directory.CreateDirectory(folder);
+            return new PickupFolderTransport(folder);
+        });
+        services.AddSingleton<IEmailTransport>(sp =>
+            sp.GetRequiredService<IOptions<MailOptions>>().Value.Transport == MailTransportKind.Smtp
+                ? ActivatorUtilities.CreateInstance<SmtpTransport>(sp)
+                : sp.GetRequiredService<PickupFolderTransport>());
+        services.AddScoped<MailOutbox>();
+        services.AddScoped<OutboxDeliveryService>();
+        services.AddHostedService<OutboxWorker>();
+        return services;
+    }
+}

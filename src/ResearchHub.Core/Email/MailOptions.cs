@@ -1,0 +1,51 @@
+namespace ResearchHub.Core.Email;
+
+public enum MailTransportKind
+{
+    /// <summary>Write each message as an .eml file under App_Data/mail (the first-run default).</summary>
+    Pickup,
+    /// <summary>Relay through an SMTP server.</summary>
+    Smtp,
+}
+
+/// <summary>The "Hub:Mail" configuration section.</summary>
+public sealed class MailOptions
+{
+    public const string Section = "Hub:Mail";
+
+    public MailTransportKind Transport { get; set; } = MailTransportKind.Pickup;
+
+    /// <summary>The From address of every message the hub sends.</summary>
+    public string From { get; set; } = "ResearchHub <noreply@researchhub.localhost>";
+
+    /// <summary>Pickup folder; defaults to App_Data/mail.</summary>
+    public string? PickupFolder { get; set; }
+
+    public SmtpSettings Smtp { get; set; } = new();
+
+    public OutboxSettings Outbox { get; set; } = new();
+}
+
+public sealed class SmtpSettings
+{
+    public string Host { get; set; } = "localhost";
+    public int Port { get; set; } = 25;
+    /// <summary>Upgrade the connection with STARTTLS.</summary>
+    public bool StartTls { get; set; }
+    public string? UserName { get; set; }
+    public string? Password { get; set; }
+    public int TimeoutSeconds { get; set; } = 60;
+}
+
+public sealed class OutboxSettings
+{
+    /// <summary>How often the worker looks for due messages.</summary>
+    public double PollSeconds { get; set; } = 2;
+    /// <summary>After this many failed attempts a message is marked failed.</summary>
+    public int MaxAttempts { get; set; } = 8;
+    /// <summary>The first retry waits this long; each further retry doubles it, up to an hour.</summary>
+    public double RetryBaseSeconds { get; set; } = 30;
+    /// <summary>How long a worker owns a claimed message; longer than the SMTP timeout.</summary>
+    public double LeaseSeconds { get; set; } = 180;
+    public int BatchSize { get; set; } = 50;
+}

@@ -1,0 +1,47 @@
+using System.Reflection;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Email;
+using ResearchHub.Core.Modules;
+using ResearchHub.Core.Recipes;
+using ResearchHub.Core.Security;
+using ResearchHub.Core.Settings;
+using ResearchHub.Core.Web;
+
+namespace ResearchHub.Core;
+
+public static class HubCoreServiceCollectionExtensions
+{
+    /// <summary>The kernel: data, email, recipes, permissions, navigation, settings and the clock.</summary>
+    public static IServiceCollection AddHubCore(
+        this IServiceCollection services,
+        IConfiguration configuration,
+        HubPaths paths,
+        IEnumerable<Assembly> moduleAssemblies)
+    {
+        services.AddSingleton(paths);
+        services.AddSingleton(TimeProvider.System);
+        services.AddHubDatabase(configuration, paths, moduleAssemblies);
+        if (configuration.GetValue("Hub:Database:MigrateOnStart", true))
+        {
+            services.AddHostedService<DatabaseStartupService>();
+        }
+
+        services.AddHubEmail(configuration, paths);
+
+        services.AddHttpContextAccessor();
+        services.AddSingleton<PublicUrls>();
+        services.AddSingleton<PermissionService>();
+        services.AddScoped<NavigationService>();
+        services.AddScoped<SiteSettingsService>();
+        services.AddScoped<RecipeExecutor>();
+        services.AddScoped<IRecipeStepHandler, SettingsRecipeStep>();
+
+        services.AddSingleton<IAuthorizationPolicyProvider, HubPolicyProvider>();
+        services.AddSingleton<IAuthorizationHandler, PermissionAuthorizationHandler>();
+        services.AddSingleton<IAuthorizationHandler, ScopeAuthorizationHandler>();
+        return services;
+    }
+}

@@ -1,0 +1,126 @@
+using System.CommandLine;
+using ResearchHub.Accounts.Services;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Recipes;
+using ResearchHub.Web.Hosting;
+
+namespace ResearchHub.Web.Cli;
+
+/// <summary>
+/// The host's verbs. With no verb the host serves the site; with one it does that job and exits:
+/// <c>migrate</c>, <c>recipe run FILE</c>, <c>users create-admin EMAIL</c>, <c>dev schema-script</c>.
+/// </summary>
+public static class HubCli
+{
+    private static readonly HashSet<string> Verbs = ["migrate", "recipe", "users", "dev", "--help", "-h", "-?"];
+
+    private static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+
+    /// <summary>The arguments the web host should see: none when a verb runs (they are the verb's).</summary>
+    public static string[] HostArgs(string[] args) => IsVerb(args) ? [] : args;
+
+    public static async Task<int> RunOrServeAsync(WebApplication app, string[] args)
+    {
+        if (!IsVerb(args))
+        {
+            await app.RunAsync();
+            return 0;
+        }
+
+        // Verbs do their own migrating; the web's start-up work does not run.
+        var root = new RootCommand("ResearchHub: run with no verb to serve the site.")
+        {
+            MigrateCommand(app),
+            RecipeCommand(app),
+            UsersCommand(app),
+            DevCommand(app),
+        };
+        return await root.Parse(args).InvokeAsync();
+    }
+
+    private static Command MigrateCommand(WebApplication app)
+    {
+        var command = new Command("migrate", "Apply the database migrations, under the start-up lock.");
+        command.SetAction(async (_, ct) =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            Console.WriteLine("Migrating the database...");
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
+            Console.WriteLine("Database is up to date.");
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command RecipeCommand(WebApplication app)
+    {
+        var file = new Argument<FileInfo>("FILE") { Description = "The recipe (*.recipe.json) to run." };
+        var run = new Command("run", "Run a recipe in one transaction; nothing changes if any step fails.") { file };
+        run.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(file)!.FullName;
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
+            try
+            {
+                Console.WriteLine($"Running recipe {path}");
+                var context = await scope.ServiceProvider.GetRequiredService<RecipeExecutor>().RunFileAsync(path, ct);
+                foreach (var line in context.Log)
+                {
+                    Console.WriteLine($"  done: {line}");
+                }
+
+                Console.WriteLine($"Recipe \"{context.RecipeName}\" applied.");
+                return 0;
+            }
+            catch (RecipeException ex)
+            {
+                await Console.Error.WriteLineAsync($"Recipe not applied, nothing was changed: {ex.Message}");
+                return 1;
+            }
+        });
+        return new Command("recipe", "Content recipes.") { run };
+    }
+
+    private static Command UsersCommand(WebApplication app)
+    {
+        var email = new Argument<string>("EMAIL") { Description = "The administrator's email address." };
+        var password = new Option<string?>("--password") { Description = "The password; one is generated and printed when omitted." };
+        var createAdmin = new Command("create-admin", "Create an administrator (or make an existing member one).") { email, password };
+        createAdmin.SetAction(async (parse, ct) =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
+            var result = await scope.ServiceProvider.GetRequiredService<AdminBootstrapService>()
+                .CreateAdministratorAsync(parse.GetValue(email)!, parse.GetValue(password), ct);
+            if (!result.Succeeded)
+            {
+                await Console.Error.WriteLineAsync($"Administrator not created: {result.Error}");
+                return 1;
+            }
+
+            Console.WriteLine(result.GeneratedPassword is null
+                ? $"{result.Email} is an administrator."
+                : $"{result.Email} is an administrator. Password (shown once): {result.GeneratedPassword}");
+            return 0;
+        });
+        return new Command("users", "Members.") { createAdmin };
+    }
+
+    private static Command DevCommand(WebApplication app)
+    {
+        var provider = new Option<DatabaseProvider>("--provider") { Description = "Sqlite or Postgres.", DefaultValueFactory = _ => DatabaseProvider.Sqlite };
+        var script = new Command("schema-script", "Print the CREATE script of the current EF model, the source of a new migration's SQL.") { provider };
+        script.SetAction(parse =>
+        {
+            var options = new DatabaseOptions
+            {
+                Provider = parse.GetValue(provider),
+                ConnectionString = parse.GetValue(provider) == DatabaseProvider.Postgres ? "Host=localhost" : "Data Source=:memory:",
+            };
+            Console.Write(SchemaScript.Generate(app.Services, options));
+            return 0;
+        });
+        return new Command("dev", "Developer tools.") { script };
+    }
+}

@@ -1,0 +1,91 @@
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Http.Features;
+using ResearchHub.Core;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Modules;
+
+namespace ResearchHub.Web.Hosting;
+
+public static class HubHostExtensions
+{
+    public const string SignInRateLimit = "sign-in";
+
+    /// <summary>The kernel, the listed modules, Razor Pages and the web's safety nets.</summary>
+    public static WebApplicationBuilder AddResearchHub(this WebApplicationBuilder builder, params IHubModule[] modules)
+    {
+        var configuration = builder.Configuration;
+        var appData = configuration["Hub:AppData"] ?? "App_Data";
+        var paths = new HubPaths(Path.Combine(builder.Environment.ContentRootPath, appData));
+        var services = builder.Services;
+
+        // RCL static assets (the theme's CSS and JS) outside Development too, e.g. under `dotnet run`.
+        builder.WebHost.UseStaticWebAssets();
+
+        services.AddHubCore(configuration, paths, modules.Select(m => m.GetType().Assembly));
+        var razorPages = services.AddRazorPages();
+        foreach (var module in modules)
+        {
+            services.AddSingleton(module);
+            module.ConfigureServices(services, configuration);
+        }
+
+        services.AddSingleton<IStartupTask, FirstRunRecipeTask>();
+        services.AddAuthorization();
+        services.AddAntiforgery(o =>
+        {
+            o.Cookie.Name = "hub.antiforgery";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 64L * 1024 * 1024);
+        services.AddProblemDetails();
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            var perMinute = configuration.GetValue("Hub:RateLimits:SignInPerMinute", 30);
+            o.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+        });
+        services.AddHealthChecks();
+        return builder;
+    }
+
+    /// <summary>The request pipeline: errors, headers, static files, auth, pages, module endpoints, health.</summary>
+    public static WebApplication UseResearchHub(this WebApplication app)
+    {
+        // Never a stack trace to a user, in any environment.
+        app.UseExceptionHandler("/error");
+        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        app.UseMiddleware<SecurityHeadersMiddleware>();
+        app.UseStaticFiles();
+        app.UseRouting();
+        app.UseRateLimiter();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapStaticAssets();
+        app.MapRazorPages();
+        foreach (var module in app.Services.GetServices<IHubModule>())
+        {
+            module.MapEndpoints(app);
+        }
+
+        app.MapHealthEndpoints();
+        return app;
+    }
+
+    private static void MapHealthEndpoints(this WebApplication app)
+    {
+        // Liveness: the process answers.
+        app.MapGet("/healthz", () => Results.Text("ok")).ExcludeFromDescription();
+
+        // Readiness: the database answers and every migration is applied.
+        app.MapGet("/readyz", async (DatabaseInitializer database, CancellationToken ct) =>
+            await database.IsReadyAsync(ct)
+                ? Results.Text("ready")
+                : Results.Text("not ready", statusCode: StatusCodes.Status503ServiceUnavailable))
+            .ExcludeFromDescription();
+    }
+}

@@ -1,0 +1,21 @@
+using ResearchHub.Accounts;
+using ResearchHub.Pages;
+using ResearchHub.Web.Cli;
+using ResearchHub.Web.Hosting;
+
+// ResearchHub: the host. It lists the modules, wires the kernel, and either serves the site or,
+// when the first argument is a verb (migrate, recipe, users, dev), runs that verb and exits.
+var builder = WebApplication.CreateBuilder(HubCli.HostArgs(args));
+
+builder.AddResearchHub(
+    new AccountsModule(),   // members, organisations, roles, invitations, 2FA, API tokens, audit log
+    new PagesModule());     // Markdown pages, navigation, the home page
+
+var app = builder.Build();
+
+app.UseResearchHub();
+
+return await HubCli.RunOrServeAsync(app, args);
+
+/// <summary>Visible to the test projects' WebApplicationFactory.</summary>
+public partial class Program;
