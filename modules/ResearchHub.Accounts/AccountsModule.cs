@@ -61,7 +61,7 @@ public sealed class AccountsModule : IHubModule
         services.AddScoped<IRecipeStepHandler, OrganisationsRecipeStep>();
         services.AddScoped<IRecipeStepHandler, MembersRecipeStep>();
         services.AddSingleton<IPermissionProvider, Permissions>();
-        services.AddSingleton<INavigationProvider, AccountsNavigation>();
+        services.AddScoped<INavigationProvider, AccountsNavigation>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapAccountsApi();

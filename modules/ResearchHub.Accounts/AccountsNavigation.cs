@@ -4,7 +4,7 @@ namespace ResearchHub.Accounts;
 
 public sealed class AccountsNavigation : INavigationProvider
 {
-    public IEnumerable<NavItem> GetItems() =>
+    public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
     [
         new(NavMenu.User, "Sign in", "/account/sign-in", 0, AnonymousOnly: true),
         new(NavMenu.User, "Profile", "/account/profile", 10, SignedInOnly: true),
@@ -13,5 +13,5 @@ public sealed class AccountsNavigation : INavigationProvider
         new(NavMenu.Admin, "Organisations", "/admin/organisations", 20, Permissions.ManageOrganisations),
         new(NavMenu.Admin, "Invitations", "/admin/invitations", 30, Permissions.ManageInvitations),
         new(NavMenu.Admin, "Audit log", "/admin/audit", 90, Permissions.ViewAuditLog),
-    ];
+    ]);
 }

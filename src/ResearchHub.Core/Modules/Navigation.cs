@@ -25,10 +25,10 @@ public sealed record NavItem(
     bool SignedInOnly = false,
     bool AnonymousOnly = false);
 
-/// <summary>A module's contribution to the site's menus.</summary>
+/// <summary>A module's contribution to the site's menus (scoped: it may read the database).</summary>
 public interface INavigationProvider
 {
-    IEnumerable<NavItem> GetItems();
+    ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct);
 }
 
 /// <summary>Collects every module's menu items and keeps the ones the current user may see.</summary>
@@ -43,11 +43,16 @@ public sealed class NavigationService
         _permissions = permissions;
     }
 
-    public IReadOnlyList<NavItem> For(NavMenu menu, ClaimsPrincipal user)
+    public async Task<IReadOnlyList<NavItem>> ForAsync(NavMenu menu, ClaimsPrincipal user, CancellationToken ct = default)
     {
         var signedIn = user.Identity?.IsAuthenticated == true;
-        return _providers
-            .SelectMany(p => p.GetItems())
+        var items = new List<NavItem>();
+        foreach (var provider in _providers)
+        {
+            items.AddRange(await provider.GetItemsAsync(ct));
+        }
+
+        return items
             .Where(i => i.Menu == menu)
             .Where(i => !i.SignedInOnly || signedIn)
             .Where(i => !i.AnonymousOnly || !signedIn)
