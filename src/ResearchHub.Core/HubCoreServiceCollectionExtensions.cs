@@ -1,5 +1,8 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Data;
@@ -30,6 +33,9 @@ public static class HubCoreServiceCollectionExtensions
         }
 
         services.AddHubEmail(configuration, paths);
+        services.AddDataProtection().SetApplicationName("ResearchHub");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
         services.AddHttpContextAccessor();
         services.AddSingleton<PublicUrls>();
