@@ -31,7 +31,7 @@ public sealed class IndexModel(
         NetworkName = await settings.NetworkNameAsync(ct);
         Tagline = await settings.GetAsync(SiteSettingKeys.Tagline, ct);
         IntroMarkdown = await settings.GetAsync(IntroSettingKey, ct);
-        Cards = [.. (await pages.ListAsync(publishedOnly: true, ct)).Select(p => new PageCard(p, markdown.Excerpt(p.BodyMarkdown)))];
+        Cards = [.. (await pages.ListAsync(publishedOnly: true, ct)).Select(p => new PageCard(p, markdown.Excerpt(p.BodyMarkdown, 160)))];
     }
 
     public sealed record PageCard(Page Page, string Excerpt);

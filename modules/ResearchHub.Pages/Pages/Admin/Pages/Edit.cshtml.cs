@@ -44,8 +44,12 @@ public sealed class EditModel(PageService pages) : PageModel
 
         Id = id;
         SavedTitle = page.Title;
-        if (Input.ToDraft(ModelState) is not { } draft)
+        var draft = Input.ToDraft(out var formatError);
+        if (formatError is not null || !ModelState.IsValid)
         {
+            // Show every problem at once, not only the first one found.
+            var errors = await pages.ValidateAsync(draft, id, ct);
+            PageInput.AddErrors(ModelState, formatError is null ? errors : [.. errors, formatError]);
             return Page();
         }
 

@@ -17,8 +17,12 @@ public sealed class NewModel(PageService pages) : PageModel
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        if (Input.ToDraft(ModelState) is not { } draft)
+        var draft = Input.ToDraft(out var formatError);
+        if (formatError is not null || !ModelState.IsValid)
         {
+            // Show every problem at once, not only the first one found.
+            var errors = await pages.ValidateAsync(draft, null, ct);
+            PageInput.AddErrors(ModelState, formatError is null ? errors : [.. errors, formatError]);
             return Page();
         }
 

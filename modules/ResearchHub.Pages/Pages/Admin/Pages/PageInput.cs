@@ -12,6 +12,10 @@ public sealed class PageInput
 {
     public const string Prefix = "Input";
 
+    /// <summary>The form's keys in the order of its fields, for the error summary.</summary>
+    public static readonly string[] ErrorOrder =
+        [.. new[] { nameof(Title), nameof(Slug), nameof(BodyMarkdown), nameof(NavOrder) }.Select(f => $"{Prefix}.{f}")];
+
     public string? Title { get; set; }
     public string? Slug { get; set; }
     public string? BodyMarkdown { get; set; }
@@ -28,32 +32,34 @@ public sealed class PageInput
     };
 
     /// <summary>
-    /// The draft to save, or null when the menu position is not a number (the error is then in
-    /// <paramref name="modelState"/>). An empty address is made from the title.
+    /// The draft to save. A menu position that is not a whole number is left out of the draft and
+    /// reported in <paramref name="formatError"/>, so the form can show it with every other problem.
+    /// An empty address is made from the title.
     /// </summary>
-    public PageDraft? ToDraft(ModelStateDictionary modelState)
+    public PageDraft ToDraft(out PageError? formatError)
     {
+        formatError = null;
         int? navOrder = null;
         if (!string.IsNullOrWhiteSpace(NavOrder))
         {
-            if (!int.TryParse(NavOrder.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
+            if (int.TryParse(NavOrder.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed))
             {
-                modelState.AddModelError($"{Prefix}.{nameof(NavOrder)}", "The menu position must be a whole number, like 10, or empty");
-                return null;
+                navOrder = parsed;
             }
-
-            navOrder = parsed;
+            else
+            {
+                formatError = new(nameof(NavOrder), "The menu position must be a whole number, like 10, or empty");
+            }
         }
 
         var slug = string.IsNullOrWhiteSpace(Slug) ? PageRules.SlugFromTitle(Title) : Slug;
         return new PageDraft(slug, Title, BodyMarkdown, navOrder, Published);
     }
 
-    /// <summary>Puts each rule's message on its field, in the order of the form.</summary>
+    /// <summary>Puts each problem on its field.</summary>
     public static void AddErrors(ModelStateDictionary modelState, IEnumerable<PageError> errors)
     {
-        string[] order = [nameof(Title), nameof(Slug), nameof(BodyMarkdown), nameof(NavOrder)];
-        foreach (var error in errors.OrderBy(e => Array.IndexOf(order, e.Field)))
+        foreach (var error in errors)
         {
             modelState.AddModelError($"{Prefix}.{error.Field}", error.Message);
         }
