@@ -41,6 +41,8 @@ CREATE TABLE "OutboxMessages" (
     "TextBody" text NOT NULL,
     "HtmlBody" text,
     "HeadersJson" text,
+    "AttachmentsJson" text,
+    "DedupKey" character varying(200),
     "State" integer NOT NULL,
     "Attempts" integer NOT NULL,
     "CreatedAt" timestamp with time zone NOT NULL,
@@ -215,6 +217,9 @@ CREATE UNIQUE INDEX "IX_Invitations_TokenHash" ON "Invitations" ("TokenHash");
 
 
 CREATE UNIQUE INDEX "IX_Organisations_Name" ON "Organisations" ("Name");
+
+
+CREATE UNIQUE INDEX "IX_OutboxMessages_DedupKey" ON "OutboxMessages" ("DedupKey");
 
 
 CREATE UNIQUE INDEX "IX_OutboxMessages_MessageId" ON "OutboxMessages" ("MessageId");

@@ -38,6 +38,8 @@ CREATE TABLE "OutboxMessages" (
     "TextBody" TEXT NOT NULL,
     "HtmlBody" TEXT NULL,
     "HeadersJson" TEXT NULL,
+    "AttachmentsJson" TEXT NULL,
+    "DedupKey" TEXT NULL,
     "State" INTEGER NOT NULL,
     "Attempts" INTEGER NOT NULL,
     "CreatedAt" INTEGER NOT NULL,
@@ -202,6 +204,9 @@ CREATE UNIQUE INDEX "IX_Invitations_TokenHash" ON "Invitations" ("TokenHash");
 
 
 CREATE UNIQUE INDEX "IX_Organisations_Name" ON "Organisations" ("Name");
+
+
+CREATE UNIQUE INDEX "IX_OutboxMessages_DedupKey" ON "OutboxMessages" ("DedupKey");
 
 
 CREATE UNIQUE INDEX "IX_OutboxMessages_MessageId" ON "OutboxMessages" ("MessageId");
