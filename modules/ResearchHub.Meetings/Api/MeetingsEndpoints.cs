@@ -1,0 +1,231 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Security;
+using ResearchHub.Core.Web;
+using ResearchHub.Meetings.Calendar;
+using ResearchHub.Meetings.Domain;
+using ResearchHub.Meetings.Services;
+
+namespace ResearchHub.Meetings.Api;
+
+public sealed record MeetingSummaryResponse(
+    long Id, string Title, DateTimeOffset StartUtc, DateTimeOffset EndUtc, string TimeZone, string? Venue,
+    string Visibility, string Status, string? Series, string Url, string IcsUrl);
+
+public sealed record AgendaItemResponse(
+    long Id, DateTimeOffset StartUtc, int DurationMinutes, string Title, string Kind, string? Session, IReadOnlyList<string> Speakers, bool Overlaps);
+
+public sealed record PersonResponse(string Name, string? Affiliation, string Role, string Biography);
+
+public sealed record RegistrationStateResponse(string Response, string Status);
+
+public sealed record MeetingDetailResponse(
+    long Id, string Title, string Description, DateTimeOffset StartUtc, DateTimeOffset EndUtc, string TimeZone,
+    string? Venue, string? OnlineUrl, int? Capacity, int PlacesTaken, string Visibility, string Status, string? Series,
+    string Url, string IcsUrl, IReadOnlyList<PersonResponse> People, IReadOnlyList<AgendaItemResponse> Agenda,
+    RegistrationStateResponse? Registration);
+
+public sealed record RegisterRequest(string? Response, string? AccessNeeds, string? DietaryNeeds);
+
+public sealed record PollSlotResponse(long Id, DateTimeOffset StartUtc, DateTimeOffset EndUtc, int DurationMinutes, string TimeZone, int Yes, int IfNeedBe, int No, bool Best);
+
+public sealed record PollResponseBody(
+    long Id, string Title, string Description, string Status, bool HideParticipants, long? MeetingId, long? ChosenSlotId,
+    IReadOnlyList<PollSlotResponse> Slots, IReadOnlyDictionary<long, string>? MyAnswers, string? MyComment);
+
+public sealed record PollAnswerRequest(Dictionary<long, string>? Choices, string? Comment);
+
+/// <summary>
+/// /api/v1/meetings (anonymous callers see public meetings; a token with "read" sees what its
+/// member sees; registering needs "write") and /api/v1/polls (a member's token: "read" to see,
+/// "write" to answer). Every meeting carries icsUrl, the address of its .ics.
+/// </summary>
+public static class MeetingsEndpoints
+{
+    public static void MapMeetingsApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1").WithTags("Meetings");
+
+        api.MapGet("/meetings", async (HttpContext http, bool? upcoming, HubDbContext db, MeetingAccess access, PublicUrls urls, TimeProvider clock, CancellationToken ct) =>
+        {
+            var (user, error) = await CallerAsync(http, ApiScopes.Read);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var now = clock.GetUtcNow();
+            var query = access.Visible(db.Set<Meeting>().AsNoTracking().Include(m => m.Series), user);
+            if (upcoming == true)
+            {
+                query = query.Where(m => m.EndUtc >= now);
+            }
+
+            var meetings = await query.OrderBy(m => m.StartUtc).Take(500).ToListAsync(ct);
+            return Results.Ok(meetings.Select(m => Summary(m, urls)));
+        });
+
+        api.MapGet("/meetings/{id:long}", async (long id, HttpContext http, HubDbContext db, MeetingAccess access, MeetingService service, PublicUrls urls, CancellationToken ct) =>
+        {
+            var (user, error) = await CallerAsync(http, ApiScopes.Read);
+            if (error is not null)
+            {
+                return error;
+            }
+
+            var meeting = await access.Visible(db.Set<Meeting>().AsNoTracking().Include(m => m.Series), user).FirstOrDefaultAsync(m => m.Id == id, ct);
+            if (meeting is null)
+            {
+                return Results.NotFound();
+            }
+
+            var userId = MeetingAccess.UserId(user);
+            var registration = userId is null ? null
+                : await db.Set<Registration>().AsNoTracking().FirstOrDefaultAsync(r => r.MeetingId == id && r.UserId == userId, ct);
+            var people = await db.Set<MeetingPerson>().AsNoTracking().Include(p => p.Person)
+                .Where(p => p.MeetingId == id).OrderBy(p => p.Order).ToListAsync(ct);
+            var agenda = await service.AgendaAsync(id, ct);
+            var taken = await db.Set<Registration>().CountAsync(r => r.MeetingId == id && r.Response == RegistrationResponse.Yes && r.Status == RegistrationStatus.Confirmed, ct);
+            var summary = Summary(meeting, urls);
+            return Results.Ok(new MeetingDetailResponse(
+                meeting.Id, meeting.Title, meeting.DescriptionMarkdown, meeting.StartUtc, meeting.EndUtc, meeting.TimeZoneId,
+                meeting.Venue, registration?.TakesPlace == true || access.CanManage(user) ? meeting.OnlineUrl : null,
+                meeting.Capacity, taken, summary.Visibility, summary.Status, meeting.Series?.Title, summary.Url, summary.IcsUrl,
+                [.. people.Select(p => new PersonResponse(p.Person!.Name, p.Person.Affiliation, Lower(p.Role), p.Person.BiographyMarkdown))],
+                [.. agenda.Select(a => new AgendaItemResponse(a.Item.Id, a.Item.StartUtc, a.Item.DurationMinutes, a.Item.Title, Lower(a.Item.Kind),
+                    a.Item.Session?.Title, [.. a.Speakers.Select(s => s.Name)], a.Overlaps))],
+                registration is null ? null : new RegistrationStateResponse(Lower(registration.Response), Lower(registration.Status))));
+        });
+
+        api.MapPost("/meetings/{id:long}/registration", async (long id, RegisterRequest body, ClaimsPrincipal user, HubDbContext db, MeetingAccess access, RegistrationService registrations, CancellationToken ct) =>
+        {
+            if (!await access.Visible(db.Set<Meeting>(), user).AnyAsync(m => m.Id == id, ct))
+            {
+                return Results.NotFound();
+            }
+
+            if (!Enum.TryParse<RegistrationResponse>(body.Response, ignoreCase: true, out var response) || !Enum.IsDefined(response))
+            {
+                return Results.ValidationProblem(new Dictionary<string, string[]> { ["response"] = ["Give \"yes\", \"maybe\" or \"no\"."] });
+            }
+
+            var outcome = await registrations.RegisterAsync(id, MeetingAccess.UserId(user)!, new RegistrationInput(response, body.AccessNeeds, body.DietaryNeeds), ct);
+            return outcome.Succeeded
+                ? Results.Ok(new RegistrationStateResponse(Lower(outcome.Value!.Response), Lower(outcome.Value.Status)))
+                : Problems(outcome.Problems);
+        }).RequireAuthorization(HubPolicies.Scope + ApiScopes.Write);
+
+        api.MapGet("/polls/{id:long}", async (long id, ClaimsPrincipal user, PollService polls, MeetingAccess access, HubDbContext db, CancellationToken ct) =>
+        {
+            var poll = await polls.GetAsync(id, ct);
+            var userId = MeetingAccess.UserId(user)!;
+            if (poll is null || !(access.CanManage(user) || poll.CreatedByUserId == userId || await polls.IsInvitedAsync(id, userId, ct)))
+            {
+                return Results.NotFound();
+            }
+
+            var results = await polls.ResultsAsync(poll, ct);
+            var mine = results.Participants.FirstOrDefault(p => p.UserId == userId);
+            return Results.Ok(new PollResponseBody(poll.Id, poll.Title, poll.DescriptionMarkdown, Lower(poll.Status), poll.HideParticipants,
+                poll.MeetingId, poll.ChosenSlotId,
+                [.. results.Slots.Select(s => new PollSlotResponse(s.Slot.Id, s.Slot.StartUtc, s.Slot.EndUtc, s.Slot.DurationMinutes, s.Slot.TimeZoneId, s.Yes, s.IfNeedBe, s.No, s.Best))],
+                mine?.Choices.ToDictionary(c => c.Key, c => ChoiceName(c.Value)), mine?.Comment));
+        }).RequireAuthorization(HubPolicies.Scope + ApiScopes.Read);
+
+        api.MapPost("/polls/{id:long}/answers", async (long id, PollAnswerRequest body, ClaimsPrincipal user, PollService polls, CancellationToken ct) =>
+        {
+            var choices = new Dictionary<long, PollChoice>();
+            foreach (var (slotId, text) in body.Choices ?? [])
+            {
+                if (ParseChoice(text) is not { } choice)
+                {
+                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["choices"] = [$"Slot {slotId}: give \"yes\", \"if-need-be\" or \"no\"."] });
+                }
+
+                choices[slotId] = choice;
+            }
+
+            var outcome = await polls.AnswerAsync(id, MeetingAccess.UserId(user)!, choices, body.Comment, ct);
+            return outcome.Succeeded ? Results.NoContent() : Problems(outcome.Problems);
+        }).RequireAuthorization(HubPolicies.Scope + ApiScopes.Write);
+    }
+
+    /// <summary>The .ics of one meeting (for whoever may see it) and members' personal feeds (by secret).</summary>
+    public static void MapCalendarEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/meetings/{id:long}/calendar.ics", async (long id, ClaimsPrincipal user, HubDbContext db, MeetingAccess access, CalendarFeedService calendars, CancellationToken ct) =>
+        {
+            var meeting = await access.Visible(db.Set<Meeting>().AsNoTracking(), user).FirstOrDefaultAsync(m => m.Id == id, ct);
+            return meeting is null
+                ? Results.NotFound()
+                : Results.File(await calendars.MeetingIcsAsync(meeting, ct), MeetingCalendar.ContentType(CalendarMethod.None), $"meeting-{id}.ics");
+        }).ExcludeFromDescription();
+
+        endpoints.MapGet("/meetings/feed/{token}.ics", async (string token, HttpContext http, CalendarFeedService calendars, CancellationToken ct) =>
+        {
+            var feed = await calendars.FeedAsync(token, ct);
+            if (feed is null)
+            {
+                return Results.NotFound();
+            }
+
+            // The URL is the secret: keep it out of shared caches.
+            http.Response.Headers.CacheControl = "private, no-store";
+            return Results.File(feed, MeetingCalendar.ContentType(CalendarMethod.None));
+        }).ExcludeFromDescription();
+    }
+
+    public static MeetingSummaryResponse Summary(Meeting m, PublicUrls urls) => new(
+        m.Id, m.Title, m.StartUtc, m.EndUtc, m.TimeZoneId, m.Venue, Lower(m.Visibility), Lower(m.Status), m.Series?.Title,
+        urls.Absolute(MeetingUrls.Meeting(m.Id)), urls.Absolute(MeetingUrls.Ics(m.Id)));
+
+    public static PollChoice? ParseChoice(string? text) => text?.Trim().ToLowerInvariant() switch
+    {
+        "yes" => PollChoice.Yes,
+        "if-need-be" or "ifneedbe" or "if need be" => PollChoice.IfNeedBe,
+        "no" => PollChoice.No,
+        _ => null,
+    };
+
+    public static string ChoiceName(PollChoice choice) => choice switch
+    {
+        PollChoice.Yes => "yes",
+        PollChoice.IfNeedBe => "if-need-be",
+        _ => "no",
+    };
+
+    /// <summary>
+    /// The caller of an endpoint open to anonymous visitors: nobody (anonymous) without a bearer
+    /// token; with one, its member, provided the token is valid and carries the scope.
+    /// </summary>
+    private static async Task<(ClaimsPrincipal User, IResult? Error)> CallerAsync(HttpContext http, string scope)
+    {
+        var anonymous = new ClaimsPrincipal(new ClaimsIdentity());
+        var result = await http.AuthenticateAsync(HubPolicies.BearerScheme);
+        if (result.None)
+        {
+            return (anonymous, null);
+        }
+
+        if (!result.Succeeded)
+        {
+            return (anonymous, Results.Unauthorized());
+        }
+
+        return result.Principal.HasClaim(HubPolicies.ScopeClaim, scope)
+            ? (result.Principal, null)
+            : (anonymous, Results.Forbid(authenticationSchemes: [HubPolicies.BearerScheme]));
+    }
+
+    private static IResult Problems(IReadOnlyList<Problem> problems) =>
+        Results.ValidationProblem(problems.GroupBy(p => p.Field.Length == 0 ? "request" : p.Field)
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+
+    private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();
+}

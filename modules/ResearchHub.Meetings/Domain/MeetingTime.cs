@@ -1,0 +1,116 @@
+using System.Globalization;
+
+namespace ResearchHub.Meetings.Domain;
+
+/// <summary>
+/// Time zones by IANA id (TimeZoneInfo reads the system's tz database on Linux) and the conversions
+/// between a wall-clock time in a zone and the UTC instant the database stores.
+/// </summary>
+public static class MeetingTime
+{
+    private static readonly Lazy<IReadOnlyList<string>> ZoneIds = new(() =>
+        [.. TimeZoneInfo.GetSystemTimeZones()
+            .Select(z => z.Id)
+            .Where(id => id.Contains('/', StringComparison.Ordinal) && !id.StartsWith("Etc/", StringComparison.Ordinal))
+            .Append("UTC")
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)]);
+
+    /// <summary>The zones offered in selects: the IANA region/city ids, and UTC.</summary>
+    public static IReadOnlyList<string> AllZoneIds => ZoneIds.Value;
+
+    public static TimeZoneInfo? FindZone(string? id) =>
+        !string.IsNullOrWhiteSpace(id) && TimeZoneInfo.TryFindSystemTimeZoneById(id.Trim(), out var zone) ? zone : null;
+
+    public static bool IsKnownZone(string? id) => FindZone(id) is not null;
+
+    public static TimeZoneInfo ZoneOrDefault(string? id) => FindZone(id) ?? FindZone(Meeting.DefaultTimeZone) ?? TimeZoneInfo.Utc;
+
+    /// <summary>
+    /// The instant a wall-clock time in <paramref name="zone"/> stands for. A time skipped when the
+    /// clocks go forward has none (an error for the user); a time repeated when they go back is
+    /// read as the first of the two, as people mean when they plan.
+    /// </summary>
+    public static DateTimeOffset? ToUtc(DateTime local, TimeZoneInfo zone, out string? error)
+    {
+        local = DateTime.SpecifyKind(local, DateTimeKind.Unspecified);
+        if (zone.IsInvalidTime(local))
+        {
+            error = $"{local:HH:mm} on {local:d MMMM yyyy} does not exist in {zone.Id}: the clocks go forward then.";
+            return null;
+        }
+
+        error = null;
+        var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        return new DateTimeOffset(local, offset).ToUniversalTime();
+    }
+
+    public static DateTimeOffset ToLocal(DateTimeOffset utc, TimeZoneInfo zone) => TimeZoneInfo.ConvertTime(utc, zone);
+
+    /// <summary>"UTC+01:00" for the zone's offset at that instant.</summary>
+    public static string OffsetLabel(DateTimeOffset local) =>
+        local.Offset == TimeSpan.Zero ? "UTC" : "UTC" + (local.Offset < TimeSpan.Zero ? "-" : "+") + local.Offset.ToString(@"hh\:mm", CultureInfo.InvariantCulture);
+
+    /// <summary>"Thursday 15 February 2018, 10:00 to 16:00 (Europe/London, UTC)".</summary>
+    public static string Describe(DateTimeOffset startUtc, DateTimeOffset endUtc, TimeZoneInfo zone)
+    {
+        var start = ToLocal(startUtc, zone);
+        var end = ToLocal(endUtc, zone);
+        var day = start.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture);
+        var endText = end.Date == start.Date
+            ? end.ToString("HH:mm", CultureInfo.InvariantCulture)
+            : end.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture);
+        return $"{day}, {start:HH:mm} to {endText} ({zone.Id}, {OffsetLabel(start)})";
+    }
+
+    /// <summary>
+    /// Every change of the zone's UTC offset between two instants: found by stepping a day at a time
+    /// and narrowing each change to the minute, so it follows whatever rules the tz database has.
+    /// </summary>
+    public static IReadOnlyList<ZoneTransition> Transitions(TimeZoneInfo zone, DateTimeOffset fromUtc, DateTimeOffset toUtc)
+    {
+        var result = new List<ZoneTransition>();
+        var step = TimeSpan.FromDays(1);
+        var at = fromUtc;
+        var offset = zone.GetUtcOffset(at);
+        while (at < toUtc)
+        {
+            var next = at + step;
+            var nextOffset = zone.GetUtcOffset(next);
+            if (nextOffset != offset)
+            {
+                // The offset changes in (at, next]: narrow it down to the minute.
+                var low = at;
+                var high = next;
+                while (high - low > TimeSpan.FromMinutes(1))
+                {
+                    var middle = low + ((high - low) / 2);
+                    if (zone.GetUtcOffset(middle) == offset)
+                    {
+                        low = middle;
+                    }
+                    else
+                    {
+                        high = middle;
+                    }
+                }
+
+                var instant = new DateTimeOffset(high.UtcTicks - (high.UtcTicks % TimeSpan.TicksPerMinute), TimeSpan.Zero);
+                if (zone.GetUtcOffset(instant) != nextOffset)
+                {
+                    instant = instant.AddMinutes(1);
+                }
+
+                result.Add(new ZoneTransition(instant, offset, nextOffset, zone.IsDaylightSavingTime(instant)));
+                offset = nextOffset;
+            }
+
+            at = next;
+        }
+
+        return result;
+    }
+}
+
+/// <param name="Utc">The first instant of the new offset.</param>
+public sealed record ZoneTransition(DateTimeOffset Utc, TimeSpan OffsetFrom, TimeSpan OffsetTo, bool IsDaylight);

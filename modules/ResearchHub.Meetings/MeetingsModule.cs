@@ -1,0 +1,67 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Modules;
+using ResearchHub.Core.Recipes;
+using ResearchHub.Meetings.Api;
+using ResearchHub.Meetings.Jobs;
+using ResearchHub.Meetings.Recipes;
+using ResearchHub.Meetings.Services;
+
+namespace ResearchHub.Meetings;
+
+/// <summary>
+/// The meeting series, date polls, meetings with hosts, speakers and agendas, registration,
+/// calendars (.ics and feeds), invitations and reminders, questionnaires, minutes, actions and the
+/// learning log, and the reviewed post-meeting report.
+/// </summary>
+public sealed class MeetingsModule : IHubModule
+{
+    public string Id => "Meetings";
+
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<MeetingsOptions>(configuration.GetSection(MeetingsOptions.Section));
+        services.AddScoped<MeetingAccess>();
+        services.AddScoped<MeetingMail>();
+        services.AddScoped<MeetingService>();
+        services.AddScoped<RegistrationService>();
+        services.AddScoped<PollService>();
+        services.AddScoped<QuestionnaireService>();
+        services.AddScoped<FollowUpService>();
+        services.AddScoped<CalendarFeedService>();
+        services.AddScoped<SeriesService>();
+        services.AddScoped<MeetingQueries>();
+        services.AddScoped<ReminderService>();
+        services.AddHostedService<ReminderWorker>();
+        services.AddScoped<IRecipeStepHandler, MeetingSeriesRecipeStep>();
+        services.AddScoped<IRecipeStepHandler, MeetingsRecipeStep>();
+        services.AddSingleton<IPermissionProvider, Permissions>();
+        services.AddScoped<INavigationProvider, MeetingsNavigation>();
+        services.AddSingleton<IHomeSection, MeetingsHomeSection>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapMeetingsApi();
+        endpoints.MapCalendarEndpoints();
+    }
+}
+
+public sealed class MeetingsNavigation : INavigationProvider
+{
+    public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
+    [
+        new(NavMenu.Main, "Meetings", MeetingUrls.Index, 30),
+        new(NavMenu.User, "Calendar feed", MeetingUrls.CalendarSettings, 30, SignedInOnly: true),
+        new(NavMenu.Admin, "Meetings dashboard", MeetingUrls.Dashboard, 50, Permissions.Manage),
+    ]);
+}
+
+/// <summary>"What is next" on the home page: the next meetings the visitor may see.</summary>
+public sealed class MeetingsHomeSection : IHomeSection
+{
+    public int Order => 20;
+
+    public string PartialName => "_MeetingsHomeSection";
+}

@@ -1,0 +1,306 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Recipes;
+using ResearchHub.Meetings.Domain;
+using ResearchHub.Meetings.Services;
+
+namespace ResearchHub.Meetings.Recipes;
+
+/// <summary>
+/// { "name": "meeting-series", "series": [ { "slug", "title", "description", "cadenceMonths", "organiser" } ] }:
+/// creates or updates series, matched by slug. "organiser" is a member's email (optional).
+/// </summary>
+public sealed class MeetingSeriesRecipeStep(TimeProvider clock) : IRecipeStepHandler
+{
+    public string Name => "meeting-series";
+
+    public async Task ExecuteAsync(RecipeContext context, JsonElement step, CancellationToken ct)
+    {
+        var set = context.Db.Set<MeetingSeries>();
+        foreach (var (item, where) in step.Items("series", "step \"meeting-series\""))
+        {
+            var slug = SeriesService.NormaliseSlug(item.RequiredString("slug", where));
+            var cadence = item.OptionalInt("cadenceMonths", where) ?? MeetingSeries.DefaultCadenceMonths;
+            if (slug.Length == 0 || cadence is < 1 or > 60)
+            {
+                throw new RecipeException($"{where}: \"slug\" needs a letter or digit and \"cadenceMonths\" is between 1 and 60.");
+            }
+
+            var series = set.Local.FirstOrDefault(s => s.Slug == slug) ?? await set.FirstOrDefaultAsync(s => s.Slug == slug, ct);
+            if (series is null)
+            {
+                series = new MeetingSeries { Slug = slug, Title = "", CreatedAt = clock.GetUtcNow() };
+                set.Add(series);
+            }
+
+            series.Title = item.RequiredString("title", where).Trim();
+            series.DescriptionMarkdown = item.OptionalString("description", where)?.Trim() ?? "";
+            series.CadenceMonths = cadence;
+            series.OrganiserUserId = await RecipeMembers.FindAsync(context, item.OptionalString("organiser", where), where, ct);
+        }
+    }
+}
+
+/// <summary>
+/// { "name": "meetings", "meetings": [ { "uid", "series", "title", "description", "start", "end",
+/// "timeZone", "venue", "onlineUrl", "capacity", "visibility", "status", "people", "agenda",
+/// "minutes", "log", "report" } ] }. Matched by "uid": a meeting that exists has its details
+/// updated (SEQUENCE rises when its time or place changed); its people, agenda, minutes, log and
+/// report are written when it is created, so running the recipe again changes nothing.
+/// Times are wall-clock times in "timeZone" (default Europe/London): "start"/"end" as
+/// "2018-02-15T10:00", agenda items' "start" as "13:05" on the meeting's first day.
+/// </summary>
+public sealed class MeetingsRecipeStep(TimeProvider clock) : IRecipeStepHandler
+{
+    public string Name => "meetings";
+
+    public async Task ExecuteAsync(RecipeContext context, JsonElement step, CancellationToken ct)
+    {
+        var db = context.Db;
+        var now = clock.GetUtcNow();
+        foreach (var (item, where) in step.Items("meetings", "step \"meetings\""))
+        {
+            var uid = item.RequiredString("uid", where).Trim();
+            var zoneId = item.OptionalString("timeZone", where) ?? Meeting.DefaultTimeZone;
+            var zone = MeetingTime.FindZone(zoneId) ?? throw new RecipeException($"{where}: \"{zoneId}\" is not a known IANA time zone.");
+            var start = LocalTime(item.RequiredString("start", where), zone, where, "start");
+            var end = LocalTime(item.RequiredString("end", where), zone, where, "end");
+            if (end <= start)
+            {
+                throw new RecipeException($"{where} (meeting \"{uid}\"): the end must be after the start.");
+            }
+
+            long? seriesId = null;
+            if (item.OptionalString("series", where) is { } seriesSlug)
+            {
+                var series = db.Set<MeetingSeries>().Local.FirstOrDefault(s => s.Slug == seriesSlug)
+                    ?? await db.Set<MeetingSeries>().FirstOrDefaultAsync(s => s.Slug == seriesSlug, ct)
+                    ?? throw new RecipeException($"{where}: series \"{seriesSlug}\" does not exist (add it in a \"meeting-series\" step first).");
+                seriesId = series.Id;
+            }
+
+            var visibility = Parse<MeetingVisibility>(item.OptionalString("visibility", where) ?? "network", where, "visibility");
+            var status = Parse<MeetingStatus>(item.OptionalString("status", where) ?? "confirmed", where, "status");
+            var capacity = item.OptionalInt("capacity", where);
+            if (capacity is < 1)
+            {
+                throw new RecipeException($"{where}: \"capacity\" is a number of places from 1.");
+            }
+
+            var meeting = await db.Set<Meeting>().FirstOrDefaultAsync(m => m.Uid == uid, ct);
+            var created = meeting is null;
+            if (meeting is null)
+            {
+                meeting = new Meeting { Uid = uid, Title = "", CreatedAt = now };
+                db.Set<Meeting>().Add(meeting);
+            }
+            else if (meeting.StartUtc != start || meeting.EndUtc != end || meeting.TimeZoneId != zone.Id
+                || meeting.Venue != item.OptionalString("venue", where) || meeting.Status != status)
+            {
+                meeting.Sequence++;
+                meeting.UpdatedAt = now;
+            }
+
+            meeting.Title = item.RequiredString("title", where).Trim();
+            meeting.DescriptionMarkdown = item.OptionalString("description", where)?.Trim() ?? "";
+            meeting.SeriesId = seriesId;
+            meeting.StartUtc = start;
+            meeting.EndUtc = end;
+            meeting.TimeZoneId = zone.Id;
+            meeting.Venue = item.OptionalString("venue", where);
+            meeting.OnlineUrl = item.OptionalString("onlineUrl", where);
+            meeting.Capacity = capacity;
+            meeting.Visibility = visibility;
+            meeting.Status = status;
+            meeting.OrganiserUserId = await RecipeMembers.FindAsync(context, item.OptionalString("organiser", where), where, ct);
+            if (created)
+            {
+                meeting.UpdatedAt = now;
+                await db.SaveChangesAsync(ct);
+                await AddContentAsync(context, meeting, zone, item, $"{where} (meeting \"{uid}\")", ct);
+            }
+        }
+    }
+
+    private async Task AddContentAsync(RecipeContext context, Meeting meeting, TimeZoneInfo zone, JsonElement item, string where, CancellationToken ct)
+    {
+        var db = context.Db;
+        var now = clock.GetUtcNow();
+        var people = new Dictionary<string, Person>(StringComparer.Ordinal);
+        if (item.TryGetProperty("people", out _))
+        {
+            var order = 0;
+            foreach (var (p, pWhere) in item.Items("people", where))
+            {
+                var name = p.RequiredString("name", pWhere).Trim();
+                var person = db.Set<Person>().Local.FirstOrDefault(x => x.Name == name)
+                    ?? await db.Set<Person>().FirstOrDefaultAsync(x => x.Name == name, ct);
+                if (person is null)
+                {
+                    person = new Person { Name = name };
+                    db.Set<Person>().Add(person);
+                }
+
+                person.Affiliation = p.OptionalString("affiliation", pWhere) ?? person.Affiliation;
+                person.BiographyMarkdown = p.OptionalString("biography", pWhere) ?? person.BiographyMarkdown;
+                person.UserId = await RecipeMembers.FindAsync(context, p.OptionalString("memberEmail", pWhere), pWhere, ct) ?? person.UserId;
+                await db.SaveChangesAsync(ct);
+                db.Set<MeetingPerson>().Add(new MeetingPerson
+                {
+                    MeetingId = meeting.Id,
+                    PersonId = person.Id,
+                    Role = Parse<MeetingRole>(p.OptionalString("role", pWhere) ?? "speaker", pWhere, "role"),
+                    Order = order++,
+                });
+                people[name] = person;
+            }
+        }
+
+        if (item.TryGetProperty("agenda", out _))
+        {
+            var firstDay = MeetingTime.ToLocal(meeting.StartUtc, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            var sessions = new Dictionary<string, AgendaSession>(StringComparer.Ordinal);
+            foreach (var (a, aWhere) in item.Items("agenda", where))
+            {
+                var startText = a.RequiredString("start", aWhere);
+                var start = LocalTime(startText.Contains('T', StringComparison.Ordinal) ? startText : $"{firstDay}T{startText}", zone, aWhere, "start");
+                var duration = a.OptionalInt("duration", aWhere) ?? throw new RecipeException($"{aWhere}: \"duration\" (minutes) is required.");
+                if (duration < 1 || start < meeting.StartUtc || start.AddMinutes(duration) > meeting.EndUtc)
+                {
+                    throw new RecipeException($"{aWhere}: the item must fit within the meeting.");
+                }
+
+                AgendaSession? session = null;
+                if (a.OptionalString("session", aWhere) is { } sessionTitle)
+                {
+                    if (!sessions.TryGetValue(sessionTitle, out session))
+                    {
+                        session = new AgendaSession { MeetingId = meeting.Id, Title = sessionTitle, Order = sessions.Count };
+                        sessions[sessionTitle] = session;
+                        db.Set<AgendaSession>().Add(session);
+                    }
+                }
+
+                var agendaItem = new AgendaItem
+                {
+                    MeetingId = meeting.Id,
+                    Session = session,
+                    StartUtc = start,
+                    DurationMinutes = duration,
+                    Title = a.RequiredString("title", aWhere).Trim(),
+                    Kind = Parse<AgendaItemKind>(a.OptionalString("kind", aWhere) ?? "talk", aWhere, "kind"),
+                    Notes = a.OptionalString("notes", aWhere),
+                };
+                if (a.TryGetProperty("speakers", out var speakers) && speakers.ValueKind == JsonValueKind.Array)
+                {
+                    var i = 0;
+                    foreach (var speaker in speakers.EnumerateArray())
+                    {
+                        var name = speaker.GetString() ?? "";
+                        var person = people.GetValueOrDefault(name)
+                            ?? throw new RecipeException($"{aWhere}: speaker \"{name}\" is not among the meeting's \"people\".");
+                        agendaItem.Speakers.Add(new AgendaItemSpeaker { PersonId = person.Id, Order = i++ });
+                    }
+                }
+
+                db.Set<AgendaItem>().Add(agendaItem);
+            }
+        }
+
+        if (item.OptionalString("minutes", where) is { Length: > 0 } minutes)
+        {
+            db.Set<MinutesRevision>().Add(new MinutesRevision
+            {
+                MeetingId = meeting.Id,
+                Number = 1,
+                BodyMarkdown = minutes,
+                Note = "Imported",
+                AuthorName = context.RecipeName,
+                CreatedAt = now,
+            });
+        }
+
+        if (item.TryGetProperty("log", out _))
+        {
+            var order = 0;
+            foreach (var (e, eWhere) in item.Items("log", where))
+            {
+                var status = Parse<LogEntryStatus>(e.OptionalString("status", eWhere) ?? "open", eWhere, "status");
+                DateOnly? due = null;
+                if (e.OptionalString("due", eWhere) is { } dueText)
+                {
+                    due = DateOnly.TryParseExact(dueText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
+                        ? d
+                        : throw new RecipeException($"{eWhere}: \"due\" is a date like 2018-10-31.");
+                }
+
+                db.Set<LogEntry>().Add(new LogEntry
+                {
+                    MeetingId = meeting.Id,
+                    SeriesId = meeting.SeriesId,
+                    Kind = Parse<LogEntryKind>(e.OptionalString("kind", eWhere) ?? "action", eWhere, "kind"),
+                    Issue = e.RequiredString("issue", eWhere).Trim(),
+                    Level = e.OptionalString("level", eWhere) is { } level ? Parse<LearningLevel>(level, eWhere, "level") : null,
+                    Owner = e.OptionalString("owner", eWhere) is { } owner ? Parse<LearningOwner>(owner, eWhere, "owner") : null,
+                    Status = status,
+                    Countermeasure = e.OptionalString("countermeasure", eWhere),
+                    SystemChange = e.OptionalString("systemChange", eWhere),
+                    DueOn = due,
+                    Order = order++,
+                    CreatedAt = now,
+                    ClosedAt = status == LogEntryStatus.Closed ? now : null,
+                });
+            }
+        }
+
+        if (item.TryGetProperty("report", out var report) && report.ValueKind == JsonValueKind.Object)
+        {
+            var published = (report.OptionalString("status", where) ?? "published") == "published";
+            db.Set<MeetingReport>().Add(new MeetingReport
+            {
+                MeetingId = meeting.Id,
+                BodyMarkdown = report.RequiredString("body", $"{where}, report"),
+                Status = published ? ReportStatus.Published : ReportStatus.Draft,
+                PublishedAt = published ? now : null,
+                UpdatedAt = now,
+            });
+        }
+    }
+
+    private static DateTimeOffset LocalTime(string text, TimeZoneInfo zone, string where, string property)
+    {
+        if (!DateTime.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+        {
+            throw new RecipeException($"{where}: \"{property}\" is a local date and time like 2018-02-15T10:00.");
+        }
+
+        return MeetingTime.ToUtc(local, zone, out var error) ?? throw new RecipeException($"{where}: {error}");
+    }
+
+    private static T Parse<T>(string value, string where, string property) where T : struct, Enum
+    {
+        var normalised = value.Replace("-", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
+        return Enum.TryParse<T>(normalised, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+            ? parsed
+            : throw new RecipeException($"{where}: \"{property}\" is one of {string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}.");
+    }
+}
+
+internal static class RecipeMembers
+{
+    /// <summary>The id of the member with that email, or null when none is given; a missing member is an error.</summary>
+    public static async Task<string?> FindAsync(RecipeContext context, string? email, string where, CancellationToken ct)
+    {
+        if (string.IsNullOrWhiteSpace(email))
+        {
+            return null;
+        }
+
+        var normalised = email.Trim().ToUpperInvariant();
+        return context.Db.Set<HubUser>().Local.FirstOrDefault(u => u.NormalizedEmail == normalised)?.Id
+            ?? await context.Db.Set<HubUser>().Where(u => u.NormalizedEmail == normalised).Select(u => u.Id).FirstOrDefaultAsync(ct)
+            ?? throw new RecipeException($"{where}: no member has the email \"{email}\" (add them in a \"members\" step first).");
+    }
+}

@@ -1,0 +1,196 @@
+using System.Globalization;
+using System.Net.Mail;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Email;
+using ResearchHub.Core.Web;
+using ResearchHub.Meetings.Calendar;
+using ResearchHub.Meetings.Domain;
+
+namespace ResearchHub.Meetings.Services;
+
+/// <summary>
+/// Invitations, updates, cancellations, places freed and reminders, each with the meeting's .ics
+/// attached, written to the outbox in the caller's unit of work (so they go out only if the change
+/// commits). Dedup keys name the cause, so one cause can never mail a member twice.
+/// </summary>
+public sealed class MeetingMail(
+    HubDbContext db,
+    MailOutbox outbox,
+    PublicUrls urls,
+    IOptions<MailOptions> mailOptions,
+    TimeProvider clock)
+{
+    public string MeetingUrl(long meetingId) => urls.Absolute(MeetingUrls.Meeting(meetingId));
+
+    /// <summary>The members a meeting's news goes to: those invited and those registered, minus anyone who declined or cancelled.</summary>
+    public async Task<List<HubUser>> AudienceAsync(long meetingId, CancellationToken ct)
+    {
+        var invited = db.Set<MeetingInvitation>().Where(i => i.MeetingId == meetingId).Select(i => i.UserId);
+        var registered = db.Set<Registration>().Where(r => r.MeetingId == meetingId).Select(r => r.UserId);
+        var notAttending = db.Set<Registration>()
+            .Where(r => r.MeetingId == meetingId && (r.Status == RegistrationStatus.NotAttending || r.Response == RegistrationResponse.No))
+            .Select(r => r.UserId);
+        return await db.Set<HubUser>()
+            .Where(u => (invited.Contains(u.Id) || registered.Contains(u.Id)) && !notAttending.Contains(u.Id) && u.Email != null)
+            .OrderBy(u => u.Email)
+            .ToListAsync(ct);
+    }
+
+    public async Task InviteAsync(Meeting meeting, IEnumerable<HubUser> members, CancellationToken ct)
+    {
+        foreach (var member in members)
+        {
+            await SendAsync(meeting, member, "meeting-invitation", CalendarMethod.Request,
+                $"Invitation: {meeting.Title}",
+                "You are invited to this meeting. Register on its page to take a place.",
+                $"meeting-invitation:{meeting.Id}:{member.Id}:{meeting.Sequence}", ct);
+        }
+    }
+
+    public async Task UpdateAsync(Meeting meeting, string whatChanged, CancellationToken ct)
+    {
+        foreach (var member in await AudienceAsync(meeting.Id, ct))
+        {
+            await SendAsync(meeting, member, "meeting-update", CalendarMethod.Request,
+                $"Updated: {meeting.Title}",
+                $"The meeting has changed: {whatChanged}. The attached calendar entry replaces the one you have.",
+                $"meeting-update:{meeting.Id}:{member.Id}:{meeting.Sequence}", ct);
+        }
+    }
+
+    public async Task CancelAsync(Meeting meeting, string? reason, CancellationToken ct)
+    {
+        foreach (var member in await AudienceAsync(meeting.Id, ct))
+        {
+            await SendAsync(meeting, member, "meeting-cancellation", CalendarMethod.Cancel,
+                $"Cancelled: {meeting.Title}",
+                "This meeting has been cancelled." + (string.IsNullOrWhiteSpace(reason) ? "" : $" {reason.Trim()}"),
+                $"meeting-cancellation:{meeting.Id}:{member.Id}", ct);
+        }
+    }
+
+    public Task PlaceFreedAsync(Meeting meeting, HubUser member, CancellationToken ct) =>
+        SendAsync(meeting, member, "meeting-place", CalendarMethod.Request,
+            $"You have a place: {meeting.Title}",
+            "A place has come free and it is yours: you were next on the waiting list.",
+            $"meeting-place:{meeting.Id}:{member.Id}:{clock.GetUtcNow().UtcTicks}", ct);
+
+    /// <summary>A reminder; the dedup key is the caller's (meeting, member, days), so it is sent once ever.</summary>
+    public Task ReminderAsync(Meeting meeting, HubUser member, int days, string dedupKey, CancellationToken ct) =>
+        SendAsync(meeting, member, "meeting-reminder", CalendarMethod.Request,
+            days == 1 ? $"Tomorrow: {meeting.Title}" : $"In {days} days: {meeting.Title}",
+            days == 1 ? "A reminder: the meeting is tomorrow." : $"A reminder: the meeting is in {days} days.",
+            dedupKey, ct);
+
+    public async Task<CalendarEvent> EventAsync(Meeting meeting, IReadOnlyList<CalendarAttendee> attendees, CancellationToken ct)
+    {
+        var (organizerEmail, organizerName) = await OrganizerAsync(meeting, ct);
+        var description = new StringBuilder();
+        if (meeting.DescriptionMarkdown.Length > 0)
+        {
+            description.Append(meeting.DescriptionMarkdown.Trim()).Append("\n\n");
+        }
+
+        description.Append(MeetingUrl(meeting.Id));
+        return new CalendarEvent(
+            meeting.Uid,
+            meeting.Sequence,
+            meeting.Title,
+            description.ToString(),
+            meeting.StartUtc,
+            meeting.EndUtc,
+            meeting.TimeZoneId,
+            meeting.Venue,
+            MeetingUrl(meeting.Id),
+            organizerEmail,
+            organizerName,
+            attendees,
+            meeting.Status,
+            meeting.UpdatedAt);
+    }
+
+    private async Task<(string Email, string Name)> OrganizerAsync(Meeting meeting, CancellationToken ct)
+    {
+        if (meeting.OrganiserUserId is not null
+            && await db.Set<HubUser>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == meeting.OrganiserUserId, ct) is { Email: { } email } organiser)
+        {
+            return (email, organiser.DisplayName.Length > 0 ? organiser.DisplayName : email);
+        }
+
+        var from = new MailAddress(mailOptions.Value.From);
+        return (from.Address, from.DisplayName.Length > 0 ? from.DisplayName : from.Address);
+    }
+
+    private async Task SendAsync(Meeting meeting, HubUser member, string kind, CalendarMethod method, string subject, string lead, string dedupKey, CancellationToken ct)
+    {
+        if (member.Email is null)
+        {
+            return;
+        }
+
+        var registration = await db.Set<Registration>().AsNoTracking()
+            .FirstOrDefaultAsync(r => r.MeetingId == meeting.Id && r.UserId == member.Id, ct);
+        var partStat = registration switch
+        {
+            { Response: RegistrationResponse.Yes, Status: RegistrationStatus.Confirmed } => "ACCEPTED",
+            { Response: RegistrationResponse.Maybe } => "TENTATIVE",
+            { Response: RegistrationResponse.No } or { Status: RegistrationStatus.NotAttending } => "DECLINED",
+            _ => "NEEDS-ACTION",
+        };
+        var name = member.DisplayName.Length > 0 ? member.DisplayName : member.Email;
+        var calendarEvent = await EventAsync(meeting, [new CalendarAttendee(member.Email, name, partStat)], ct);
+        var ics = MeetingCalendar.Build([calendarEvent], method, clock.GetUtcNow());
+
+        var zone = MeetingTime.ZoneOrDefault(meeting.TimeZoneId);
+        var text = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"Dear {name},\n\n{lead}\n\n")
+            .Append(CultureInfo.InvariantCulture, $"{meeting.Title}\n")
+            .Append(CultureInfo.InvariantCulture, $"When: {MeetingTime.Describe(meeting.StartUtc, meeting.EndUtc, zone)}\n");
+        if (!string.IsNullOrWhiteSpace(meeting.Venue))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"Where: {meeting.Venue}\n");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"Details and registration: {MeetingUrl(meeting.Id)}\n\n")
+            .Append("The attached calendar file (invite.ics) adds the meeting to your calendar.\n");
+
+        var fileName = method == CalendarMethod.Cancel ? "cancel.ics" : "invite.ics";
+        outbox.Enqueue(kind, new EmailMessage(member.Email, subject, text.ToString(),
+            Attachments: [new EmailAttachment(fileName, MeetingCalendar.ContentType(method), ics)]), dedupKey);
+    }
+}
+
+/// <summary>The module's addresses, in one place.</summary>
+public static class MeetingUrls
+{
+    public const string Index = "/meetings";
+    public const string Dashboard = "/meetings/dashboard";
+    public const string CalendarSettings = "/meetings/calendar";
+    public const string NewPoll = "/meetings/polls/new";
+
+    public static string Meeting(long id) => $"/meetings/{id}";
+
+    public static string Agenda(long id) => $"/meetings/{id}/agenda";
+
+    public static string Ics(long id) => $"/meetings/{id}/calendar.ics";
+
+    public static string Manage(long id) => $"/meetings/{id}/manage";
+
+    public static string Participants(long id) => $"/meetings/{id}/participants";
+
+    public static string Questionnaire(long id) => $"/meetings/{id}/questionnaire";
+
+    public static string Minutes(long id) => $"/meetings/{id}/minutes";
+
+    public static string Report(long id) => $"/meetings/{id}/report";
+
+    public static string Series(string slug) => $"/meetings/series/{slug}";
+
+    public static string Poll(long id) => $"/meetings/polls/{id}";
+
+    public static string Feed(string token) => $"/meetings/feed/{token}.ics";
+}

@@ -1,0 +1,76 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Meetings.Domain;
+
+namespace ResearchHub.Meetings.Services;
+
+public sealed record ParticipantRow(Registration Registration, string Name, string Email, string? Organisation);
+
+/// <summary>Reads for the pages, with visibility applied in the query.</summary>
+public sealed class MeetingQueries(HubDbContext db, MeetingAccess access, TimeProvider clock)
+{
+    public async Task<IReadOnlyList<Meeting>> UpcomingAsync(ClaimsPrincipal user, int take, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        return await access.Visible(db.Set<Meeting>().AsNoTracking(), user)
+            .Where(m => m.EndUtc >= now && m.Status != MeetingStatus.Cancelled)
+            .OrderBy(m => m.StartUtc).Take(take).ToListAsync(ct);
+    }
+
+    public async Task<IReadOnlyList<Meeting>> ListAsync(ClaimsPrincipal user, long? seriesId, CancellationToken ct)
+    {
+        var query = access.Visible(db.Set<Meeting>().AsNoTracking().Include(m => m.Series), user);
+        if (seriesId is { } id)
+        {
+            query = query.Where(m => m.SeriesId == id);
+        }
+
+        return await query.OrderByDescending(m => m.StartUtc).Take(500).ToListAsync(ct);
+    }
+
+    public Task<Meeting?> FindVisibleAsync(long id, ClaimsPrincipal user, CancellationToken ct) =>
+        access.Visible(db.Set<Meeting>().AsNoTracking().Include(m => m.Series), user).FirstOrDefaultAsync(m => m.Id == id, ct);
+
+    public async Task<IReadOnlyList<MeetingPerson>> PeopleAsync(long meetingId, CancellationToken ct) =>
+        await db.Set<MeetingPerson>().AsNoTracking().Include(p => p.Person)
+            .Where(p => p.MeetingId == meetingId).OrderBy(p => p.Role).ThenBy(p => p.Order).ToListAsync(ct);
+
+    public Task<Registration?> RegistrationAsync(long meetingId, string? userId, CancellationToken ct) =>
+        userId is null
+            ? Task.FromResult<Registration?>(null)
+            : db.Set<Registration>().AsNoTracking().FirstOrDefaultAsync(r => r.MeetingId == meetingId && r.UserId == userId, ct);
+
+    public Task<int> PlacesTakenAsync(long meetingId, CancellationToken ct) =>
+        db.Set<Registration>().CountAsync(r => r.MeetingId == meetingId && r.Response == RegistrationResponse.Yes && r.Status == RegistrationStatus.Confirmed, ct);
+
+    /// <summary>The participant list for organisers: confirmed first, then maybe, the waiting list in order, then those not coming.</summary>
+    public async Task<IReadOnlyList<ParticipantRow>> ParticipantsAsync(long meetingId, CancellationToken ct)
+    {
+        var rows = await db.Set<Registration>().AsNoTracking()
+            .Where(r => r.MeetingId == meetingId)
+            .Join(db.Set<HubUser>().Include(u => u.Organisation), r => r.UserId, u => u.Id, (r, u) => new { r, u })
+            .ToListAsync(ct);
+        return [.. rows
+            .OrderBy(x => x.r.Status == RegistrationStatus.NotAttending ? 3 : x.r.Status == RegistrationStatus.Waitlisted ? 2 : x.r.Response == RegistrationResponse.Maybe ? 1 : 0)
+            .ThenBy(x => x.r.QueuedAt)
+            .Select(x => new ParticipantRow(x.r, x.u.DisplayName, x.u.Email ?? "", x.u.Organisation?.Name))];
+    }
+
+    public async Task<IReadOnlyList<DatePoll>> PollsAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        var userId = MeetingAccess.UserId(user);
+        var query = db.Set<DatePoll>().AsNoTracking().Include(p => p.Slots).AsQueryable();
+        if (!access.CanManage(user))
+        {
+            var invited = db.Set<PollInvitee>().Where(i => i.UserId == userId).Select(i => i.PollId);
+            query = query.Where(p => invited.Contains(p.Id));
+        }
+
+        return await query.OrderByDescending(p => p.Id).Take(100).ToListAsync(ct);
+    }
+
+    public Task<List<HubUser>> MembersAsync(CancellationToken ct) =>
+        db.Set<HubUser>().AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Email).ToListAsync(ct);
+}

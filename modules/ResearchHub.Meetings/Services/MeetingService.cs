@@ -1,0 +1,428 @@
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Meetings.Domain;
+
+namespace ResearchHub.Meetings.Services;
+
+/// <summary>What an organiser enters for a meeting: wall-clock times in the meeting's zone.</summary>
+public sealed record MeetingInput(
+    string? Title,
+    string? DescriptionMarkdown,
+    DateTime? LocalStart,
+    DateTime? LocalEnd,
+    string? TimeZoneId,
+    string? Venue,
+    string? OnlineUrl,
+    int? Capacity,
+    MeetingVisibility Visibility,
+    MeetingStatus Status,
+    long? SeriesId);
+
+public sealed record AgendaItemInput(
+    DateTime? LocalStart,
+    int? DurationMinutes,
+    string? Title,
+    AgendaItemKind Kind,
+    string? Notes,
+    IReadOnlyList<long> SpeakerIds,
+    string? SessionTitle);
+
+/// <summary>An agenda item as shown, with the warnings the timetable check found.</summary>
+public sealed record AgendaRow(AgendaItem Item, IReadOnlyList<Person> Speakers, bool Overlaps);
+
+/// <summary>Meetings, their people and agendas: validated, saved, and announced to the people concerned.</summary>
+public sealed class MeetingService(HubDbContext db, MeetingMail mail, TimeProvider clock)
+{
+    public const int MaxMinutes = 7 * 24 * 60;
+
+    public static (DateTimeOffset Start, DateTimeOffset End, TimeZoneInfo Zone)? ValidateTimes(
+        DateTime? localStart, DateTime? localEnd, string? timeZoneId, List<Problem> problems)
+    {
+        var zone = MeetingTime.FindZone(timeZoneId);
+        if (zone is null)
+        {
+            problems.Add(new("TimeZoneId", "Choose a time zone from the list."));
+        }
+
+        if (localStart is null)
+        {
+            problems.Add(new("LocalStart", "Enter when the meeting starts."));
+        }
+
+        if (localEnd is null)
+        {
+            problems.Add(new("LocalEnd", "Enter when the meeting ends."));
+        }
+
+        if (zone is null || localStart is null || localEnd is null)
+        {
+            return null;
+        }
+
+        var start = MeetingTime.ToUtc(localStart.Value, zone, out var startError);
+        var end = MeetingTime.ToUtc(localEnd.Value, zone, out var endError);
+        if (startError is not null)
+        {
+            problems.Add(new("LocalStart", startError));
+        }
+
+        if (endError is not null)
+        {
+            problems.Add(new("LocalEnd", endError));
+        }
+
+        if (start is null || end is null)
+        {
+            return null;
+        }
+
+        if (end <= start)
+        {
+            problems.Add(new("LocalEnd", "The end must be after the start."));
+            return null;
+        }
+
+        if ((end.Value - start.Value).TotalMinutes > MaxMinutes)
+        {
+            problems.Add(new("LocalEnd", "A meeting can last at most a week."));
+            return null;
+        }
+
+        return (start.Value, end.Value, zone);
+    }
+
+    private async Task<List<Problem>> ValidateAsync(MeetingInput input, CancellationToken ct)
+    {
+        var problems = new List<Problem>();
+        if (string.IsNullOrWhiteSpace(input.Title) || input.Title.Trim().Length > 200)
+        {
+            problems.Add(new("Title", "Enter a title of up to 200 characters."));
+        }
+
+        ValidateTimes(input.LocalStart, input.LocalEnd, input.TimeZoneId, problems);
+        if (input.Capacity is < 1 or > 100_000)
+        {
+            problems.Add(new("Capacity", "Capacity is a number of places from 1, or empty for no limit."));
+        }
+
+        if (!string.IsNullOrWhiteSpace(input.OnlineUrl)
+            && (!Uri.TryCreate(input.OnlineUrl.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("https" or "http")))
+        {
+            problems.Add(new("OnlineUrl", "The joining link must be a web address starting with https://."));
+        }
+
+        if (input.Venue?.Length > 500)
+        {
+            problems.Add(new("Venue", "The venue can be up to 500 characters."));
+        }
+
+        if (input.SeriesId is { } seriesId && !await db.Set<MeetingSeries>().AnyAsync(s => s.Id == seriesId, ct))
+        {
+            problems.Add(new("SeriesId", "Choose a series from the list."));
+        }
+
+        return problems;
+    }
+
+    public async Task<Outcome<Meeting>> CreateAsync(MeetingInput input, string? organiserUserId, CancellationToken ct)
+    {
+        var problems = await ValidateAsync(input, ct);
+        if (problems.Count > 0)
+        {
+            return Outcome<Meeting>.Fail(problems);
+        }
+
+        var now = clock.GetUtcNow();
+        var meeting = new Meeting { Uid = NewUid(), Title = "", CreatedAt = now, OrganiserUserId = organiserUserId };
+        Apply(meeting, input);
+        meeting.UpdatedAt = now;
+        db.Set<Meeting>().Add(meeting);
+        await db.SaveChangesAsync(ct);
+        return Outcome<Meeting>.Ok(meeting);
+    }
+
+    /// <summary>
+    /// Saves the changes; when the date, time, zone or place changed, SEQUENCE goes up and everyone
+    /// invited or registered gets the update with the new calendar entry, in the same transaction.
+    /// </summary>
+    public async Task<Outcome<Meeting>> UpdateAsync(long id, MeetingInput input, CancellationToken ct)
+    {
+        var meeting = await db.Set<Meeting>().FirstOrDefaultAsync(m => m.Id == id, ct);
+        if (meeting is null)
+        {
+            return Outcome<Meeting>.Fail(new Problem("", "That meeting does not exist."));
+        }
+
+        if (meeting.Status == MeetingStatus.Cancelled)
+        {
+            return Outcome<Meeting>.Fail(new Problem("", "This meeting has been cancelled and can no longer change."));
+        }
+
+        var problems = await ValidateAsync(input, ct);
+        if (problems.Count > 0)
+        {
+            return Outcome<Meeting>.Fail(problems);
+        }
+
+        var before = (meeting.StartUtc, meeting.EndUtc, meeting.TimeZoneId, meeting.Venue, meeting.Title, meeting.Status);
+        Apply(meeting, input);
+        var changes = new List<string>();
+        if (before.StartUtc != meeting.StartUtc || before.EndUtc != meeting.EndUtc || before.TimeZoneId != meeting.TimeZoneId)
+        {
+            changes.Add("the time is now " + MeetingTime.Describe(meeting.StartUtc, meeting.EndUtc, MeetingTime.ZoneOrDefault(meeting.TimeZoneId)));
+        }
+
+        if (before.Venue != meeting.Venue)
+        {
+            changes.Add("the venue is now " + (meeting.Venue ?? "to be announced"));
+        }
+
+        if (before.Title != meeting.Title)
+        {
+            changes.Add("the title is now " + meeting.Title);
+        }
+
+        if (before.Status != meeting.Status)
+        {
+            changes.Add(meeting.Status == MeetingStatus.Confirmed ? "the date is confirmed" : "the date is provisional");
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        meeting.UpdatedAt = clock.GetUtcNow();
+        if (changes.Count > 0)
+        {
+            meeting.Sequence++;
+            await mail.UpdateAsync(meeting, string.Join("; ", changes), ct);
+        }
+
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return Outcome<Meeting>.Ok(meeting);
+    }
+
+    public async Task<Outcome<Meeting>> CancelAsync(long id, string? reason, CancellationToken ct)
+    {
+        var meeting = await db.Set<Meeting>().FirstOrDefaultAsync(m => m.Id == id, ct);
+        if (meeting is null)
+        {
+            return Outcome<Meeting>.Fail(new Problem("", "That meeting does not exist."));
+        }
+
+        if (meeting.Status == MeetingStatus.Cancelled)
+        {
+            return Outcome<Meeting>.Fail(new Problem("", "This meeting was already cancelled."));
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        meeting.Status = MeetingStatus.Cancelled;
+        meeting.Sequence++;
+        meeting.UpdatedAt = clock.GetUtcNow();
+        await mail.CancelAsync(meeting, reason, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return Outcome<Meeting>.Ok(meeting);
+    }
+
+    /// <summary>Invites members by email: they get the invitation with the .ics and the meeting's later news.</summary>
+    public async Task<Outcome<int>> InviteAsync(long meetingId, IReadOnlyCollection<string> userIds, CancellationToken ct)
+    {
+        var meeting = await db.Set<Meeting>().FirstOrDefaultAsync(m => m.Id == meetingId, ct);
+        if (meeting is null || meeting.Status == MeetingStatus.Cancelled)
+        {
+            return Outcome<int>.Fail(new Problem("", "Invitations can only be sent for a meeting that is not cancelled."));
+        }
+
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        var count = await StageInvitationsAsync(meeting, userIds, ct);
+        await db.SaveChangesAsync(ct);
+        await transaction.CommitAsync(ct);
+        return Outcome<int>.Ok(count);
+    }
+
+    /// <summary>Adds invitation rows and mails for members not invited yet, in the caller's unit of work (not saved).</summary>
+    internal async Task<int> StageInvitationsAsync(Meeting meeting, IReadOnlyCollection<string> userIds, CancellationToken ct)
+    {
+        var already = await db.Set<MeetingInvitation>().Where(i => i.MeetingId == meeting.Id).Select(i => i.UserId).ToListAsync(ct);
+        var members = await db.Set<HubUser>().Where(u => userIds.Contains(u.Id) && !already.Contains(u.Id)).ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        foreach (var member in members)
+        {
+            db.Set<MeetingInvitation>().Add(new MeetingInvitation { MeetingId = meeting.Id, UserId = member.Id, InvitedAt = now });
+        }
+
+        await mail.InviteAsync(meeting, members, ct);
+        return members.Count;
+    }
+
+    public async Task<Outcome<AgendaItem>> AddAgendaItemAsync(long meetingId, AgendaItemInput input, CancellationToken ct)
+    {
+        var meeting = await db.Set<Meeting>().FirstOrDefaultAsync(m => m.Id == meetingId, ct);
+        if (meeting is null)
+        {
+            return Outcome<AgendaItem>.Fail(new Problem("", "That meeting does not exist."));
+        }
+
+        var problems = new List<Problem>();
+        if (string.IsNullOrWhiteSpace(input.Title) || input.Title.Trim().Length > 300)
+        {
+            problems.Add(new("Title", "Enter a title of up to 300 characters."));
+        }
+
+        if (input.DurationMinutes is null or < 1 or > MaxMinutes)
+        {
+            problems.Add(new("DurationMinutes", "Enter a duration in minutes, from 1."));
+        }
+
+        var zone = MeetingTime.ZoneOrDefault(meeting.TimeZoneId);
+        DateTimeOffset? start = null;
+        if (input.LocalStart is null)
+        {
+            problems.Add(new("LocalStart", "Enter when the item starts."));
+        }
+        else
+        {
+            start = MeetingTime.ToUtc(input.LocalStart.Value, zone, out var error);
+            if (error is not null)
+            {
+                problems.Add(new("LocalStart", error));
+            }
+        }
+
+        if (start is not null && input.DurationMinutes is > 0
+            && (start < meeting.StartUtc || start.Value.AddMinutes(input.DurationMinutes.Value) > meeting.EndUtc))
+        {
+            problems.Add(new("LocalStart",
+                $"The item must fit within the meeting: {MeetingTime.Describe(meeting.StartUtc, meeting.EndUtc, zone)}."));
+        }
+
+        var speakerIds = input.SpeakerIds.Distinct().ToList();
+        var speakers = await db.Set<MeetingPerson>().Where(p => p.MeetingId == meetingId && speakerIds.Contains(p.PersonId))
+            .Select(p => p.PersonId).Distinct().CountAsync(ct);
+        if (speakers != speakerIds.Count)
+        {
+            problems.Add(new("SpeakerIds", "Speakers must be among the meeting's hosts and speakers."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return Outcome<AgendaItem>.Fail(problems);
+        }
+
+        AgendaSession? session = null;
+        if (!string.IsNullOrWhiteSpace(input.SessionTitle))
+        {
+            var title = input.SessionTitle.Trim();
+            session = await db.Set<AgendaSession>().FirstOrDefaultAsync(s => s.MeetingId == meetingId && s.Title == title, ct);
+            if (session is null)
+            {
+                var order = await db.Set<AgendaSession>().CountAsync(s => s.MeetingId == meetingId, ct);
+                session = new AgendaSession { MeetingId = meetingId, Title = title, Order = order };
+                db.Set<AgendaSession>().Add(session);
+            }
+        }
+
+        var item = new AgendaItem
+        {
+            MeetingId = meetingId,
+            Session = session,
+            StartUtc = start!.Value,
+            DurationMinutes = input.DurationMinutes!.Value,
+            Title = input.Title!.Trim(),
+            Kind = input.Kind,
+            Notes = string.IsNullOrWhiteSpace(input.Notes) ? null : input.Notes.Trim(),
+            Speakers = [.. speakerIds.Select((id, i) => new AgendaItemSpeaker { PersonId = id, Order = i })],
+        };
+        db.Set<AgendaItem>().Add(item);
+        meeting.UpdatedAt = clock.GetUtcNow();
+        await db.SaveChangesAsync(ct);
+        return Outcome<AgendaItem>.Ok(item);
+    }
+
+    public async Task<bool> RemoveAgendaItemAsync(long meetingId, long itemId, CancellationToken ct) =>
+        await db.Set<AgendaItem>().Where(i => i.MeetingId == meetingId && i.Id == itemId).ExecuteDeleteAsync(ct) > 0;
+
+    /// <summary>The timetable in order, each item marked when it overlaps another.</summary>
+    public async Task<IReadOnlyList<AgendaRow>> AgendaAsync(long meetingId, CancellationToken ct)
+    {
+        var items = await db.Set<AgendaItem>().AsNoTracking()
+            .Include(i => i.Session)
+            .Include(i => i.Speakers).ThenInclude(s => s.Person)
+            .Where(i => i.MeetingId == meetingId)
+            .ToListAsync(ct);
+        items = [.. items.OrderBy(i => i.StartUtc).ThenBy(i => i.Id)];
+        return [.. items.Select(i => new AgendaRow(
+            i,
+            [.. i.Speakers.OrderBy(s => s.Order).Select(s => s.Person!)],
+            items.Any(o => o.Id != i.Id && o.StartUtc < i.EndUtc && i.StartUtc < o.EndUtc)))];
+    }
+
+    public async Task<Outcome<Person>> AddPersonAsync(long meetingId, string? name, string? affiliation, string? biography, MeetingRole role, string? memberEmail, CancellationToken ct)
+    {
+        var problems = new List<Problem>();
+        if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 200)
+        {
+            problems.Add(new("Name", "Enter the person's name, up to 200 characters."));
+        }
+
+        string? userId = null;
+        if (!string.IsNullOrWhiteSpace(memberEmail))
+        {
+            var email = memberEmail.Trim();
+            userId = await db.Set<HubUser>().Where(u => u.Email == email).Select(u => u.Id).FirstOrDefaultAsync(ct);
+            if (userId is null)
+            {
+                problems.Add(new("MemberEmail", "No member has that email address; leave it empty if the person is not a member."));
+            }
+        }
+
+        if (!await db.Set<Meeting>().AnyAsync(m => m.Id == meetingId, ct))
+        {
+            problems.Add(new("", "That meeting does not exist."));
+        }
+
+        if (problems.Count > 0)
+        {
+            return Outcome<Person>.Fail(problems);
+        }
+
+        var trimmed = name!.Trim();
+        var person = await db.Set<Person>().FirstOrDefaultAsync(p => p.Name == trimmed, ct);
+        if (person is null)
+        {
+            person = new Person { Name = trimmed };
+            db.Set<Person>().Add(person);
+        }
+
+        person.Affiliation = string.IsNullOrWhiteSpace(affiliation) ? person.Affiliation : affiliation.Trim();
+        person.BiographyMarkdown = string.IsNullOrWhiteSpace(biography) ? person.BiographyMarkdown : biography.Trim();
+        person.UserId = userId ?? person.UserId;
+        await db.SaveChangesAsync(ct);
+        if (!await db.Set<MeetingPerson>().AnyAsync(p => p.MeetingId == meetingId && p.PersonId == person.Id && p.Role == role, ct))
+        {
+            var order = await db.Set<MeetingPerson>().CountAsync(p => p.MeetingId == meetingId, ct);
+            db.Set<MeetingPerson>().Add(new MeetingPerson { MeetingId = meetingId, PersonId = person.Id, Role = role, Order = order });
+            await db.SaveChangesAsync(ct);
+        }
+
+        return Outcome<Person>.Ok(person);
+    }
+
+    public static string NewUid() => $"{Guid.NewGuid():N}@researchhub";
+
+    private static void Apply(Meeting meeting, MeetingInput input)
+    {
+        var zone = MeetingTime.FindZone(input.TimeZoneId)!;
+        meeting.Title = input.Title!.Trim();
+        meeting.DescriptionMarkdown = input.DescriptionMarkdown?.Trim() ?? "";
+        meeting.StartUtc = MeetingTime.ToUtc(input.LocalStart!.Value, zone, out _)!.Value;
+        meeting.EndUtc = MeetingTime.ToUtc(input.LocalEnd!.Value, zone, out _)!.Value;
+        meeting.TimeZoneId = zone.Id;
+        meeting.Venue = string.IsNullOrWhiteSpace(input.Venue) ? null : input.Venue.Trim();
+        meeting.OnlineUrl = string.IsNullOrWhiteSpace(input.OnlineUrl) ? null : input.OnlineUrl.Trim();
+        meeting.Capacity = input.Capacity;
+        meeting.Visibility = input.Visibility;
+        meeting.Status = input.Status == MeetingStatus.Cancelled ? meeting.Status : input.Status;
+        meeting.SeriesId = input.SeriesId;
+    }
+}

@@ -1,0 +1,13 @@
+namespace ResearchHub.Meetings.Services;
+
+/// <summary>The "Hub:Meetings" configuration section.</summary>
+public sealed class MeetingsOptions
+{
+    public const string Section = "Hub:Meetings";
+
+    /// <summary>Days before a meeting on which registered members are reminded.</summary>
+    public int[] ReminderDays { get; set; } = [7, 1];
+
+    /// <summary>How often the reminder job looks for reminders that have come due.</summary>
+    public double ReminderPollSeconds { get; set; } = 60;
+}
