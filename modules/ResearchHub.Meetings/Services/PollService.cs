@@ -37,7 +37,8 @@ public sealed class PollService(HubDbContext db, MeetingMail mail, MeetingServic
         }
 
         var slots = new List<PollSlot>();
-        var filled = input.Slots.Where(s => s.LocalStart is not null || s.DurationMinutes is not null).ToList();
+        // A slot row left without a start is an unused row of the form, not a mistake.
+        var filled = input.Slots.Where(s => s.LocalStart is not null).ToList();
         if (filled.Count == 0)
         {
             problems.Add(new("Slots", "Propose at least one date and time."));

@@ -1,0 +1,25 @@
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ResearchHub.Meetings.Domain;
+using ResearchHub.Meetings.Services;
+
+namespace ResearchHub.Meetings.Pages.Meetings;
+
+/// <summary>The timetable: a table on screen, blocks on a phone, a clean sheet on paper (meetings.css).</summary>
+public sealed class AgendaModel(MeetingQueries queries, MeetingService meetings) : PageModel
+{
+    public Meeting? Meeting { get; private set; }
+    public IReadOnlyList<AgendaRow> Rows { get; private set; } = [];
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
+    {
+        Meeting = await queries.FindVisibleAsync(id, User, ct);
+        if (Meeting is null)
+        {
+            return NotFound();
+        }
+
+        Rows = await meetings.AgendaAsync(id, ct);
+        return Page();
+    }
+}

@@ -1,0 +1,224 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Security;
+using ResearchHub.Meetings.Domain;
+using ResearchHub.Meetings.Services;
+
+namespace ResearchHub.Meetings.Pages.Meetings;
+
+/// <summary>The organiser's page for one meeting: agenda, people, invitations, the log, details and cancellation.</summary>
+[Authorize(Policy = HubPolicies.Permission + Permissions.Manage)]
+public sealed class ManageModel(
+    MeetingService meetings,
+    MeetingQueries queries,
+    SeriesService series,
+    FollowUpService followUp,
+    HubDbContext db) : PageModel
+{
+    public Meeting? Meeting { get; private set; }
+    public IReadOnlyList<AgendaRow> Rows { get; private set; } = [];
+    public IReadOnlyList<MeetingPerson> People { get; private set; } = [];
+    public IReadOnlyList<MeetingSeries> Series { get; private set; } = [];
+    public IReadOnlyList<LogEntry> Log { get; private set; } = [];
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    [BindProperty]
+    public MeetingForm Input { get; set; } = new();
+
+    [BindProperty]
+    public AgendaForm Item { get; set; } = new();
+
+    [BindProperty]
+    public PersonForm PersonInput { get; set; } = new();
+
+    [BindProperty]
+    public LogForm LogInput { get; set; } = new();
+
+    [BindProperty]
+    public string? InviteEmails { get; set; }
+
+    [BindProperty]
+    public bool InviteAll { get; set; }
+
+    [BindProperty]
+    public string? CancelReason { get; set; }
+
+    public sealed class AgendaForm
+    {
+        public DateTime? LocalStart { get; set; }
+        public int? DurationMinutes { get; set; } = 30;
+        public string? Title { get; set; }
+        public AgendaItemKind Kind { get; set; }
+        public string? SessionTitle { get; set; }
+        public string? Notes { get; set; }
+        public List<long> SpeakerIds { get; set; } = [];
+    }
+
+    public sealed class PersonForm
+    {
+        public string? Name { get; set; }
+        public string? Affiliation { get; set; }
+        public string? Biography { get; set; }
+        public MeetingRole Role { get; set; } = MeetingRole.Speaker;
+        public string? MemberEmail { get; set; }
+    }
+
+    public sealed class LogForm
+    {
+        public LogEntryKind Kind { get; set; }
+        public string? Issue { get; set; }
+        public LearningLevel? Level { get; set; }
+        public LearningOwner? Owner { get; set; }
+        public string? Countermeasure { get; set; }
+        public string? SystemChange { get; set; }
+        public DateOnly? DueOn { get; set; }
+    }
+
+    /// <param name="theme">A questionnaire theme to turn into a discussion item (the agenda form comes prefilled).</param>
+    public async Task<IActionResult> OnGetAsync(long id, string? theme, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        Input = MeetingForm.From(Meeting!);
+        if (!string.IsNullOrWhiteSpace(theme))
+        {
+            Item = new AgendaForm { Title = theme.Trim(), Kind = AgendaItemKind.Discussion };
+        }
+
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostUpdateAsync(long id, CancellationToken ct)
+    {
+        ClearOthers(nameof(Input));
+        var outcome = ModelState.IsValid ? await meetings.UpdateAsync(id, Input.ToInput(), ct) : Outcome<Meeting>.Fail([]);
+        return await Done(id, outcome.Problems, nameof(Input), "The meeting has been saved.", ct);
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(long id, CancellationToken ct)
+    {
+        ClearOthers();
+        var outcome = await meetings.CancelAsync(id, CancelReason, ct);
+        return await Done(id, outcome.Problems, "", "The meeting has been cancelled and everyone invited or registered has been told.", ct);
+    }
+
+    public async Task<IActionResult> OnPostAddItemAsync(long id, CancellationToken ct)
+    {
+        ClearOthers(nameof(Item));
+        var outcome = ModelState.IsValid
+            ? await meetings.AddAgendaItemAsync(id, new AgendaItemInput(Item.LocalStart, Item.DurationMinutes, Item.Title, Item.Kind, Item.Notes, Item.SpeakerIds, Item.SessionTitle), ct)
+            : Outcome<AgendaItem>.Fail([]);
+        return await Done(id, outcome.Problems, nameof(Item), "The item has been added to the agenda.", ct);
+    }
+
+    public async Task<IActionResult> OnPostRemoveItemAsync(long id, long itemId, CancellationToken ct)
+    {
+        await meetings.RemoveAgendaItemAsync(id, itemId, ct);
+        StatusMessage = "The item has been removed.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostAddPersonAsync(long id, CancellationToken ct)
+    {
+        ClearOthers(nameof(PersonInput));
+        var outcome = await meetings.AddPersonAsync(id, PersonInput.Name, PersonInput.Affiliation, PersonInput.Biography, PersonInput.Role, PersonInput.MemberEmail, ct);
+        return await Done(id, outcome.Problems, nameof(PersonInput), $"{PersonInput.Name?.Trim()} has been added.", ct);
+    }
+
+    public async Task<IActionResult> OnPostInviteAsync(long id, CancellationToken ct)
+    {
+        ClearOthers(nameof(InviteEmails));
+        var emails = (InviteEmails ?? "").Split(['\n', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(e => e.ToUpperInvariant()).ToList();
+        var users = InviteAll
+            ? await db.Set<HubUser>().Select(u => new { u.Id, u.NormalizedEmail }).ToListAsync(ct)
+            : await db.Set<HubUser>().Where(u => emails.Contains(u.NormalizedEmail!)).Select(u => new { u.Id, u.NormalizedEmail }).ToListAsync(ct);
+        var missing = emails.Where(e => users.All(u => u.NormalizedEmail != e)).ToList();
+        if (missing.Count > 0 || users.Count == 0)
+        {
+            var problem = missing.Count > 0
+                ? new Problem("", $"No member has the address {string.Join(", ", missing.Select(m => m.ToLowerInvariant()))}.")
+                : new Problem("", "Give at least one member's email address, or invite everyone.");
+            return await Done(id, [problem], nameof(InviteEmails), "", ct);
+        }
+
+        var outcome = await meetings.InviteAsync(id, [.. users.Select(u => u.Id)], ct);
+        return await Done(id, outcome.Problems, nameof(InviteEmails),
+            outcome.Value == 0 ? "Everyone named was already invited." : $"{outcome.Value} invitation(s) sent.", ct);
+    }
+
+    public async Task<IActionResult> OnPostAddLogAsync(long id, CancellationToken ct)
+    {
+        ClearOthers(nameof(LogInput));
+        var outcome = ModelState.IsValid
+            ? await followUp.AddLogEntryAsync(id, new LogEntryInput(LogInput.Kind, LogInput.Issue, LogInput.Level, LogInput.Owner, LogInput.Countermeasure, LogInput.SystemChange, LogInput.DueOn), ct)
+            : Outcome<LogEntry>.Fail([]);
+        return await Done(id, outcome.Problems, nameof(LogInput), "Added to the log.", ct);
+    }
+
+    public async Task<IActionResult> OnPostLogStatusAsync(long id, long entryId, LogEntryStatus status, CancellationToken ct)
+    {
+        await followUp.SetLogStatusAsync(entryId, status, ct);
+        StatusMessage = status == LogEntryStatus.Closed ? "The entry is closed." : "The entry is open again.";
+        return RedirectToPage(new { id });
+    }
+
+    /// <summary>Redirects with the message on success; otherwise shows the page with the problems, nothing saved.</summary>
+    private async Task<IActionResult> Done(long id, IReadOnlyList<Problem> problems, string prefix, string message, CancellationToken ct)
+    {
+        if (problems.Count == 0 && ModelState.IsValid)
+        {
+            StatusMessage = message;
+            return RedirectToPage(new { id });
+        }
+
+        ModelState.AddProblems(problems, prefix);
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        if (prefix != nameof(Input))
+        {
+            Input = MeetingForm.From(Meeting!);
+        }
+
+        return Page();
+    }
+
+    /// <summary>Every form's fields are bound on each post; only the submitted form's problems count.</summary>
+    private void ClearOthers(string? keep = null)
+    {
+        foreach (var key in ModelState.Keys.ToList())
+        {
+            if (keep is null || !key.StartsWith(keep, StringComparison.Ordinal))
+            {
+                ModelState.Remove(key);
+            }
+        }
+    }
+
+    private async Task<bool> LoadAsync(long id, CancellationToken ct)
+    {
+        Meeting = await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == id, ct);
+        if (Meeting is null)
+        {
+            return false;
+        }
+
+        Rows = await meetings.AgendaAsync(id, ct);
+        People = await queries.PeopleAsync(id, ct);
+        Series = await series.ListAsync(ct);
+        Log = await followUp.LogForMeetingAsync(id, ct);
+        return true;
+    }
+}

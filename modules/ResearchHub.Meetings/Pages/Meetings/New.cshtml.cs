@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ResearchHub.Core.Security;
+using ResearchHub.Meetings.Domain;
+using ResearchHub.Meetings.Services;
+
+namespace ResearchHub.Meetings.Pages.Meetings;
+
+[Authorize(Policy = HubPolicies.Permission + Permissions.Manage)]
+public sealed class NewModel(MeetingService meetings, SeriesService series) : PageModel
+{
+    [BindProperty]
+    public MeetingForm Input { get; set; } = new();
+
+    public IReadOnlyList<MeetingSeries> Series { get; private set; } = [];
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public async Task OnGetAsync(long? seriesId, CancellationToken ct)
+    {
+        Input.SeriesId = seriesId;
+        Series = await series.ListAsync(ct);
+    }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        // Model binding has already said what it could not read (a date that is not a date).
+        var outcome = ModelState.IsValid
+            ? await meetings.CreateAsync(Input.ToInput(), MeetingAccess.UserId(User), ct)
+            : Outcome<Meeting>.Fail([]);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddProblems(outcome.Problems);
+            Series = await series.ListAsync(ct);
+            return Page();
+        }
+
+        StatusMessage = "The meeting has been created.";
+        return Redirect(MeetingUrls.Manage(outcome.Value!.Id));
+    }
+}

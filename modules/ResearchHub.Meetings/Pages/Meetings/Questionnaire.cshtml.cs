@@ -1,0 +1,104 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using ResearchHub.Meetings.Domain;
+using ResearchHub.Meetings.Services;
+
+namespace ResearchHub.Meetings.Pages.Meetings;
+
+/// <summary>The anonymous pre-meeting questionnaire: members answer once; organisers see answers without names and file them under themes.</summary>
+[Authorize]
+public sealed class QuestionnaireModel(MeetingQueries queries, QuestionnaireService questionnaires, MeetingAccess access) : PageModel
+{
+    public Meeting? Meeting { get; private set; }
+    public Questionnaire? Questionnaire { get; private set; }
+    public bool HasResponded { get; private set; }
+    public bool CanManage { get; private set; }
+    public int Respondents { get; private set; }
+    public IReadOnlyList<AnonymousAnswer> Answers { get; private set; } = [];
+
+    [TempData]
+    public string? StatusMessage { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+
+    public async Task<IActionResult> OnPostRespondAsync(long id, Dictionary<long, string> answers, CancellationToken ct)
+    {
+        if (!await LoadAsync(id, ct) || Questionnaire is null || !access.CanParticipate(User))
+        {
+            return NotFound();
+        }
+
+        var outcome = await questionnaires.RespondAsync(Questionnaire.Id, MeetingAccess.UserId(User)!, answers, ct);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddProblems(outcome.Problems);
+            return Page();
+        }
+
+        StatusMessage = "Thank you: your answers have been recorded anonymously.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostSaveAsync(long id, string? intro, string? questionsText, bool isOpen, CancellationToken ct)
+    {
+        if (!access.CanManage(User))
+        {
+            return Forbid();
+        }
+
+        if (!await LoadAsync(id, ct))
+        {
+            return NotFound();
+        }
+
+        var outcome = await questionnaires.SaveAsync(id, intro, (questionsText ?? "").Split('\n', StringSplitOptions.TrimEntries), isOpen, ct);
+        if (!outcome.Succeeded)
+        {
+            ModelState.AddProblems(outcome.Problems, "");
+            return Page();
+        }
+
+        StatusMessage = "The questionnaire has been saved.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostThemeAsync(long id, Guid answerId, string? theme, CancellationToken ct)
+    {
+        if (!access.CanManage(User))
+        {
+            return Forbid();
+        }
+
+        if (!await LoadAsync(id, ct) || Questionnaire is null)
+        {
+            return NotFound();
+        }
+
+        await questionnaires.SetThemeAsync(Questionnaire.Id, answerId, theme, ct);
+        StatusMessage = "The theme has been saved.";
+        return RedirectToPage(new { id });
+    }
+
+    private async Task<bool> LoadAsync(long id, CancellationToken ct)
+    {
+        Meeting = await queries.FindVisibleAsync(id, User, ct);
+        if (Meeting is null)
+        {
+            return false;
+        }
+
+        CanManage = access.CanManage(User);
+        Questionnaire = await questionnaires.ForMeetingAsync(id, ct);
+        if (Questionnaire is not null)
+        {
+            HasResponded = await questionnaires.HasRespondedAsync(Questionnaire.Id, MeetingAccess.UserId(User)!, ct);
+            if (CanManage)
+            {
+                (Respondents, Answers) = await questionnaires.ResultsAsync(Questionnaire, ct);
+            }
+        }
+
+        return true;
+    }
+}
