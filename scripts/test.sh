@@ -30,6 +30,7 @@ as_root() {
 missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 { [ -x "$PYTHON" ] && "$PYTHON" -c 'import aiosmtpd' 2>/dev/null; } || missing+=(python3-aiosmtpd)
+{ [ -x "$PYTHON" ] && "$PYTHON" -c 'import icalendar' 2>/dev/null; } || missing+=(python3-icalendar)
 [ -x "$CHROMIUM" ] || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
