@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Email;
 using ResearchHub.Core.Modules;
 using ResearchHub.Meetings.Domain;
+using ResearchHub.Meetings.Jobs;
 using ResearchHub.Meetings.Services;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Accounts.AccountTestHelpers;
