@@ -137,7 +137,7 @@ for project in "${PROJECTS[@]}"; do
   output="$WORK/$name.out"
   set +e
   dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
-    --blame-hang-timeout 10m --logger "console;verbosity=normal" "$@" 2>&1 | tee "$output"
+    --blame-hang-timeout 10m "$@" 2>&1 | tee "$output"
   status=${PIPESTATUS[0]}
   set -e
   summary="$(grep -E '^(Passed|Failed)! +- ' "$output" | tail -n 1 || true)"
