@@ -1,9 +1,13 @@
 using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Email;
+using ResearchHub.Core.Markdown;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Security;
@@ -30,12 +34,16 @@ public static class HubCoreServiceCollectionExtensions
         }
 
         services.AddHubEmail(configuration, paths);
+        services.AddDataProtection().SetApplicationName("ResearchHub");
+        services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
+            new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
         services.AddHttpContextAccessor();
         services.AddSingleton<PublicUrls>();
         services.AddSingleton<PermissionService>();
         services.AddScoped<NavigationService>();
         services.AddScoped<SiteSettingsService>();
+        services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<RecipeExecutor>();
         services.AddScoped<IRecipeStepHandler, SettingsRecipeStep>();
 

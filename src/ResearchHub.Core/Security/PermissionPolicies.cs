@@ -19,6 +19,9 @@ public static class HubPolicies
 
     /// <summary>The authentication scheme of personal API tokens (Authorization: Bearer).</summary>
     public const string BearerScheme = "HubBearer";
+
+    /// <summary>The rate-limit policy on sign-in, password reset and invitation pages (per client address).</summary>
+    public const string SignInRateLimit = "sign-in";
 }
 
 public sealed class PermissionRequirement(string permission) : IAuthorizationRequirement

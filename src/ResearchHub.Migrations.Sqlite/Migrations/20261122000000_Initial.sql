@@ -11,6 +11,13 @@ CREATE TABLE "AuditEntries" (
 );
 
 
+CREATE TABLE "DataProtectionKeys" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_DataProtectionKeys" PRIMARY KEY AUTOINCREMENT,
+    "FriendlyName" TEXT NULL,
+    "Xml" TEXT NOT NULL
+);
+
+
 CREATE TABLE "Organisations" (
     "Id" INTEGER NOT NULL CONSTRAINT "PK_Organisations" PRIMARY KEY AUTOINCREMENT,
     "Name" TEXT NOT NULL,
@@ -40,6 +47,18 @@ CREATE TABLE "OutboxMessages" (
     "SentAt" INTEGER NULL,
     "LastError" TEXT NULL,
     "PickupFile" TEXT NULL
+);
+
+
+CREATE TABLE "Pages" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Pages" PRIMARY KEY AUTOINCREMENT,
+    "Slug" TEXT NOT NULL,
+    "Title" TEXT NOT NULL,
+    "BodyMarkdown" TEXT NOT NULL,
+    "NavOrder" INTEGER NULL,
+    "Published" INTEGER NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL
 );
 
 
@@ -189,6 +208,12 @@ CREATE UNIQUE INDEX "IX_OutboxMessages_MessageId" ON "OutboxMessages" ("MessageI
 
 
 CREATE INDEX "IX_OutboxMessages_State_NextAttemptAt" ON "OutboxMessages" ("State", "NextAttemptAt");
+
+
+CREATE INDEX "IX_Pages_Published_NavOrder" ON "Pages" ("Published", "NavOrder");
+
+
+CREATE UNIQUE INDEX "IX_Pages_Slug" ON "Pages" ("Slug");
 
 
 CREATE INDEX "IX_RoleClaims_RoleId" ON "RoleClaims" ("RoleId");

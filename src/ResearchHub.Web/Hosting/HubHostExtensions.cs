@@ -1,15 +1,16 @@
+using System.Reflection;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using ResearchHub.Core;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Web.Hosting;
 
 public static class HubHostExtensions
 {
-    public const string SignInRateLimit = "sign-in";
-
     /// <summary>The kernel, the listed modules, Razor Pages and the web's safety nets.</summary>
     public static WebApplicationBuilder AddResearchHub(this WebApplicationBuilder builder, params IHubModule[] modules)
     {
@@ -22,7 +23,13 @@ public static class HubHostExtensions
         builder.WebHost.UseStaticWebAssets();
 
         services.AddHubCore(configuration, paths, modules.Select(m => m.GetType().Assembly));
+        // Razor Pages of the theme and of every listed module (Razor class libraries).
         var razorPages = services.AddRazorPages();
+        foreach (var assembly in modules.Select(m => m.GetType().Assembly).Prepend(ThemeAssembly).Distinct())
+        {
+            razorPages.AddApplicationPart(assembly);
+        }
+
         foreach (var module in modules)
         {
             services.AddSingleton(module);
@@ -30,6 +37,8 @@ public static class HubHostExtensions
         }
 
         services.AddSingleton<IStartupTask, FirstRunRecipeTask>();
+        services.AddSingleton<IPermissionProvider, HostPermissions>();
+        services.AddScoped<INavigationProvider, HostPermissions>();
         services.AddAuthorization();
         services.AddAntiforgery(o =>
         {
@@ -38,26 +47,47 @@ public static class HubHostExtensions
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
         });
+        services.Configure<CookieTempDataProviderOptions>(o =>
+        {
+            o.Cookie.Name = "hub.tempdata";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Lax;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
         services.Configure<FormOptions>(o => o.MultipartBodyLengthLimit = 64L * 1024 * 1024);
         services.AddProblemDetails();
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             var perMinute = configuration.GetValue("Hub:RateLimits:SignInPerMinute", 30);
-            o.AddPolicy(SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+            // Attempts (POSTs) per client address; reading the forms is not limited.
+            o.AddPolicy(HubPolicies.SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) })
+                : RateLimitPartition.GetNoLimiter("read"));
         });
         services.AddHealthChecks();
         return builder;
     }
 
+    private static Assembly ThemeAssembly => Assembly.Load("ResearchHub.Theme");
+
     /// <summary>The request pipeline: errors, headers, static files, auth, pages, module endpoints, health.</summary>
     public static WebApplication UseResearchHub(this WebApplication app)
     {
-        // Never a stack trace to a user, in any environment.
-        app.UseExceptionHandler("/error");
-        app.UseStatusCodePagesWithReExecute("/error/{0}");
+        // Never a stack trace to a user, in any environment: people get the error page, machines
+        // on /api get RFC 9457 problem details.
+        app.UseWhen(IsApi, api =>
+        {
+            api.UseExceptionHandler();
+            api.UseStatusCodePages();
+        });
+        app.UseWhen(context => !IsApi(context), web =>
+        {
+            web.UseExceptionHandler("/error");
+            web.UseStatusCodePagesWithReExecute("/error/{0}");
+        });
         app.UseMiddleware<SecurityHeadersMiddleware>();
         app.UseStaticFiles();
         app.UseRouting();
@@ -75,6 +105,8 @@ public static class HubHostExtensions
         app.MapHealthEndpoints();
         return app;
     }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
 
     private static void MapHealthEndpoints(this WebApplication app)
     {

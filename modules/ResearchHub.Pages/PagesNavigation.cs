@@ -1,0 +1,24 @@
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Modules;
+using ResearchHub.Pages.Domain;
+
+namespace ResearchHub.Pages;
+
+/// <summary>Published pages with a menu position go in the main menu; "Pages" in the admin menu.</summary>
+public sealed class PagesNavigation(HubDbContext db) : INavigationProvider
+{
+    public async ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct)
+    {
+        var pages = await db.Set<Page>().AsNoTracking()
+            .Where(p => p.Published && p.NavOrder != null)
+            .Select(p => new { p.Slug, p.Title, NavOrder = p.NavOrder!.Value })
+            .ToListAsync(ct);
+
+        return
+        [
+            .. pages.Select(p => new NavItem(NavMenu.Main, p.Title, PageUrls.Show(p.Slug), p.NavOrder)),
+            new(NavMenu.Admin, "Pages", PageUrls.Admin, 40, Permissions.Manage),
+        ];
+    }
+}

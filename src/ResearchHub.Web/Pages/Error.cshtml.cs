@@ -1,0 +1,50 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace ResearchHub.Web.Pages;
+
+/// <summary>
+/// Every error a person sees: a plain explanation and, for failures, a reference to find in the
+/// log. Never a stack trace.
+/// </summary>
+[IgnoreAntiforgeryToken]
+[ResponseCache(Duration = 0, Location = ResponseCacheLocation.None, NoStore = true)]
+public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
+{
+    public int Status { get; private set; }
+
+    public string Heading { get; private set; } = "";
+
+    public string Explanation { get; private set; } = "";
+
+    public string? Reference { get; private set; }
+
+    public IActionResult OnGet(int? code) => Build(code);
+
+    public IActionResult OnPost(int? code) => Build(code);
+
+    private IActionResult Build(int? code)
+    {
+        var failure = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
+        Status = code ?? (failure is null ? 404 : 500);
+        if (failure is not null)
+        {
+            Reference = HttpContext.TraceIdentifier;
+            logger.LogError(failure.Error, "Unhandled error on {Path} (reference {Reference})", failure.Path, Reference);
+        }
+
+        (Heading, Explanation) = Status switch
+        {
+            400 => ("The request could not be understood", "Something in the request was not as expected. If you followed a link, it may be incomplete. If you submitted a form, go back, reload the page and try again."),
+            403 => ("You cannot see this page", "Your account does not have permission for this page."),
+            404 => ("Page not found", "If you typed the address, check it is correct. If you followed a link, the page may have moved or been removed."),
+            405 => ("That cannot be done here", "This address does not accept that kind of request."),
+            413 => ("The file is too large", "What you sent is larger than this site accepts."),
+            429 => ("Too many attempts", "You have tried this too often in a short time. Wait a minute and try again."),
+            _ => ("Sorry, something went wrong", "The problem has been logged. Try again in a few minutes."),
+        };
+        Response.StatusCode = Status is >= 400 and < 600 ? Status : 500;
+        return Page();
+    }
+}
