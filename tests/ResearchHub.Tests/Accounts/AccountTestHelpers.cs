@@ -32,6 +32,15 @@ internal static class AccountTestHelpers
             return user;
         });
 
+    /// <summary>
+    /// Posts the page's first POST form inside &lt;main&gt; (signed-in pages also carry the header's
+    /// sign-out form), as a browser would, with its antiforgery token.
+    /// </summary>
+    public static Task<HttpResponseMessage> PostFormAsync(this HttpClient client, string pageUrl, string selector, Dictionary<string, string> fields) =>
+        client.PostFormAsync(pageUrl, fields, formSelector: selector);
+
+    public const string MainForm = "main form[method=post]";
+
     public static async Task<HttpResponseMessage> PostSignInAsync(HttpClient client, string email, string password, string page = "/account/sign-in") =>
         await client.PostFormAsync(page, new Dictionary<string, string> { ["Input.Email"] = email, ["Input.Password"] = password });
 

@@ -41,7 +41,7 @@ public sealed partial class InvitationTests(InvitationHubs hubs) : IClassFixture
         var email = UniqueEmail("invitee");
         var admin = await SignedInClientAsync(hub, HubFactory.AdminEmail, HubFactory.AdminPassword);
 
-        using var sent = await admin.PostFormAsync("/admin/invitations", new Dictionary<string, string>
+        using var sent = await admin.PostFormAsync("/admin/invitations", MainForm, new Dictionary<string, string>
         {
             ["Input.Email"] = email,
             ["Input.Role"] = HubRoles.PartnerEditor,
@@ -168,10 +168,10 @@ public sealed partial class InvitationTests(InvitationHubs hubs) : IClassFixture
         var admin = await SignedInClientAsync(hub, HubFactory.AdminEmail, HubFactory.AdminPassword);
         var before = await hub.WithDbAsync(db => db.Set<Invitation>().CountAsync());
 
-        using var bad = await admin.PostFormAsync("/admin/invitations", new Dictionary<string, string> { ["Input.Email"] = "not an address" });
+        using var bad = await admin.PostFormAsync("/admin/invitations", MainForm, new Dictionary<string, string> { ["Input.Email"] = "not an address" });
         Assert.Contains("Enter an email address like name@example.org", await ErrorSummaryAsync(bad), StringComparison.Ordinal);
 
-        using var existing = await admin.PostFormAsync("/admin/invitations", new Dictionary<string, string> { ["Input.Email"] = HubFactory.AdminEmail });
+        using var existing = await admin.PostFormAsync("/admin/invitations", MainForm, new Dictionary<string, string> { ["Input.Email"] = HubFactory.AdminEmail });
         Assert.Contains("is already a member", await ErrorSummaryAsync(existing), StringComparison.Ordinal);
 
         Assert.Equal(before, await hub.WithDbAsync(db => db.Set<Invitation>().CountAsync()));

@@ -25,10 +25,10 @@ public sealed partial class TwoFactorAndResetTests(HubFactoryFixture hubs) : ICl
         var key = setup.QuerySelector("#shared-key")!.TextContent;
         Assert.Contains("otpauth://totp/", setup.QuerySelector("#authenticator-uri")!.TextContent, StringComparison.Ordinal);
 
-        using var wrong = await client.PostFormAsync("/account/two-factor", new Dictionary<string, string> { ["Code"] = "000000" });
+        using var wrong = await client.PostFormAsync("/account/two-factor", MainForm, new Dictionary<string, string> { ["Code"] = "000000" });
         Assert.Contains("That code is not right", await ErrorSummaryAsync(wrong), StringComparison.Ordinal);
 
-        using var enabled = await client.PostFormAsync("/account/two-factor", new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+        using var enabled = await client.PostFormAsync("/account/two-factor", MainForm, new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
         var enabledPage = await enabled.ReadPageAsync();
         var recoveryCodes = enabledPage.Document.QuerySelectorAll("#recovery-codes li").Select(li => li.TextContent.Trim()).ToList();
         Assert.Equal(10, recoveryCodes.Count);
