@@ -8,7 +8,7 @@
 //   var client = hub.CreateBrowserClient();                    // keeps cookies, does NOT follow redirects
 //   IDocument page = await client.GetDocumentAsync("/account/sign-in");     // AngleSharp document (fails on non-2xx)
 //   HubPage any = await client.GetPageAsync("/missing");                    // response + document, any status
-//   var response = await client.PostFormAsync("/account/sign-in",           // GETs the page, posts its form
+//   var response = await client.PostFormAsync("/account/sign-in",           // GETs the page, posts its form in <main>
 //       new() { ["Input.Email"] = HubFactory.AdminEmail, ["Input.Password"] = HubFactory.AdminPassword });
 //   // ...with the form's own __RequestVerificationToken (real antiforgery), hidden inputs and defaults;
 //   // pass formSelector: "form#invite" when a page has several forms, includeAntiforgeryToken: false to test refusal.
