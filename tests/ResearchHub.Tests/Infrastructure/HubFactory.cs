@@ -254,9 +254,17 @@ public class HubFactoryFixture : IAsyncLifetime
     private async Task<HubFactory> StartAsync(string provider)
     {
         var factory = new HubFactory(await HubStorage.CreateAsync(provider), ownsStorage: true);
-        Configure(factory);
-        await factory.StartAsync();
-        return factory;
+        try
+        {
+            Configure(factory);
+            await factory.StartAsync();
+            return factory;
+        }
+        catch
+        {
+            await factory.DisposeAsync(); // drop its database and folder; the test reports the failure
+            throw;
+        }
     }
 }
 
