@@ -126,7 +126,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1   # never: the tests drive Debian's Ch
 log "Building ResearchHub.sln ($CONFIGURATION)"
 dotnet build ResearchHub.sln -c "$CONFIGURATION" -nologo -v q -nodeReuse:false --disable-build-servers
 
-mapfile -t PROJECTS < <(find tests -mindepth 2 -maxdepth 2 -name '*.csproj' | sort)
+# The integration tests first (fast, most telling), then the rest (browser tests) in name order.
+mapfile -t PROJECTS < <(find tests -mindepth 2 -maxdepth 2 -name '*.csproj' | sort | awk '/ResearchHub\.Tests\.csproj$/ { print; next } { rest[++n] = $0 } END { for (i = 1; i <= n; i++) print rest[i] }')
 [ "${#PROJECTS[@]}" -gt 0 ] || die "no test projects under tests/."
 
 failed=0
@@ -137,7 +138,7 @@ for project in "${PROJECTS[@]}"; do
   output="$WORK/$name.out"
   set +e
   dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
-    --blame-hang-timeout 10m --logger "console;verbosity=normal" "$@" 2>&1 | tee "$output"
+    --blame-hang-timeout 10m "$@" 2>&1 | tee "$output"
   status=${PIPESTATUS[0]}
   set -e
   summary="$(grep -E '^(Passed|Failed)! +- ' "$output" | tail -n 1 || true)"
