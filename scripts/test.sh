@@ -142,6 +142,10 @@ for project in "${PROJECTS[@]}"; do
   status=${PIPESTATUS[0]}
   set -e
   summary="$(grep -E '^(Passed|Failed)! +- ' "$output" | tail -n 1 || true)"
+  if [ -z "$summary" ] && [ "$status" -eq 0 ] && [ "$#" -gt 0 ] && grep -q 'No test matches the given testcase filter' "$output"; then
+    summaries+=("$name: no test matches the filter")   # only with a --filter of the caller's
+    continue
+  fi
   [ -n "$summary" ] || summary="(no summary: the run did not complete, exit code $status)"
   summaries+=("$name: $summary")
   if [ "$status" -ne 0 ] || ! grep -qE '^Passed! ' <<<"$summary"; then
