@@ -24,8 +24,9 @@ public sealed partial class MarkdownRenderer
 
     private const string ExternalLinkNoticeHtml = "<span class=\"visually-hidden\">" + ExternalLinkNotice + "</span>";
 
-    // Ids the layout itself uses: a heading called "Main" must not steal the skip link's target.
-    private static readonly HashSet<string> ReservedIds = new(StringComparer.OrdinalIgnoreCase) { "main", "error-summary-title" };
+    // Ids the layout and the home page (which renders the intro setting) use: a heading called "Main"
+    // must not steal the skip link's target, nor "Home pages" the home page section's label.
+    private static readonly HashSet<string> ReservedIds = new(StringComparer.OrdinalIgnoreCase) { "main", "main-nav-list", "error-summary-title", "home-pages" };
 
     private readonly MarkdownPipeline _pipeline;
 
