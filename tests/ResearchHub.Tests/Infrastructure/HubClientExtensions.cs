@@ -41,7 +41,7 @@ public static class HubClientExtensions
     }
 
     /// <summary>
-    /// GETs <paramref name="pageUrl"/>, finds its form (the first POST form, or <paramref name="formSelector"/>),
+    /// GETs <paramref name="pageUrl"/>, finds its form (the first POST form in &lt;main&gt;, or <paramref name="formSelector"/>),
     /// and submits it as a browser would: the form's own inputs with their current values (hidden
     /// fields, the antiforgery token, checked boxes, selected options), overridden by <paramref name="fields"/>,
     /// to the form's action. The response is returned as is (redirects are not followed by
@@ -56,9 +56,7 @@ public static class HubClientExtensions
         CancellationToken ct = default)
     {
         var document = await client.GetDocumentAsync(pageUrl, ct);
-        var form = (formSelector is null
-                ? document.QuerySelectorAll<IHtmlFormElement>("form").FirstOrDefault(f => string.Equals(f.Method, "post", StringComparison.OrdinalIgnoreCase))
-                : document.QuerySelector<IHtmlFormElement>(formSelector))
+        var form = (formSelector is null ? DefaultForm(document) : document.QuerySelector<IHtmlFormElement>(formSelector))
             ?? throw new InvalidOperationException($"{pageUrl} has no {formSelector ?? "POST form"}.");
 
         var values = FormValues(form);
@@ -80,6 +78,17 @@ public static class HubClientExtensions
         var action = string.IsNullOrEmpty(form.GetAttribute("action")) ? pageUrl : form.Action;
         using var content = new FormUrlEncodedContent(values);
         return await client.PostAsync(new Uri(action, UriKind.RelativeOrAbsolute), content, ct);
+    }
+
+    /// <summary>
+    /// The page's own form: the first POST form inside &lt;main&gt; (signed-in pages also carry the
+    /// header's sign-out form), else the first POST form anywhere.
+    /// </summary>
+    private static IHtmlFormElement? DefaultForm(IDocument document)
+    {
+        static bool IsPost(IHtmlFormElement f) => string.Equals(f.Method, "post", StringComparison.OrdinalIgnoreCase);
+        return document.QuerySelectorAll<IHtmlFormElement>("main form").FirstOrDefault(IsPost)
+            ?? document.QuerySelectorAll<IHtmlFormElement>("form").FirstOrDefault(IsPost);
     }
 
     /// <summary>The name/value pairs a browser would submit for the form as it stands (first value per name).</summary>

@@ -8,7 +8,7 @@
 //   var client = hub.CreateBrowserClient();                    // keeps cookies, does NOT follow redirects
 //   IDocument page = await client.GetDocumentAsync("/account/sign-in");     // AngleSharp document (fails on non-2xx)
 //   HubPage any = await client.GetPageAsync("/missing");                    // response + document, any status
-//   var response = await client.PostFormAsync("/account/sign-in",           // GETs the page, posts its form
+//   var response = await client.PostFormAsync("/account/sign-in",           // GETs the page, posts its form in <main>
 //       new() { ["Input.Email"] = HubFactory.AdminEmail, ["Input.Password"] = HubFactory.AdminPassword });
 //   // ...with the form's own __RequestVerificationToken (real antiforgery), hidden inputs and defaults;
 //   // pass formSelector: "form#invite" when a page has several forms, includeAntiforgeryToken: false to test refusal.
@@ -41,7 +41,7 @@ public sealed class HubFactory : WebApplicationFactory<Program>
     public const string BaseUrl = "http://localhost";
 
     private readonly bool _ownsStorage;
-    private readonly Dictionary<string, string?> _settings = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, string> _settings = new(StringComparer.OrdinalIgnoreCase);
     private readonly List<Action<IServiceCollection>> _services = [];
     private bool _built;
 
@@ -59,7 +59,11 @@ public sealed class HubFactory : WebApplicationFactory<Program>
 
         _settings["Hub:AppData"] = storage.AppData;
         _settings["Hub:Database:Provider"] = storage.Provider;
-        _settings["Hub:Database:ConnectionString"] = storage.ConnectionString;
+        if (storage.ConnectionString is not null)
+        {
+            _settings["Hub:Database:ConnectionString"] = storage.ConnectionString;
+        }
+
         _settings["Hub:Setup:Recipe"] = RecipePath("empty.recipe.json");
         _settings["Hub:Admin:Email"] = AdminEmail;
         _settings["Hub:Admin:Password"] = AdminPassword;
@@ -92,11 +96,22 @@ public sealed class HubFactory : WebApplicationFactory<Program>
     /// <summary>A recipe of the repository's content-recipes folder.</summary>
     public static string RecipePath(string fileName) => Path.Combine(TestEnvironment.RepoRoot, "content-recipes", fileName);
 
-    /// <summary>Sets a configuration key (e.g. "Hub:Mail:Outbox:MaxAttempts"); only before the host starts.</summary>
+    /// <summary>
+    /// Sets a configuration key (e.g. "Hub:Mail:Outbox:MaxAttempts"); only before the host starts.
+    /// A null value removes the factory's own setting, leaving the app's default.
+    /// </summary>
     public HubFactory WithSetting(string key, string? value)
     {
         EnsureNotBuilt();
-        _settings[key] = value;
+        if (value is null)
+        {
+            _settings.Remove(key);
+        }
+        else
+        {
+            _settings[key] = value;
+        }
+
         return this;
     }
 
@@ -239,9 +254,17 @@ public class HubFactoryFixture : IAsyncLifetime
     private async Task<HubFactory> StartAsync(string provider)
     {
         var factory = new HubFactory(await HubStorage.CreateAsync(provider), ownsStorage: true);
-        Configure(factory);
-        await factory.StartAsync();
-        return factory;
+        try
+        {
+            Configure(factory);
+            await factory.StartAsync();
+            return factory;
+        }
+        catch
+        {
+            await factory.DisposeAsync(); // drop its database and folder; the test reports the failure
+            throw;
+        }
     }
 }
 

@@ -105,7 +105,8 @@ public sealed record ParsedMail(
     IReadOnlyList<string> Parts,
     string? Text,
     string? Html,
-    IReadOnlyList<string> Defects)
+    IReadOnlyList<string> Defects,
+    IReadOnlyList<ParsedAttachment> Attachments)
 {
     /// <summary>The values of a header, matched case-insensitively (empty when absent).</summary>
     public IReadOnlyList<string> Header(string name) =>
@@ -113,3 +114,6 @@ public sealed record ParsedMail(
 
     public override string ToString() => $"{ContentType} \"{Subject}\" to {string.Join(", ", To)} ({File})";
 }
+
+/// <summary>An attachment as Python's email package sees it; <see cref="Text"/> is set for text/* parts.</summary>
+public sealed record ParsedAttachment(string? Filename, string ContentType, IReadOnlyDictionary<string, string> Params, string? Text, int Size);

@@ -33,7 +33,7 @@ public sealed class SmtpServerProcess : IAsyncDisposable
     /// <summary>aiosmtpd with its Mailbox handler (a Maildir), on a free loopback port.</summary>
     public static async Task<SmtpServerProcess> StartMailboxAsync(CancellationToken ct = default)
     {
-        var server = new SmtpServerProcess(TestEnvironment.FreePort(), Directory.CreateTempSubdirectory("hub-test-maildir-").FullName, null);
+        var server = new SmtpServerProcess(TestEnvironment.FreePort(), NewMaildirPath(), null);
         await server.StartAsync(ct);
         return server;
     }
@@ -41,11 +41,14 @@ public sealed class SmtpServerProcess : IAsyncDisposable
     /// <summary>A server that refuses every recipient with 550 (reject_smtp.py).</summary>
     public static async Task<SmtpServerProcess> StartRejectingAsync(CancellationToken ct = default)
     {
-        var server = new SmtpServerProcess(TestEnvironment.FreePort(), Directory.CreateTempSubdirectory("hub-test-maildir-").FullName,
+        var server = new SmtpServerProcess(TestEnvironment.FreePort(), NewMaildirPath(),
             TestEnvironment.InfrastructureFile("reject_smtp.py"));
         await server.StartAsync(ct);
         return server;
     }
+
+    /// <summary>A path in a fresh temp folder: aiosmtpd's Mailbox creates the Maildir only when the folder does not exist.</summary>
+    private static string NewMaildirPath() => Path.Combine(Directory.CreateTempSubdirectory("hub-test-smtp-").FullName, "maildir");
 
     /// <summary>Starts the server (again, on the same port) and waits until it accepts connections.</summary>
     public async Task StartAsync(CancellationToken ct = default)
@@ -126,7 +129,7 @@ public sealed class SmtpServerProcess : IAsyncDisposable
         await StopAsync();
         try
         {
-            Directory.Delete(Maildir, recursive: true);
+            Directory.Delete(Path.GetDirectoryName(Maildir)!, recursive: true);
         }
         catch (IOException)
         {

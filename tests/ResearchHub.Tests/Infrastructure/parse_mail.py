@@ -52,6 +52,18 @@ def parse(path):
         "text": body("plain"),
         "html": body("html"),
         "defects": [type(d).__name__ for p in msg.walk() for d in p.defects],
+        "attachments": [attachment(p) for p in msg.iter_attachments()] if msg.is_multipart() else [],
+    }
+
+
+def attachment(part):
+    content = part.get_payload(decode=True) or b""
+    return {
+        "filename": part.get_filename(),
+        "content_type": part.get_content_type(),
+        "params": {k: str(v) for k, v in part.get_params()[1:]} if part.get_params() else {},
+        "text": content.decode(part.get_content_charset() or "utf-8", errors="replace") if part.get_content_maintype() == "text" else None,
+        "size": len(content),
     }
 
 

@@ -35,6 +35,25 @@ public sealed class SecurityHeadersTests(HubFactoryFixture hubs) : IClassFixture
     }
 
     [Fact]
+    public async Task An_html_page_carries_the_csp_and_loads_no_inline_script()
+    {
+        var hub = await hubs.GetAsync("Sqlite");
+        using var client = hub.CreateBrowserClient();
+
+        var page = await client.GetPageAsync("/");
+
+        Assert.Equal(HttpStatusCode.OK, page.Response.StatusCode);
+        Assert.Equal("text/html", page.Response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(SecurityHeadersMiddlewareCsp, Assert.Single(page.Response.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal("nosniff", Assert.Single(page.Response.Headers.GetValues("X-Content-Type-Options")));
+        // The CSP would block inline script anyway; the page must not depend on any.
+        Assert.All(page.Document.QuerySelectorAll("script"), s => Assert.False(string.IsNullOrWhiteSpace(s.GetAttribute("src")), $"inline script: {s.OuterHtml}"));
+        Assert.Empty(page.Document.QuerySelectorAll("[onclick], [onload], [onsubmit], [style]"));
+    }
+
+    private static string SecurityHeadersMiddlewareCsp => ResearchHub.Web.Hosting.SecurityHeadersMiddleware.ContentSecurityPolicy;
+
+    [Fact]
     public async Task Healthz_says_ok_and_readyz_says_ready()
     {
         var hub = await hubs.GetAsync("Sqlite");
