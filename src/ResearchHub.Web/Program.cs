@@ -1,4 +1,5 @@
 using ResearchHub.Accounts;
+using ResearchHub.Library;
 using ResearchHub.Pages;
 using ResearchHub.Web.Cli;
 using ResearchHub.Web.Hosting;
@@ -9,7 +10,8 @@ var builder = WebApplication.CreateBuilder(HubCli.HostArgs(args));
 
 builder.AddResearchHub(
     new AccountsModule(),   // members, organisations, roles, invitations, 2FA, API tokens, audit log
-    new PagesModule());     // Markdown pages, navigation, the home page
+    new PagesModule(),      // Markdown pages, navigation, the home page
+    new LibraryModule());   // resources, files and their text, visibility, versions, evidence map, citations, feeds
 
 var app = builder.Build();
 
