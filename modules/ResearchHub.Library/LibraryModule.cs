@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,6 +23,9 @@ public sealed class LibraryModule : IHubModule
     {
         var section = configuration.GetSection(LibraryOptions.Section);
         services.Configure<LibraryOptions>(section);
+
+        // One page creates and edits, so the two forms cannot drift apart.
+        services.Configure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Library/Edit", "library/new"));
 
         services.AddScoped<LibraryViewerFactory>();
         services.AddScoped<ResourceService>();

@@ -17,6 +17,8 @@ public sealed record ResourceFilter
     public string? Question { get; init; }
     public string? Text { get; init; }
     public ResourceVisibility? Visibility { get; init; }
+    /// <summary>Leave out drafts (the home page's "recently published").</summary>
+    public bool PublishedOnly { get; init; }
     public string Sort { get; init; } = ResourceSorts.Newest;
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 20;
@@ -73,6 +75,11 @@ public sealed class ResourceQueries(HubDbContext db)
         if (filter.Visibility is { } visibility)
         {
             query = query.Where(r => r.Visibility == visibility);
+        }
+
+        if (filter.PublishedOnly)
+        {
+            query = query.Where(r => r.Visibility != ResourceVisibility.Draft);
         }
 
         if (filter.OrganisationId is { } organisation)
