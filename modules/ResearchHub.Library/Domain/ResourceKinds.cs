@@ -42,7 +42,7 @@ public static class ResourceKinds
             false, false, true, false, false, false, "techreport", "RPRT", "report"),
         new(ResourceKind.LiteratureReference, "literature-reference", "Literature reference", "Literature references",
             "A reference to published literature: an article, book, report or blog post elsewhere.",
-            false, true, true, false, true, false, "article", "JOUR", "article"),
+            false, true, false, false, true, false, "article", "JOUR", "article"),
         new(ResourceKind.DataSource, "data-source", "Data source", "Data sources",
             "Knowledge about a source of data: what it holds, who keeps it, how to get access.",
             false, false, false, true, true, true, "misc", "DATA", "dataset"),
