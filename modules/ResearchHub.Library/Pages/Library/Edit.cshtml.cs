@@ -87,7 +87,15 @@ public sealed class EditModel(
         }
 
         var input = Input.ToInput(ModelState);
-        if (ModelState.IsValid)
+        if (!ModelState.IsValid)
+        {
+            // A date that does not parse stops the save, but the other fields' problems are shown with it.
+            foreach (var (key, message) in await resources.ValidateAsync(input, Viewer, id, ct))
+            {
+                ModelState.AddModelError(key.Length == 0 ? "" : "Input." + key, message);
+            }
+        }
+        else
         {
             var change = id is null
                 ? await resources.CreateAsync(input, Viewer, ct)
