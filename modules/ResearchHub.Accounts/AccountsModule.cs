@@ -33,7 +33,8 @@ public sealed class AccountsModule : IHubModule
                 o.SignIn.RequireConfirmedAccount = false;
             })
             .AddEntityFrameworkStores<HubDbContext>()
-            .AddDefaultTokenProviders();
+            .AddDefaultTokenProviders()
+            .AddClaimsPrincipalFactory<HubClaimsPrincipalFactory>();
 
         services.ConfigureApplicationCookie(o =>
         {

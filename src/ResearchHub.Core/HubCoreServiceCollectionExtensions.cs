@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Email;
 using ResearchHub.Core.Files;
+using ResearchHub.Core.Markdown;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Security;
@@ -44,6 +45,7 @@ public static class HubCoreServiceCollectionExtensions
         services.AddSingleton<PermissionService>();
         services.AddScoped<NavigationService>();
         services.AddScoped<SiteSettingsService>();
+        services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<RecipeExecutor>();
         services.AddScoped<IRecipeStepHandler, SettingsRecipeStep>();
 

@@ -56,7 +56,8 @@ public static class DatabaseServiceCollectionExtensions
 
     private static string ResolveConnectionString(DatabaseOptions options, IConfiguration configuration, HubPaths paths)
     {
-        var configured = options.ConnectionString ?? configuration.GetConnectionString("Hub");
+        var configured = new[] { options.ConnectionString, configuration.GetConnectionString("Hub") }
+            .FirstOrDefault(c => !string.IsNullOrWhiteSpace(c));
         if (options.Provider == DatabaseProvider.Postgres)
         {
             return string.IsNullOrWhiteSpace(configured)

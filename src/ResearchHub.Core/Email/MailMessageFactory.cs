@@ -31,6 +31,14 @@ internal static class MailMessageFactory
             message.AlternateViews.Add(html);
         }
 
+        foreach (var attachment in email.Attachments ?? [])
+        {
+            // The stream is owned by the Attachment, which the MailMessage disposes.
+            var part = new Attachment(new MemoryStream(attachment.Content), new ContentType(attachment.ContentType));
+            part.ContentDisposition!.FileName = attachment.FileName;
+            message.Attachments.Add(part);
+        }
+
         message.Headers["Message-ID"] = email.MessageId;
         message.Headers["Date"] = email.Date.ToString("ddd, dd MMM yyyy HH':'mm':'ss '+0000'", CultureInfo.InvariantCulture);
         foreach (var (name, value) in email.Headers)

@@ -11,8 +11,14 @@ namespace ResearchHub.Core.Email;
 /// </summary>
 public sealed class MailOutbox(HubDbContext db, IOptions<MailOptions> options, TimeProvider clock)
 {
-    public OutboxMessage Enqueue(string kind, EmailMessage message)
+    /// <param name="dedupKey">When set, a second message with the same key cannot be written (see <see cref="OutboxMessage.DedupKey"/>).</param>
+    public OutboxMessage Enqueue(string kind, EmailMessage message, string? dedupKey = null)
     {
+        if (message.Attachments?.Any(a => a.Content.Length > EmailAttachment.MaxBytes) == true)
+        {
+            throw new ArgumentException($"An outbox attachment may be at most {EmailAttachment.MaxBytes} bytes.", nameof(message));
+        }
+
         // Refuse a malformed address now, while the caller can still tell the user.
         _ = new MailAddress(message.To);
         var from = new MailAddress(options.Value.From);
@@ -27,6 +33,8 @@ public sealed class MailOutbox(HubDbContext db, IOptions<MailOptions> options, T
             TextBody = message.TextBody,
             HtmlBody = message.HtmlBody,
             HeadersJson = message.Headers is { Count: > 0 } h ? JsonSerializer.Serialize(h) : null,
+            AttachmentsJson = message.Attachments is { Count: > 0 } a ? JsonSerializer.Serialize(a) : null,
+            DedupKey = dedupKey,
             State = OutboxState.Pending,
             CreatedAt = now,
             NextAttemptAt = now,

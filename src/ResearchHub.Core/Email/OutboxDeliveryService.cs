@@ -69,7 +69,8 @@ public sealed class OutboxDeliveryService(
         var headers = row.HeadersJson is null
             ? new Dictionary<string, string>()
             : JsonSerializer.Deserialize<Dictionary<string, string>>(row.HeadersJson) ?? [];
-        var email = new OutgoingEmail(row.Id, row.MessageId, row.From, row.To, row.Subject, row.TextBody, row.HtmlBody, headers, row.CreatedAt);
+        var attachments = row.AttachmentsJson is null ? null : JsonSerializer.Deserialize<List<EmailAttachment>>(row.AttachmentsJson);
+        var email = new OutgoingEmail(row.Id, row.MessageId, row.From, row.To, row.Subject, row.TextBody, row.HtmlBody, headers, row.CreatedAt, attachments);
 
         try
         {

@@ -28,6 +28,13 @@ public sealed class OutboxMessage
     public string? HtmlBody { get; set; }
     /// <summary>Extra headers as JSON (List-Unsubscribe and the like).</summary>
     public string? HeadersJson { get; set; }
+    /// <summary>Attachments as JSON (file name, content type, base64 content).</summary>
+    public string? AttachmentsJson { get; set; }
+    /// <summary>
+    /// Set by senders that must never produce two messages for one cause (a digest for a member,
+    /// group and period; a reminder for a registration): unique, so a second insert fails.
+    /// </summary>
+    public string? DedupKey { get; set; }
     public OutboxState State { get; set; }
     public int Attempts { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
@@ -55,5 +62,7 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
         builder.Property(m => m.State).HasConversion<int>();
         builder.HasIndex(m => new { m.State, m.NextAttemptAt });
         builder.HasIndex(m => m.MessageId).IsUnique();
+        builder.Property(m => m.DedupKey).HasMaxLength(200);
+        builder.HasIndex(m => m.DedupKey).IsUnique();
     }
 }

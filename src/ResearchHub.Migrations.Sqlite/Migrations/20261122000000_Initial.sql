@@ -38,6 +38,8 @@ CREATE TABLE "OutboxMessages" (
     "TextBody" TEXT NOT NULL,
     "HtmlBody" TEXT NULL,
     "HeadersJson" TEXT NULL,
+    "AttachmentsJson" TEXT NULL,
+    "DedupKey" TEXT NULL,
     "State" INTEGER NOT NULL,
     "Attempts" INTEGER NOT NULL,
     "CreatedAt" INTEGER NOT NULL,
@@ -47,6 +49,18 @@ CREATE TABLE "OutboxMessages" (
     "SentAt" INTEGER NULL,
     "LastError" TEXT NULL,
     "PickupFile" TEXT NULL
+);
+
+
+CREATE TABLE "Pages" (
+    "Id" INTEGER NOT NULL CONSTRAINT "PK_Pages" PRIMARY KEY AUTOINCREMENT,
+    "Slug" TEXT NOT NULL,
+    "Title" TEXT NOT NULL,
+    "BodyMarkdown" TEXT NOT NULL,
+    "NavOrder" INTEGER NULL,
+    "Published" INTEGER NOT NULL,
+    "CreatedAt" INTEGER NOT NULL,
+    "UpdatedAt" INTEGER NOT NULL
 );
 
 
@@ -192,10 +206,19 @@ CREATE UNIQUE INDEX "IX_Invitations_TokenHash" ON "Invitations" ("TokenHash");
 CREATE UNIQUE INDEX "IX_Organisations_Name" ON "Organisations" ("Name");
 
 
+CREATE UNIQUE INDEX "IX_OutboxMessages_DedupKey" ON "OutboxMessages" ("DedupKey");
+
+
 CREATE UNIQUE INDEX "IX_OutboxMessages_MessageId" ON "OutboxMessages" ("MessageId");
 
 
 CREATE INDEX "IX_OutboxMessages_State_NextAttemptAt" ON "OutboxMessages" ("State", "NextAttemptAt");
+
+
+CREATE INDEX "IX_Pages_Published_NavOrder" ON "Pages" ("Published", "NavOrder");
+
+
+CREATE UNIQUE INDEX "IX_Pages_Slug" ON "Pages" ("Slug");
 
 
 CREATE INDEX "IX_RoleClaims_RoleId" ON "RoleClaims" ("RoleId");

@@ -60,9 +60,12 @@ public static class HubHostExtensions
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
             var perMinute = configuration.GetValue("Hub:RateLimits:SignInPerMinute", 30);
-            o.AddPolicy(HubPolicies.SignInRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) }));
+            // Attempts (POSTs) per client address; reading the forms is not limited.
+            o.AddPolicy(HubPolicies.SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
+                ? RateLimitPartition.GetFixedWindowLimiter(
+                    context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
+                    _ => new FixedWindowRateLimiterOptions { PermitLimit = perMinute, Window = TimeSpan.FromMinutes(1) })
+                : RateLimitPartition.GetNoLimiter("read"));
         });
         services.AddHealthChecks();
         return builder;

@@ -74,6 +74,7 @@ public sealed class ProfileModel(UserManager<HubUser> users, SignInManager<HubUs
 
         Member.DisplayName = Details.DisplayName.Trim();
         await users.UpdateAsync(Member);
+        await signIn.RefreshSignInAsync(Member); // the header shows the new name at once
         StatusMessage = "Your details have been saved.";
         return RedirectToPage();
     }

@@ -1,0 +1,33 @@
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Modules;
+using ResearchHub.Pages.Domain;
+
+namespace ResearchHub.Pages;
+
+/// <summary>Published pages with a menu position go in the main menu; "Pages" in the admin menu.</summary>
+public sealed class PagesNavigation(HubDbContext db) : INavigationProvider
+{
+    // The layout asks for each menu in turn; one query per request is enough (the provider is scoped).
+    private IReadOnlyList<NavItem>? _items;
+
+    public async ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct)
+    {
+        if (_items is not null)
+        {
+            return _items;
+        }
+
+        var pages = await db.Set<Page>().AsNoTracking()
+            .Where(p => p.Published && p.NavOrder != null)
+            .Select(p => new { p.Slug, p.Title, NavOrder = p.NavOrder!.Value })
+            .ToListAsync(ct);
+
+        _items =
+        [
+            .. pages.Select(p => new NavItem(NavMenu.Main, p.Title, PageUrls.Show(p.Slug), p.NavOrder)),
+            new(NavMenu.Admin, "Pages", PageUrls.Admin, 40, Permissions.Manage),
+        ];
+        return _items;
+    }
+}

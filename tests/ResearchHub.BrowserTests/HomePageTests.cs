@@ -1,0 +1,60 @@
+using ResearchHub.BrowserTests.Infrastructure;
+
+namespace ResearchHub.BrowserTests;
+
+/// <summary>The site in Chromium: the home page, and the browser harness itself.</summary>
+[Collection(SiteCollection.Name)]
+public sealed class HomePageTests(BrowserFixture browser)
+{
+    /// <summary>
+    /// Written for the finished foundation: it needs the theme and the Pages module's home page, and
+    /// the demo recipe (content-recipes/lac-research-network.recipe.json) that names the network.
+    /// </summary>
+    [Fact]
+    [Trait("Needs", "theme, home page and demo recipe")]
+    public async Task Home_page_has_the_networks_title_an_h1_and_no_serious_accessibility_violations()
+    {
+        using (var http = new HttpClient { BaseAddress = browser.Site.BaseUrl })
+        {
+            // Chromium turns an empty error response into a bare net::ERR_...; say what the site answered.
+            using var plain = await http.GetAsync(new Uri("/", UriKind.Relative));
+            Assert.True(plain.IsSuccessStatusCode,
+                $"GET / returned {(int)plain.StatusCode} (the home page comes with the theme and the Pages module); site output:\n{Tail(browser.Site.Output)}");
+        }
+
+        var page = await browser.NewPageAsync();
+        var response = await page.GotoAsync("/");
+
+        Assert.NotNull(response);
+        Assert.Equal(200, response.Status);
+        Assert.Contains("LAC Research Network", await page.TitleAsync(), StringComparison.Ordinal);
+        var h1 = page.Locator("h1");
+        Assert.True(await h1.CountAsync() >= 1, "the home page has no <h1>");
+        Assert.False(string.IsNullOrWhiteSpace(await h1.First.InnerTextAsync()), "the home page's <h1> is empty");
+        var axe = await Axe.RunAsync(page);
+        Assert.True(axe.Violations.Count == 0, axe.ToString());
+    }
+
+    [Fact]
+    public async Task Chromium_reaches_the_site_and_axe_reports_a_page_with_serious_problems()
+    {
+        var page = await browser.NewPageAsync();
+
+        var health = await page.GotoAsync("/healthz");
+        Assert.Equal(200, health!.Status);
+        Assert.Equal("ok", (await page.Locator("body").InnerTextAsync()).Trim());
+        Assert.Equal("DENY", await health.HeaderValueAsync("x-frame-options"));
+
+        // A page with known faults proves the axe helper finds them (a silent helper would pass anything).
+        await page.SetContentAsync("""
+            <!doctype html><html><head><title>Faulty</title></head>
+            <body><main><img src="x.png"><form><input type="text"></form></main></body></html>
+            """);
+        var axe = await Axe.RunAsync(page);
+        Assert.Contains(axe.Violations, v => v.Id == "image-alt");
+        Assert.Contains(axe.Violations, v => v.Id == "label");
+        Assert.Contains("image-alt", axe.ToString(), StringComparison.Ordinal);
+    }
+
+    private static string Tail(string text) => text.Length <= 4000 ? text : text[^4000..];
+}

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Text;
+using ResearchHub.Tests.Infrastructure;
+
+namespace ResearchHub.BrowserTests.Infrastructure;
+
+/// <summary>
+/// The real site as an operator runs it: <c>dotnet ResearchHub.Web.dll --urls http://127.0.0.1:PORT</c>
+/// in a child process, configured by environment variables (its own temp App_Data, SQLite, mail to
+/// the test.sh SMTP server, a known administrator, the demo recipe), ready once /readyz says so.
+/// </summary>
+public sealed class HubSite : IAsyncDisposable
+{
+    public const string AdminEmail = "browser-admin@example.org";
+    public const string AdminPassword = "Browser-Admin-Passw0rd";
+
+    private readonly StringBuilder _output = new();
+    private readonly Process _process;
+
+    private HubSite(Process process, Uri baseUrl, string appData, string recipe)
+    {
+        _process = process;
+        BaseUrl = baseUrl;
+        AppData = appData;
+        Recipe = recipe;
+    }
+
+    public Uri BaseUrl { get; }
+
+    public string AppData { get; }
+
+    /// <summary>The setup recipe applied on first run.</summary>
+    public string Recipe { get; }
+
+    /// <summary>What the site printed so far (stdout and stderr), for failure messages.</summary>
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>The demo LAC network recipe when the repository has it, else the empty site.</summary>
+    public static string DefaultRecipe()
+    {
+        var folder = Path.Combine(TestEnvironment.RepoRoot, "content-recipes");
+        var demo = Path.Combine(folder, "lac-research-network.recipe.json");
+        return File.Exists(demo) ? demo : Path.Combine(folder, "empty.recipe.json");
+    }
+
+    public static async Task<HubSite> StartAsync(CancellationToken ct = default)
+    {
+        var port = TestEnvironment.FreePort();
+        var baseUrl = new Uri($"http://127.0.0.1:{port}");
+        var appData = Directory.CreateTempSubdirectory("hub-browser-").FullName;
+        var recipe = DefaultRecipe();
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            // As `dotnet run --project src/ResearchHub.Web` does: the project folder is the content root.
+            WorkingDirectory = Path.Combine(TestEnvironment.RepoRoot, "src", "ResearchHub.Web"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(TestEnvironment.WebDll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(baseUrl.ToString().TrimEnd('/'));
+
+        var env = start.Environment;
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env["Hub__AppData"] = appData;
+        env["Hub__BaseUrl"] = baseUrl.ToString().TrimEnd('/');
+        env["Hub__Database__Provider"] = "Sqlite";
+        env["Hub__Setup__Recipe"] = recipe;
+        env["Hub__Admin__Email"] = AdminEmail;
+        env["Hub__Admin__Password"] = AdminPassword;
+        env["Hub__Mail__Outbox__PollSeconds"] = "0.2";
+        env["Hub__Mail__Outbox__RetryBaseSeconds"] = "0.5";
+        if (TestEnvironment.HasSmtp)
+        {
+            env["Hub__Mail__Transport"] = "Smtp";
+            env["Hub__Mail__Smtp__Host"] = TestEnvironment.SmtpHost;
+            env["Hub__Mail__Smtp__Port"] = TestEnvironment.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            env["Hub__Mail__Transport"] = "Pickup";
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the site.");
+        var site = new HubSite(process, baseUrl, appData, recipe);
+        process.OutputDataReceived += (_, e) => site.Append(e.Data);
+        process.ErrorDataReceived += (_, e) => site.Append(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        try
+        {
+            using var http = new HttpClient { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(5) };
+            await Poll.UntilAsync(async () =>
+            {
+                if (process.HasExited)
+                {
+                    throw new InvalidOperationException($"The site exited with code {process.ExitCode} before it was ready:\n{site.Output}");
+                }
+
+                try
+                {
+                    using var response = await http.GetAsync(new Uri("/readyz", UriKind.Relative), ct);
+                    return response.IsSuccessStatusCode && await response.Content.ReadAsStringAsync(ct) == "ready";
+                }
+                catch (HttpRequestException)
+                {
+                    return false;
+                }
+                catch (TaskCanceledException) when (!ct.IsCancellationRequested)
+                {
+                    return false;
+                }
+            }, $"the site on {baseUrl} to say ready", TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(250), ct);
+        }
+        catch
+        {
+            await site.DisposeAsync();
+            throw;
+        }
+
+        return site;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        await _process.WaitForExitAsync();
+        _process.Dispose();
+        try
+        {
+            Directory.Delete(AppData, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the machine's temp cleanup.
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using Microsoft.Data.Sqlite;
+using ResearchHub.Tests.Infrastructure;
+
+namespace ResearchHub.Tests.Web;
+
+/// <summary>`recipe run FILE` through the built host, as an operator runs it: a child process.</summary>
+public sealed class RecipeCliTests : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("hub-test-cli-").FullName;
+
+    [Fact]
+    public async Task Unknown_step_is_printed_exit_code_is_1_and_the_database_is_unchanged()
+    {
+        var recipe = Write("teleport.recipe.json", """
+            { "name": "bad", "steps": [
+              { "name": "settings", "values": { "NetworkName": "Changed" } },
+              { "name": "teleport" } ] }
+            """);
+
+        var result = await RunHostAsync("recipe", "run", recipe);
+
+        Assert.True(result.ExitCode == 1, $"exit code {result.ExitCode}\n{result}");
+        Assert.Contains("Recipe not applied, nothing was changed", result.StdErr, StringComparison.Ordinal);
+        Assert.Contains("unknown step \"teleport\"", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("RecipeRuns"));
+        Assert.Equal(0, await CountAsync("SiteSettings"));
+    }
+
+    [Fact]
+    public async Task Malformed_file_is_printed_with_its_line_and_exit_code_is_1()
+    {
+        var recipe = Write("broken.recipe.json", "{\n  \"name\": \"broken\",\n  \"steps\": [ oops ]\n}\n");
+
+        var result = await RunHostAsync("recipe", "run", recipe);
+
+        Assert.True(result.ExitCode == 1, $"exit code {result.ExitCode}\n{result}");
+        Assert.Contains("broken.recipe.json is not valid JSON (line 3, position", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("RecipeRuns"));
+    }
+
+    [Fact]
+    public async Task A_good_recipe_is_applied_and_exit_code_is_0()
+    {
+        var recipe = Write("good.recipe.json", """
+            { "name": "good", "steps": [ { "name": "settings", "values": { "NetworkName": "CLI network" } } ] }
+            """);
+
+        var result = await RunHostAsync("recipe", "run", recipe);
+
+        Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}\n{result}");
+        Assert.Contains("Recipe \"good\" applied.", result.StdOut, StringComparison.Ordinal);
+        Assert.Equal(1, await CountAsync("RecipeRuns"));
+        Assert.Equal(1, await CountAsync("SiteSettings WHERE Value = 'CLI network'"));
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        try
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Left for the machine's temp cleanup.
+        }
+    }
+
+    private string AppData => Path.Combine(_work, "App_Data");
+
+    private string Write(string name, string content)
+    {
+        var path = Path.Combine(_work, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    private async Task<long> CountAsync(string tableAndWhere)
+    {
+        await using var connection = new SqliteConnection($"Data Source={Path.Combine(AppData, "hub.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT COUNT(*) FROM {tableAndWhere}";
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+
+    private async Task<ProcessResult> RunHostAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _work,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(TestEnvironment.WebDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // Configuration as an operator gives it: environment variables.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
+        start.Environment["Hub__AppData"] = AppData;
+        start.Environment["Hub__Database__Provider"] = "Sqlite";
+        start.Environment["Hub__Mail__Transport"] = "Pickup";
+        start.Environment["Hub__Setup__Recipe"] = "";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(90));
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet ResearchHub.Web.dll {string.Join(' ', args)} did not exit within 90 s.");
+        }
+
+        return new ProcessResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    private sealed record ProcessResult(int ExitCode, string StdOut, string StdErr)
+    {
+        public override string ToString() => $"stdout:\n{StdOut}\nstderr:\n{StdErr}";
+    }
+}
