@@ -50,47 +50,50 @@ public static class Citations
     {
         var r = item.Resource;
         var kind = ResourceKinds.Get(r.Kind);
-        var fields = new List<(string, string)> { ("title", r.Title) };
+        var fields = new List<(string Name, string Value, bool Escaped)> { ("title", r.Title, false) };
         if (r.Authors.Count > 0)
         {
-            fields.Add(("author", string.Join(" and ", r.Authors.OrderBy(a => a.Position).Select(a => SplitName(a.Name) is var (family, given) && given is not null ? $"{family}, {given}" : $"{{{a.Name}}}"))));
+            // Names are escaped one by one: the braces that keep an organisation's name whole are BibTeX's own.
+            fields.Add(("author", string.Join(" and ", r.Authors.OrderBy(a => a.Position).Select(a => SplitName(a.Name) is var (family, given) && given is not null
+                ? $"{EscapeBibTex(family)}, {EscapeBibTex(given)}"
+                : $"{{{EscapeBibTex(a.Name)}}}")), true));
         }
 
         if (r.Year is { } year)
         {
-            fields.Add(("year", year.ToString(CultureInfo.InvariantCulture)));
+            fields.Add(("year", year.ToString(CultureInfo.InvariantCulture), false));
         }
 
         if (r.PublicationDate is { } date)
         {
-            fields.Add(("month", date.Month.ToString(CultureInfo.InvariantCulture)));
+            fields.Add(("month", date.Month.ToString(CultureInfo.InvariantCulture), false));
         }
 
         if (item.Publisher is not null)
         {
-            fields.Add((kind.BibTexType == "techreport" ? "institution" : kind.BibTexType == "article" ? "journal" : "publisher", item.Publisher));
+            fields.Add((kind.BibTexType == "techreport" ? "institution" : kind.BibTexType == "article" ? "journal" : "publisher", item.Publisher, false));
         }
 
         if (r.Doi is not null)
         {
-            fields.Add(("doi", r.Doi));
+            fields.Add(("doi", r.Doi, false));
         }
 
-        fields.Add(("url", r.ExternalUrl ?? item.Url));
+        fields.Add(("url", r.ExternalUrl ?? item.Url, false));
         if (!string.IsNullOrWhiteSpace(r.Summary))
         {
-            fields.Add(("abstract", r.Summary));
+            fields.Add(("abstract", r.Summary, false));
         }
 
-        fields.Add(("language", r.Language));
-        fields.Add(("note", kind.Name));
-        fields.Add(("urldate", item.Accessed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        fields.Add(("language", r.Language, false));
+        fields.Add(("note", kind.Name, false));
+        fields.Add(("urldate", item.Accessed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), false));
 
         var text = new StringBuilder();
         text.Append('@').Append(kind.BibTexType).Append('{').Append(Key(r)).Append(",\n");
-        foreach (var (name, value) in fields)
+        foreach (var (name, value, escaped) in fields)
         {
-            text.Append("  ").Append(name).Append(" = {").Append(EscapeBibTex(value)).Append("},\n");
+            text.Append("  ").Append(name).Append(" = {").Append(escaped ? value : EscapeBibTex(value)).Append("},\n");
         }
 
         text.Append("}\n");
