@@ -11,6 +11,11 @@ public static class FeedLink
 {
     public static void Advertise(HttpResponse response, ResourceFilter? filter = null)
     {
+        if (response.HasStarted)
+        {
+            return; // a partial rendered after the page began streaming: the link is a courtesy, not worth an error
+        }
+
         var query = filter is null ? "" : ResourceFilterQuery.ToQueryString(new ResourceFilter { Kind = filter.Kind, OrganisationId = filter.OrganisationId }, includeSort: false);
         response.Headers.Append("Link", $"<{LibraryUrls.Feed}{query}>; rel=\"alternate\"; type=\"application/atom+xml\"; title=\"Newly published resources\"");
     }

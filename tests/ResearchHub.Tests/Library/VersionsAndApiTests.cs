@@ -49,6 +49,17 @@ public sealed class VersionsAndApiTests(LibraryHubs hubs) : IClassFixture<Librar
         // The history says who did what.
         var show = await editor.GetDocumentAsync($"/library/{resource.Id}/{resource.Slug}");
         Assert.Contains("Test PartnerEditor", show.Body!.TextContent, StringComparison.Ordinal);
+
+        // Marked as superseded by a newer resource, pasted as its address; a bad reference is refused.
+        var successor = await CreateResourceAsync(hub, title + " (final report)", organisation.Id, ResourceVisibility.Network, ResourceKind.Evaluation);
+        using var badReference = await editor.PostFormAsync($"/library/{resource.Id}/edit", new Dictionary<string, string> { ["Input.SupersededBy"] = "the other one" });
+        Assert.Equal(HttpStatusCode.OK, badReference.StatusCode);
+        Assert.Contains("newer resource", (await badReference.ReadPageAsync()).Document.QuerySelector("[role=alert]")?.TextContent, StringComparison.Ordinal);
+        using var superseded = await editor.PostFormAsync($"/library/{resource.Id}/edit",
+            new Dictionary<string, string> { ["Input.SupersededBy"] = $"{HubFactory.BaseUrl}/library/{successor.Id}/{successor.Slug}" });
+        Assert.Equal(HttpStatusCode.Redirect, superseded.StatusCode);
+        var notice = (await editor.GetDocumentAsync($"/library/{resource.Id}/{resource.Slug}")).QuerySelector(".panel--warning");
+        Assert.Contains(successor.Title, notice?.TextContent, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -92,7 +92,7 @@ public sealed class EditModel(
             // A date that does not parse stops the save, but the other fields' problems are shown with it.
             foreach (var (key, message) in await resources.ValidateAsync(input, Viewer, id, ct))
             {
-                ModelState.AddModelError(key.Length == 0 ? "" : "Input." + key, message);
+                ModelState.AddModelError(FormKey(key), message);
             }
         }
         else
@@ -107,7 +107,7 @@ public sealed class EditModel(
 
             foreach (var (key, message) in change.Errors)
             {
-                ModelState.AddModelError(key.Length == 0 ? "" : "Input." + key, message);
+                ModelState.AddModelError(FormKey(key), message);
             }
 
             if (change.Succeeded)
@@ -187,6 +187,14 @@ public sealed class EditModel(
         StatusMessage = "The file has been removed.";
         return Redirect(LibraryUrls.Edit(id) + "#files");
     }
+
+    /// <summary>The form field a service error belongs to (the form takes the successor as text).</summary>
+    private static string FormKey(string key) => key switch
+    {
+        "" => "",
+        nameof(ResourceInput.SupersededById) => "Input." + nameof(ResourceForm.SupersededBy),
+        _ => "Input." + key,
+    };
 
     public IReadOnlyList<string> UploadProblems =>
         TempData.Peek("UploadProblems") is string text ? text.Split('\n') : [];
@@ -276,7 +284,8 @@ public sealed class ResourceForm
     public EvaluationStatus? EvaluationStatus { get; set; }
     public string? KeyFindings { get; set; }
     public string? Publisher { get; set; }
-    public long? SupersededById { get; set; }
+    /// <summary>The newer resource's address or number, as an editor would paste it.</summary>
+    public string? SupersededBy { get; set; }
 
     public static ResourceForm From(Resource r) => new()
     {
@@ -299,7 +308,7 @@ public sealed class ResourceForm
         EvaluationStatus = r.EvaluationStatus,
         KeyFindings = r.KeyFindings,
         Publisher = r.Publisher,
-        SupersededById = r.SupersededById,
+        SupersededBy = r.SupersededById?.ToString(CultureInfo.InvariantCulture),
     };
 
     public ResourceInput ToInput(Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState) => new()
@@ -323,8 +332,26 @@ public sealed class ResourceForm
         EvaluationStatus = EvaluationStatus,
         KeyFindings = KeyFindings,
         Publisher = Publisher,
-        SupersededById = SupersededById,
+        SupersededById = ParseResourceReference(SupersededBy, modelState),
     };
+
+    /// <summary>"123", "/library/123/slug" or "https://hub/library/123" → 123.</summary>
+    private static long? ParseResourceReference(string? text, Microsoft.AspNetCore.Mvc.ModelBinding.ModelStateDictionary modelState)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var match = System.Text.RegularExpressions.Regex.Match(text.Trim(), @"^(?:.*/library/)?(\d{1,18})(?:[/?#].*)?$");
+        if (match.Success)
+        {
+            return long.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
+        }
+
+        modelState.AddModelError("Input.SupersededBy", "Enter the newer resource's address (like /library/12/its-title) or its number.");
+        return null;
+    }
 
     private static string? Format(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
