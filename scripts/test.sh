@@ -127,7 +127,7 @@ log "Building ResearchHub.sln ($CONFIGURATION)"
 dotnet build ResearchHub.sln -c "$CONFIGURATION" -nologo -v q -nodeReuse:false --disable-build-servers
 
 # The integration tests first (fast, most telling), then the rest (browser tests) in name order.
-mapfile -t PROJECTS < <(find tests -mindepth 2 -maxdepth 2 -name '*.csproj' | sort | awk '/ResearchHub\.Tests\.csproj$/ { print; next } { rest[++n] = $0 } END { for (i = 1; i <= n; i++) print rest[i] }')
+mapfile -t PROJECTS < <(grep -l 'Microsoft.NET.Test.Sdk' tests/*/*.csproj | sort | awk '/ResearchHub\.Tests\.csproj$/ { print; next } { rest[++n] = $0 } END { for (i = 1; i <= n; i++) print rest[i] }')
 [ "${#PROJECTS[@]}" -gt 0 ] || die "no test projects under tests/."
 
 failed=0
@@ -156,6 +156,23 @@ for project in "${PROJECTS[@]}"; do
     failed=1
   fi
 done
+
+# The benchmark harness is not a test project: a small run proves it still works end to end.
+if [ "$#" -eq 0 ]; then
+  log "Benchmark harness smoke run (outbox --messages 100)"
+  set +e
+  bench="$(dotnet run --project tests/ResearchHub.Benchmarks -c "$CONFIGURATION" --no-build -- outbox --messages 100 2>"$WORK/bench.err")"
+  status=$?
+  set -e
+  result="$(grep -E '^RESULT \{' <<<"$bench" | tail -n 1 || true)"
+  if [ "$status" -ne 0 ] || [ -z "$result" ]; then
+    cat "$WORK/bench.err" >&2
+    summaries+=("ResearchHub.Benchmarks: smoke run FAILED (exit $status)")
+    failed=1
+  else
+    summaries+=("ResearchHub.Benchmarks: smoke run $result")
+  fi
+fi
 
 log "Summary"
 printf '%s\n' "${summaries[@]}"

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Markdig;
 using Markdig.Extensions.GenericAttributes;
 using Markdig.Extensions.MediaLinks;
+using Markdig.Renderers;
 using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
@@ -24,8 +25,9 @@ public sealed partial class MarkdownRenderer
 
     private const string ExternalLinkNoticeHtml = "<span class=\"visually-hidden\">" + ExternalLinkNotice + "</span>";
 
-    // Ids the layout itself uses: a heading called "Main" must not steal the skip link's target.
-    private static readonly HashSet<string> ReservedIds = new(StringComparer.OrdinalIgnoreCase) { "main", "error-summary-title" };
+    // Ids the layout and the home page (which renders the intro setting) use: a heading called "Main"
+    // must not steal the skip link's target, nor "Home pages" the home page section's label.
+    private static readonly HashSet<string> ReservedIds = new(StringComparer.OrdinalIgnoreCase) { "main", "main-nav-list", "error-summary-title", "home-pages" };
 
     private readonly MarkdownPipeline _pipeline;
 
@@ -74,8 +76,13 @@ public sealed partial class MarkdownRenderer
             return "";
         }
 
-        var source = markdown.Substring(paragraph.Span.Start, paragraph.Span.Length);
-        var text = Whitespace().Replace(Markdig.Markdown.ToPlainText(source, _pipeline), " ").Trim();
+        // Render the parsed paragraph itself (not its source text), so reference links resolve.
+        using var writer = new StringWriter();
+        var renderer = new HtmlRenderer(writer) { EnableHtmlForBlock = false, EnableHtmlForInline = false, EnableHtmlEscape = false };
+        _pipeline.Setup(renderer);
+        renderer.Render(paragraph);
+        writer.Flush();
+        var text = Whitespace().Replace(writer.ToString(), " ").Trim();
         if (text.Length <= maxLength)
         {
             return text;
@@ -126,12 +133,21 @@ public sealed partial class MarkdownRenderer
 
         // The page's title is its h1; a body starting at "#" moves down a level, so "##" authors keep theirs.
         var shift = Math.Max(0, 2 - headings.Min(h => h.Level));
+        var taken = headings.Select(h => h.TryGetAttributes()?.Id).OfType<string>().ToHashSet(StringComparer.Ordinal);
         foreach (var heading in headings)
         {
             heading.Level = Math.Min(6, heading.Level + shift);
             if (heading.TryGetAttributes()?.Id is { } id && ReservedIds.Contains(id))
             {
-                heading.GetAttributes().Id = "section-" + id;
+                // Move the id aside to one no other heading (nor the layout) uses.
+                var candidate = "section-" + id;
+                for (var n = 1; taken.Contains(candidate) || ReservedIds.Contains(candidate); n++)
+                {
+                    candidate = $"section-{id}-{n}";
+                }
+
+                taken.Add(candidate);
+                heading.GetAttributes().Id = candidate;
             }
         }
     }

@@ -20,12 +20,16 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
 
     public string? Reference { get; private set; }
 
-    public IActionResult OnGet(int? code) => Build(code);
+    // No model binding here: the request being explained may carry a form that cannot be read
+    // (that may be why it failed), so the status comes from the route or the re-execute feature.
+    public IActionResult OnGet() => Build();
 
-    public IActionResult OnPost(int? code) => Build(code);
+    public IActionResult OnPost() => Build();
 
-    private IActionResult Build(int? code)
+    private IActionResult Build()
     {
+        int? code = RouteData.Values["code"] is string text && int.TryParse(text, out var parsed) ? parsed : null;
+        code ??= HttpContext.Features.Get<IStatusCodeReExecuteFeature>() is not null ? Response.StatusCode : null;
         var failure = HttpContext.Features.Get<IExceptionHandlerPathFeature>();
         Status = code ?? (failure is null ? 404 : 500);
         if (failure is not null)
