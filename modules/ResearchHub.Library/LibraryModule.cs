@@ -61,8 +61,8 @@ public sealed class LibraryNavigation : INavigationProvider
     [
         new(NavMenu.Main, "Library", LibraryUrls.List, 20),
         new(NavMenu.Main, "Evidence map", LibraryUrls.EvidenceMap, 25),
-        new(NavMenu.Admin, "Library vocabularies", "/admin/library/vocabularies", 40, Permissions.ManageVocabularies),
-        new(NavMenu.Admin, "Evaluation questions", "/admin/library/questions", 45, Permissions.ManageEvaluationQuestions),
+        new(NavMenu.Admin, "Library vocabularies", "/admin/library/vocabularies", 50, Permissions.ManageVocabularies),
+        new(NavMenu.Admin, "Evaluation questions", "/admin/library/questions", 55, Permissions.ManageEvaluationQuestions),
     ]);
 }
 

@@ -111,10 +111,12 @@ public sealed class LayoutTests(HubFactoryFixture hubs) : IClassFixture<HubFacto
         }
 
         var adminMenu = AdminMenu(await admin.GetDocumentAsync("/"));
-        Assert.Equal(["/admin/members", "/admin/organisations", "/admin/invitations", "/admin/pages", "/admin/mail", "/admin/audit"], adminMenu);
+        Assert.Equal(
+            ["/admin/members", "/admin/organisations", "/admin/invitations", "/admin/pages", "/admin/library/vocabularies", "/admin/library/questions", "/admin/mail", "/admin/audit"],
+            adminMenu);
 
-        // Organisers manage pages (Pages.Manage) and nothing else: their menu holds that one item.
-        Assert.Equal(["/admin/pages"], AdminMenu(await organiser.GetDocumentAsync("/")));
+        // Organisers manage pages (Pages.Manage) and the evaluation questions (Library.ManageEvaluationQuestions), nothing else.
+        Assert.Equal(["/admin/pages", "/admin/library/questions"], AdminMenu(await organiser.GetDocumentAsync("/")));
     }
 
     [Fact]
