@@ -117,7 +117,7 @@ public sealed class EditModel(
                 if (refused.Count > 0)
                 {
                     StatusMessage = $"“{saved.Title}” has been saved, but some files were not added.";
-                    TempData["UploadProblems"] = string.Join("\n", refused);
+                    TempData[UploadLimitAttribute.ProblemsKey] = string.Join("\n", refused);
                     return Redirect(LibraryUrls.Edit(saved.Id) + "#files");
                 }
 
@@ -153,14 +153,14 @@ public sealed class EditModel(
 
         if (Uploads.Count == 0)
         {
-            TempData["UploadProblems"] = "Choose a file to upload.";
+            TempData[UploadLimitAttribute.ProblemsKey] = "Choose a file to upload.";
             return Redirect(LibraryUrls.Edit(id) + "#files");
         }
 
         var refused = await UploadAsync(id, ct);
         if (refused.Count > 0)
         {
-            TempData["UploadProblems"] = string.Join("\n", refused);
+            TempData[UploadLimitAttribute.ProblemsKey] = string.Join("\n", refused);
         }
         else
         {
@@ -197,7 +197,7 @@ public sealed class EditModel(
     };
 
     public IReadOnlyList<string> UploadProblems =>
-        TempData.Peek("UploadProblems") is string text ? text.Split('\n') : [];
+        TempData.Peek(UploadLimitAttribute.ProblemsKey) is string text ? text.Split('\n') : [];
 
     private async Task<IActionResult> RedisplayAsync(long? id, CancellationToken ct)
     {
