@@ -7,6 +7,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Email;
+using ResearchHub.Core.Files;
 using ResearchHub.Core.Markdown;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
@@ -18,7 +19,7 @@ namespace ResearchHub.Core;
 
 public static class HubCoreServiceCollectionExtensions
 {
-    /// <summary>The kernel: data, email, recipes, permissions, navigation, settings and the clock.</summary>
+    /// <summary>The kernel: data, email, files, recipes, permissions, navigation, settings and the clock.</summary>
     public static IServiceCollection AddHubCore(
         this IServiceCollection services,
         IConfiguration configuration,
@@ -38,8 +39,10 @@ public static class HubCoreServiceCollectionExtensions
         services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(sp =>
             new ConfigureOptions<KeyManagementOptions>(o => o.XmlRepository = new DatabaseXmlRepository(sp.GetRequiredService<IServiceScopeFactory>())));
 
+        services.AddSingleton<IFileStore, LocalFileStore>();
         services.AddHttpContextAccessor();
         services.AddSingleton<PublicUrls>();
+        services.AddScoped<PageHead>();
         services.AddSingleton<PermissionService>();
         services.AddScoped<NavigationService>();
         services.AddScoped<SiteSettingsService>();

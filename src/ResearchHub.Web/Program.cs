@@ -1,4 +1,5 @@
 using ResearchHub.Accounts;
+using ResearchHub.Library;
 using ResearchHub.Meetings;
 using ResearchHub.Pages;
 using ResearchHub.Web.Cli;
@@ -11,6 +12,7 @@ var builder = WebApplication.CreateBuilder(HubCli.HostArgs(args));
 builder.AddResearchHub(
     new AccountsModule(),   // members, organisations, roles, invitations, 2FA, API tokens, audit log
     new PagesModule(),      // Markdown pages, navigation, the home page
+    new LibraryModule(),    // resources, files and their text, visibility, versions, evidence map, citations, feeds
     new MeetingsModule());  // series, date polls, agendas, registration, calendars, reminders, minutes and actions
 
 var app = builder.Build();

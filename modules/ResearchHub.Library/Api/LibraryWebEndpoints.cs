@@ -1,0 +1,141 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Files;
+using ResearchHub.Core.Settings;
+using ResearchHub.Core.Web;
+using ResearchHub.Library.Domain;
+using ResearchHub.Library.Services;
+
+namespace ResearchHub.Library.Api;
+
+/// <summary>
+/// The library's non-page answers for people's browsers and reference managers: file downloads,
+/// citation exports and the Atom feed. Each applies the viewer's visibility in its query.
+/// </summary>
+public static class LibraryWebEndpoints
+{
+    public const int MaxExport = 1000;
+    public const int FeedSize = 50;
+
+    public static void MapLibraryWeb(this IEndpointRouteBuilder endpoints)
+    {
+        var library = endpoints.MapGroup("/library").ExcludeFromDescription();
+        library.MapGet("/{id:long}/files/{fileId:long}/{**name}", DownloadAsync);
+        library.MapGet("/{id:long}/cite/{format}", CiteOneAsync);
+        library.MapGet("/cite/{format}", CiteListAsync);
+        library.MapGet("/feed.atom", FeedAsync);
+    }
+
+    private static async Task<IResult> DownloadAsync(
+        long id, long fileId, HttpContext http, HubDbContext db, LibraryViewerFactory viewers, IFileStore store, CancellationToken ct)
+    {
+        var viewer = await viewers.ForAsync(http.User, ct);
+        var visible = db.Set<Resource>().VisibleTo(viewer);
+        var file = await db.Set<ResourceFile>().AsNoTracking()
+            .Where(f => f.Id == fileId && f.ResourceId == id && visible.Any(r => r.Id == f.ResourceId))
+            .Select(f => new { f.FileName, f.ContentType, f.Sha256 })
+            .FirstOrDefaultAsync(ct);
+        if (file is null)
+        {
+            return await NotVisibleAsync(db, id, viewer, ct);
+        }
+
+        var content = store.OpenRead(file.Sha256);
+        if (content is null)
+        {
+            return Results.Problem("The file is missing from the store.", statusCode: StatusCodes.Status500InternalServerError);
+        }
+
+        http.Response.Headers.XContentTypeOptions = "nosniff";
+        http.Response.Headers.CacheControl = "private, no-cache";
+        // An attachment with the original (sanitised) name: never rendered inline in our origin.
+        return Results.File(content, file.ContentType, fileDownloadName: file.FileName, enableRangeProcessing: true);
+    }
+
+    private static async Task<IResult> CiteOneAsync(
+        long id, string format, HttpContext http, HubDbContext db, LibraryViewerFactory viewers,
+        ResourceQueries queries, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var citation = Citations.Find(format);
+        if (citation is null)
+        {
+            return Results.NotFound();
+        }
+
+        var viewer = await viewers.ForAsync(http.User, ct);
+        var resources = await db.Set<Resource>().AsNoTracking().VisibleTo(viewer).Where(r => r.Id == id)
+            .Include(r => r.Authors).Include(r => r.Terms).ThenInclude(t => t.Term).AsSplitQuery().ToListAsync(ct);
+        if (resources.Count == 0)
+        {
+            return await NotVisibleAsync(db, id, viewer, ct);
+        }
+
+        var items = await ItemsAsync(resources, queries, urls, clock, ct);
+        return Export(citation, items, resources[0].Slug);
+    }
+
+    private static async Task<IResult> CiteListAsync(
+        string format, HttpContext http, LibraryViewerFactory viewers, ResourceQueries queries, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var citation = Citations.Find(format);
+        if (citation is null)
+        {
+            return Results.NotFound();
+        }
+
+        var viewer = await viewers.ForAsync(http.User, ct);
+        var filter = ResourceFilterQuery.Parse(http.Request.Query);
+        var resources = await queries.ForExportAsync(viewer, filter, MaxExport, ct);
+        return Export(citation, await ItemsAsync(resources, queries, urls, clock, ct), "library");
+    }
+
+    private static async Task<IResult> FeedAsync(
+        HttpContext http, ResourceQueries queries, SiteSettingsService settings, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        // The feed is public by definition: whoever asks, it lists public resources only.
+        var query = ResourceFilterQuery.Parse(http.Request.Query);
+        var filter = new ResourceFilter { Kind = query.Kind, OrganisationId = query.OrganisationId, Visibility = ResourceVisibility.Public };
+        var resources = await queries.Filtered(LibraryViewer.Anonymous, filter)
+            .OrderByDescending(r => r.PublishedAt).ThenByDescending(r => r.Id)
+            .Take(FeedSize)
+            .Include(r => r.Authors)
+            .ToListAsync(ct);
+        var names = await queries.OrganisationNamesAsync(ct);
+        var network = await settings.NetworkNameAsync(ct);
+        var title = network + " library"
+            + (filter.Kind is { } kind ? $": {ResourceKinds.Get(kind).Plural}" : "")
+            + (filter.OrganisationId is { } o && names.TryGetValue(o, out var organisation) ? $" from {organisation}" : "");
+        var queryString = ResourceFilterQuery.ToQueryString(filter with { Visibility = null }, includeSort: false);
+        var entries = resources.Select(r => new FeedEntry(r, urls.Absolute(LibraryUrls.Show(r)), r.OwnerOrganisationId is { } owner ? names.GetValueOrDefault(owner) : null)).ToList();
+        var xml = AtomFeed.Write(title, urls.Absolute(LibraryUrls.Feed + queryString), urls.Absolute(LibraryUrls.List + queryString),
+            urls.Absolute(LibraryUrls.Feed + queryString), entries, clock.GetUtcNow());
+        return Results.Text(xml, AtomFeed.ContentType, Encoding.UTF8);
+    }
+
+    /// <summary>
+    /// A resource the viewer may not see: a visitor is sent to sign in (it may be for members), a
+    /// signed-in member gets "not found", so its existence is not confirmed to those outside.
+    /// </summary>
+    private static async Task<IResult> NotVisibleAsync(HubDbContext db, long id, LibraryViewer viewer, CancellationToken ct) =>
+        !viewer.SignedIn && await db.Set<Resource>().AnyAsync(r => r.Id == id, ct) ? Results.Challenge() : Results.NotFound();
+
+    private static async Task<List<CitationItem>> ItemsAsync(
+        IReadOnlyList<Resource> resources, ResourceQueries queries, PublicUrls urls, TimeProvider clock, CancellationToken ct)
+    {
+        var names = await queries.OrganisationNamesAsync(ct);
+        var now = clock.GetUtcNow();
+        return resources.Select(r => new CitationItem(
+            r,
+            urls.Absolute(LibraryUrls.Show(r)),
+            r.Publisher ?? (r.OwnerOrganisationId is { } o ? names.GetValueOrDefault(o) : null),
+            now)).ToList();
+    }
+
+    private static IResult Export(CitationFormat format, IReadOnlyList<CitationItem> items, string name) =>
+        Results.File(Encoding.UTF8.GetBytes(Citations.Render(format, items)), format.ContentType, $"{name}.{format.Extension}");
+}

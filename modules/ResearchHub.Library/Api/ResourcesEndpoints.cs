@@ -1,0 +1,452 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Security;
+using ResearchHub.Core.Web;
+using ResearchHub.Library.Domain;
+using ResearchHub.Library.Services;
+
+namespace ResearchHub.Library.Api;
+
+public sealed record AuthorDto(string Name, string? Orcid);
+
+public sealed record OrganisationRef(long Id, string Name);
+
+public sealed record TermDto(string Key, string Label);
+
+public sealed record FileDto(long Id, string Name, string ContentType, long Length, string Sha256, string Url, string TextExtraction, string? TextExtractionError);
+
+public sealed record ResourceDto(
+    long Id,
+    string Slug,
+    string Kind,
+    string Title,
+    string Summary,
+    string? Body,
+    string Visibility,
+    OrganisationRef? Owner,
+    IReadOnlyList<AuthorDto> Authors,
+    IReadOnlyList<OrganisationRef> Organisations,
+    IReadOnlyDictionary<string, IReadOnlyList<TermDto>> Terms,
+    IReadOnlyList<string> EvaluationQuestions,
+    DateOnly? PublicationDate,
+    DateOnly? PeriodStart,
+    DateOnly? PeriodEnd,
+    string? Licence,
+    string? ExternalUrl,
+    string? Doi,
+    string Language,
+    string? EvaluationStatus,
+    string? KeyFindings,
+    string? Publisher,
+    long? SupersededById,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? PublishedAt,
+    IReadOnlyList<FileDto> Files,
+    string Url);
+
+public sealed record ResourceListDto(IReadOnlyList<ResourceDto> Items, int Total, int Page, int PageSize);
+
+/// <param name="Terms">Vocabulary key ("sites", "practice-areas", "methods", "measures") to term keys.</param>
+/// <param name="EvaluationQuestions">Evaluation question keys.</param>
+/// <param name="Visibility">"draft", "organisation", "network" or "public"; a change is recorded as publishing or unpublishing.</param>
+public sealed record ResourceRequest(
+    string Kind,
+    string Title,
+    string? Summary,
+    string? Body,
+    long? OwnerOrganisationId,
+    IReadOnlyList<AuthorDto>? Authors,
+    IReadOnlyList<long>? OrganisationIds,
+    IReadOnlyDictionary<string, IReadOnlyList<string>>? Terms,
+    IReadOnlyList<string>? EvaluationQuestions,
+    DateOnly? PublicationDate,
+    DateOnly? PeriodStart,
+    DateOnly? PeriodEnd,
+    string? Licence,
+    string? ExternalUrl,
+    string? Doi,
+    string? Language,
+    string? EvaluationStatus,
+    string? KeyFindings,
+    string? Publisher,
+    long? SupersededById,
+    string? Visibility);
+
+/// <summary>
+/// /api/v1/resources. Reading works without a token (public resources only) or with a token
+/// carrying "read" (what its owner may see); changing needs "write" and the owner's edit rights.
+/// </summary>
+public static class ResourcesEndpoints
+{
+    public static void MapResourcesApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1/resources").WithTags("Library");
+        api.MapGet("/", ListAsync).AllowAnonymous();
+        api.MapGet("/{id:long}", GetAsync).AllowAnonymous();
+
+        var write = HubPolicies.Scope + ApiScopes.Write;
+        api.MapPost("/", CreateAsync).RequireAuthorization(write);
+        api.MapPut("/{id:long}", UpdateAsync).RequireAuthorization(write);
+        api.MapDelete("/{id:long}", DeleteAsync).RequireAuthorization(write);
+        api.MapPost("/{id:long}/files", UploadAsync).RequireAuthorization(write).DisableAntiforgery();
+        api.MapDelete("/{id:long}/files/{fileId:long}", RemoveFileAsync).RequireAuthorization(write);
+    }
+
+    /// <summary>
+    /// Reading endpoints allow anonymous callers but must recognise a token: the default scheme is
+    /// the cookie, so the bearer scheme is asked explicitly. A token that fails is an error, never
+    /// a silent downgrade to anonymous.
+    /// </summary>
+    private static async Task<(LibraryViewer? Viewer, IResult? Error)> ReaderAsync(HttpContext http, LibraryViewerFactory viewers, CancellationToken ct)
+    {
+        if (!http.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        {
+            return (LibraryViewer.Anonymous, null);
+        }
+
+        var result = await http.AuthenticateAsync(HubPolicies.BearerScheme);
+        if (!result.Succeeded)
+        {
+            return (null, Results.Problem(result.Failure?.Message ?? "The token was not accepted.", statusCode: StatusCodes.Status401Unauthorized));
+        }
+
+        if (!result.Principal.HasClaim(HubPolicies.ScopeClaim, ApiScopes.Read))
+        {
+            return (null, Results.Problem("The token does not carry the \"read\" scope.", statusCode: StatusCodes.Status403Forbidden));
+        }
+
+        return (await viewers.ForAsync(result.Principal, ct), null);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, LibraryViewerFactory viewers, ResourceQueries queries, PublicUrls urls, CancellationToken ct)
+    {
+        var (viewer, error) = await ReaderAsync(http, viewers, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var filter = ResourceFilterQuery.Parse(http.Request.Query);
+        var page = await queries.PageAsync(viewer!, filter, withFacets: false, ct);
+        var names = await queries.OrganisationNamesAsync(ct);
+        return Results.Ok(new ResourceListDto(
+            page.Items.Select(i => ToDto(i.Resource, names, urls, includeBody: false)).ToList(), page.Total, page.Page, page.PageSize));
+    }
+
+    private static async Task<IResult> GetAsync(long id, HttpContext http, LibraryViewerFactory viewers, ResourceService service,
+        ResourceQueries queries, HubDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var (viewer, error) = await ReaderAsync(http, viewers, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        if (!await db.Set<Resource>().VisibleTo(viewer!).AnyAsync(r => r.Id == id, ct))
+        {
+            return Results.NotFound();
+        }
+
+        var resource = (await service.LoadAsync(id, ct))!;
+        return Results.Ok(ToDto(resource, await queries.OrganisationNamesAsync(ct), urls, includeBody: true));
+    }
+
+    private static async Task<IResult> CreateAsync(ResourceRequest request, ClaimsPrincipal user, LibraryViewerFactory viewers,
+        ResourceService service, VocabularyService vocabularies, ResourceQueries queries, PublicUrls urls, CancellationToken ct)
+    {
+        var viewer = await viewers.ForAsync(user, ct);
+        var (input, errors) = await ToInputAsync(request, vocabularies, ct);
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var change = await service.CreateAsync(input, viewer, ct);
+        if (change.Forbidden)
+        {
+            return Results.Problem(change.Errors.Values.FirstOrDefault() ?? "Forbidden.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (!change.Succeeded)
+        {
+            return Problems(change.Errors);
+        }
+
+        var id = change.Resource!.Id;
+        if (ParseVisibility(request.Visibility) is { } visibility && visibility != ResourceVisibility.Draft)
+        {
+            var published = await service.SetVisibilityAsync(id, visibility, viewer, ct);
+            if (!published.Errors.IsValid)
+            {
+                return Problems(published.Errors);
+            }
+        }
+
+        var resource = (await service.LoadAsync(id, ct))!;
+        return Results.Created($"/api/v1/resources/{id}", ToDto(resource, await queries.OrganisationNamesAsync(ct), urls, includeBody: true));
+    }
+
+    private static async Task<IResult> UpdateAsync(long id, ResourceRequest request, ClaimsPrincipal user, LibraryViewerFactory viewers,
+        ResourceService service, VocabularyService vocabularies, ResourceQueries queries, HubDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var viewer = await viewers.ForAsync(user, ct);
+        if (!await db.Set<Resource>().VisibleTo(viewer).AnyAsync(r => r.Id == id, ct))
+        {
+            return Results.NotFound();
+        }
+
+        var (input, errors) = await ToInputAsync(request, vocabularies, ct);
+        if (errors.Count > 0)
+        {
+            return Results.ValidationProblem(errors);
+        }
+
+        var change = await service.UpdateAsync(id, input, viewer, ct);
+        if (change.NotFound)
+        {
+            return Results.NotFound();
+        }
+
+        if (change.Forbidden)
+        {
+            return Results.Problem("You cannot change this resource.", statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (!change.Succeeded)
+        {
+            return Problems(change.Errors);
+        }
+
+        if (ParseVisibility(request.Visibility) is { } visibility)
+        {
+            var published = await service.SetVisibilityAsync(id, visibility, viewer, ct);
+            if (!published.Errors.IsValid)
+            {
+                return Problems(published.Errors);
+            }
+        }
+
+        var resource = (await service.LoadAsync(id, ct))!;
+        return Results.Ok(ToDto(resource, await queries.OrganisationNamesAsync(ct), urls, includeBody: true));
+    }
+
+    private static async Task<IResult> DeleteAsync(long id, ClaimsPrincipal user, LibraryViewerFactory viewers, ResourceService service, HubDbContext db, CancellationToken ct)
+    {
+        var viewer = await viewers.ForAsync(user, ct);
+        if (!await db.Set<Resource>().VisibleTo(viewer).AnyAsync(r => r.Id == id, ct))
+        {
+            return Results.NotFound();
+        }
+
+        var change = await service.DeleteAsync(id, viewer, ct);
+        return change.Forbidden ? Results.Problem("You cannot delete this resource.", statusCode: StatusCodes.Status403Forbidden)
+            : change.NotFound ? Results.NotFound()
+            : Results.NoContent();
+    }
+
+    /// <summary>
+    /// The file is read straight from the request (multipart, first file part; or the raw body with
+    /// ?name=), streamed into the store, which stops at the size limit: nothing is buffered in full.
+    /// </summary>
+    private static async Task<IResult> UploadAsync(long id, HttpContext http, LibraryViewerFactory viewers, ResourceService service,
+        HubDbContext db, IOptions<LibraryOptions> options, PublicUrls urls, CancellationToken ct)
+    {
+        var viewer = await viewers.ForAsync(http.User, ct);
+        if (!await db.Set<Resource>().VisibleTo(viewer).AnyAsync(r => r.Id == id, ct))
+        {
+            return Results.NotFound();
+        }
+
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = options.Value.MaxUploadBytes + 1024 * 1024;
+        }
+
+        Stream? content = null;
+        string? name = http.Request.Query["name"];
+        MultipartSection? section = null;
+        if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
+            && mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        {
+            var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+            if (string.IsNullOrEmpty(boundary))
+            {
+                return Results.Problem("The multipart request has no boundary.", statusCode: StatusCodes.Status400BadRequest);
+            }
+
+            var reader = new MultipartReader(boundary, http.Request.Body);
+            while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+            {
+                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                {
+                    name = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                    content = section.Body;
+                    break;
+                }
+            }
+
+            if (content is null)
+            {
+                return Results.Problem("The request has no file part.", statusCode: StatusCodes.Status400BadRequest);
+            }
+        }
+        else
+        {
+            content = http.Request.Body;
+        }
+
+        var result = await service.AddFileAsync(id, content, name, viewer, ct);
+        if (result.NotFound)
+        {
+            return Results.NotFound();
+        }
+
+        if (result.Forbidden)
+        {
+            return Results.Problem(result.Problem, statusCode: StatusCodes.Status403Forbidden);
+        }
+
+        if (result.File is null)
+        {
+            return Results.Problem(result.Problem, statusCode: result.Problem!.StartsWith("The file is too large", StringComparison.Ordinal)
+                ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity);
+        }
+
+        return Results.Created($"/api/v1/resources/{id}", ToFileDto(id, result.File, urls));
+    }
+
+    private static async Task<IResult> RemoveFileAsync(long id, long fileId, ClaimsPrincipal user, LibraryViewerFactory viewers, ResourceService service, HubDbContext db, CancellationToken ct)
+    {
+        var viewer = await viewers.ForAsync(user, ct);
+        if (!await db.Set<Resource>().VisibleTo(viewer).AnyAsync(r => r.Id == id, ct))
+        {
+            return Results.NotFound();
+        }
+
+        var change = await service.RemoveFileAsync(id, fileId, viewer, ct);
+        return change.Forbidden ? Results.Problem("You cannot change this resource.", statusCode: StatusCodes.Status403Forbidden)
+            : change.NotFound ? Results.NotFound()
+            : Results.NoContent();
+    }
+
+    private static ResourceVisibility? ParseVisibility(string? value) =>
+        Visibilities.TryParse(value, out var visibility) ? visibility : null;
+
+    private static async Task<(ResourceInput Input, Dictionary<string, string[]> Errors)> ToInputAsync(
+        ResourceRequest request, VocabularyService vocabularies, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        if (!ResourceKinds.TryParse(request.Kind, out var kind))
+        {
+            errors["kind"] = [$"Unknown kind \"{request.Kind}\"; one of {string.Join(", ", ResourceKinds.All.Select(k => k.Slug))}."];
+        }
+
+        if (request.Visibility is not null && ParseVisibility(request.Visibility) is null)
+        {
+            errors["visibility"] = ["One of draft, organisation, network, public."];
+        }
+
+        EvaluationStatus? status = null;
+        if (request.EvaluationStatus is not null)
+        {
+            if (EvaluationStatuses.TryParse(request.EvaluationStatus, out var parsed))
+            {
+                status = parsed;
+            }
+            else
+            {
+                errors["evaluationStatus"] = ["One of planned, in-progress, interim, final."];
+            }
+        }
+
+        var (termIds, unknownTerms) = await vocabularies.ResolveTermsAsync(request.Terms, ct);
+        if (unknownTerms.Count > 0)
+        {
+            errors["terms"] = [$"Unknown terms: {string.Join(", ", unknownTerms)}."];
+        }
+
+        var (questionIds, unknownQuestions) = await vocabularies.ResolveQuestionsAsync(request.EvaluationQuestions, ct);
+        if (unknownQuestions.Count > 0)
+        {
+            errors["evaluationQuestions"] = [$"Unknown evaluation questions: {string.Join(", ", unknownQuestions)}."];
+        }
+
+        var input = new ResourceInput
+        {
+            Kind = kind,
+            Title = request.Title,
+            Summary = request.Summary,
+            Body = request.Body,
+            OwnerOrganisationId = request.OwnerOrganisationId,
+            Authors = (request.Authors ?? []).Select(a => new AuthorInput { Name = a.Name, Orcid = a.Orcid }).ToList(),
+            OrganisationIds = [.. request.OrganisationIds ?? []],
+            TermIds = termIds,
+            QuestionIds = questionIds,
+            PublicationDate = request.PublicationDate,
+            PeriodStart = request.PeriodStart,
+            PeriodEnd = request.PeriodEnd,
+            Licence = request.Licence,
+            ExternalUrl = request.ExternalUrl,
+            Doi = request.Doi,
+            Language = request.Language,
+            EvaluationStatus = status,
+            KeyFindings = request.KeyFindings,
+            Publisher = request.Publisher,
+            SupersededById = request.SupersededById,
+        };
+        return (input, errors);
+    }
+
+    private static IResult Problems(ResourceErrors errors) =>
+        Results.ValidationProblem(errors.ToDictionary(e => e.Key.Length == 0 ? "resource" : char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => new[] { e.Value }));
+
+    public static ResourceDto ToDto(Resource r, IReadOnlyDictionary<long, string> names, PublicUrls urls, bool includeBody)
+    {
+        OrganisationRef? Ref(long? id) => id is { } x ? new OrganisationRef(x, names.GetValueOrDefault(x, "")) : null;
+        return new ResourceDto(
+            r.Id,
+            r.Slug,
+            ResourceKinds.Get(r.Kind).Slug,
+            r.Title,
+            r.Summary,
+            includeBody ? r.Body : null,
+            Visibilities.Code(r.Visibility),
+            Ref(r.OwnerOrganisationId),
+            r.Authors.OrderBy(a => a.Position).Select(a => new AuthorDto(a.Name, a.Orcid)).ToList(),
+            r.Organisations.Select(o => Ref(o.OrganisationId)!).ToList(),
+            r.Terms.Where(t => t.Term is not null).GroupBy(t => t.Term!.Vocabulary)
+                .ToDictionary(g => g.Key, g => (IReadOnlyList<TermDto>)g.Select(t => new TermDto(t.Term!.Key, t.Term.Label)).ToList()),
+            r.Questions.Where(q => q.Question is not null).Select(q => q.Question!.Key).ToList(),
+            r.PublicationDate,
+            r.PeriodStart,
+            r.PeriodEnd,
+            r.Licence,
+            r.ExternalUrl,
+            r.Doi,
+            r.Language,
+            r.EvaluationStatus is { } s ? s.ToString() : null,
+            r.KeyFindings,
+            r.Publisher,
+            r.SupersededById,
+            r.CreatedAt,
+            r.UpdatedAt,
+            r.PublishedAt,
+            r.Files.OrderBy(f => f.Id).Select(f => ToFileDto(r.Id, f, urls)).ToList(),
+            urls.Absolute(LibraryUrls.Show(r)));
+    }
+
+    private static FileDto ToFileDto(long resourceId, ResourceFile f, PublicUrls urls) =>
+        new(f.Id, f.FileName, f.ContentType, f.Length, f.Sha256, urls.Absolute(LibraryUrls.Download(resourceId, f)),
+            f.ExtractionState.ToString().ToLowerInvariant(), f.ExtractionError);
+}

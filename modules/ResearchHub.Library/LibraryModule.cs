@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Modules;
+using ResearchHub.Core.Recipes;
+using ResearchHub.Library.Api;
+using ResearchHub.Library.Jobs;
+using ResearchHub.Library.Recipes;
+using ResearchHub.Library.Services;
+
+namespace ResearchHub.Library;
+
+/// <summary>
+/// Resources of every kind with their files, vocabularies, visibility and workflow, versions, the
+/// evidence map, citation exports and Atom feeds, and /api/v1/resources.
+/// </summary>
+public sealed class LibraryModule : IHubModule
+{
+    public string Id => "Library";
+
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        var section = configuration.GetSection(LibraryOptions.Section);
+        services.Configure<LibraryOptions>(section);
+
+        // One page creates and edits, so the two forms cannot drift apart.
+        services.Configure<RazorPagesOptions>(o => o.Conventions.AddPageRoute("/Library/Edit", "library/new"));
+
+        services.AddScoped<LibraryViewerFactory>();
+        services.AddScoped<ResourceService>();
+        services.AddScoped<ResourceQueries>();
+        services.AddScoped<VocabularyService>();
+        services.AddScoped<EvidenceMapService>();
+        services.AddSingleton<TextExtractor>();
+        services.AddScoped<TextExtractionService>();
+        services.AddSingleton<ExtractionSignal>();
+        if (section.GetValue(nameof(LibraryOptions.RunExtractionWorker), true))
+        {
+            services.AddHostedService<TextExtractionWorker>();
+        }
+
+        services.AddScoped<IRecipeStepHandler, VocabulariesRecipeStep>();
+        services.AddScoped<IRecipeStepHandler, EvaluationQuestionsRecipeStep>();
+        services.AddScoped<IRecipeStepHandler, ResourcesRecipeStep>();
+        services.AddSingleton<IPermissionProvider, Permissions>();
+        services.AddScoped<INavigationProvider, LibraryNavigation>();
+        services.AddSingleton<IHomeSection, LibraryHomeSection>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapLibraryWeb();
+        endpoints.MapResourcesApi();
+    }
+}
+
+public sealed class LibraryNavigation : INavigationProvider
+{
+    public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
+    [
+        new(NavMenu.Main, "Library", LibraryUrls.List, 20),
+        new(NavMenu.Main, "Evidence map", LibraryUrls.EvidenceMap, 25),
+        new(NavMenu.Admin, "Library vocabularies", "/admin/library/vocabularies", 50, Permissions.ManageVocabularies),
+        new(NavMenu.Admin, "Evaluation questions", "/admin/library/questions", 55, Permissions.ManageEvaluationQuestions),
+    ]);
+}
+
+/// <summary>"Recently published" on the home page: the partial applies the viewer's visibility itself.</summary>
+public sealed class LibraryHomeSection : IHomeSection
+{
+    public int Order => 20;
+
+    public string PartialName => "/Pages/Library/_RecentResources.cshtml";
+}

@@ -1,0 +1,93 @@
+using System.Linq.Expressions;
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Modules;
+using ResearchHub.Library.Domain;
+
+namespace ResearchHub.Library.Services;
+
+/// <summary>Who is looking: everything the visibility rules need, read once per request.</summary>
+public sealed record LibraryViewer(
+    bool SignedIn,
+    string? UserId,
+    string? Name,
+    long? OrganisationId,
+    bool IsAdmin,
+    bool CanContribute)
+{
+    public static readonly LibraryViewer Anonymous = new(false, null, null, null, false, false);
+
+    /// <summary>Administrators, and editors of the resource's owning organisation.</summary>
+    public bool CanEdit(Resource resource) =>
+        IsAdmin || (CanContribute && OrganisationId is not null && resource.OwnerOrganisationId == OrganisationId);
+}
+
+public sealed class LibraryViewerFactory(HubDbContext db, PermissionService permissions)
+{
+    public async Task<LibraryViewer> ForAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (user.Identity?.IsAuthenticated != true || id is null)
+        {
+            return LibraryViewer.Anonymous;
+        }
+
+        var member = await db.Set<HubUser>().AsNoTracking()
+            .Where(u => u.Id == id)
+            .Select(u => new { u.DisplayName, u.Email, u.OrganisationId })
+            .FirstOrDefaultAsync(ct);
+        if (member is null)
+        {
+            return LibraryViewer.Anonymous;
+        }
+
+        return new LibraryViewer(
+            true,
+            id,
+            string.IsNullOrWhiteSpace(member.DisplayName) ? member.Email : member.DisplayName,
+            member.OrganisationId,
+            permissions.Has(user, Permissions.ManageAll),
+            permissions.Has(user, Permissions.Contribute));
+    }
+}
+
+/// <summary>
+/// The visibility rules, as one expression every read path puts in its query (page, list, download,
+/// API, feed, citations, evidence map, home section): a result page is never filtered afterwards.
+/// </summary>
+public static class ResourceAccess
+{
+    public static Expression<Func<Resource, bool>> VisibleTo(LibraryViewer viewer)
+    {
+        if (viewer.IsAdmin)
+        {
+            return r => true;
+        }
+
+        if (!viewer.SignedIn)
+        {
+            return r => r.Visibility == ResourceVisibility.Public;
+        }
+
+        // -1 matches no organisation, so a member without one sees no organisation-only resources.
+        var organisation = viewer.OrganisationId ?? -1;
+        var userId = viewer.UserId;
+        if (viewer.CanContribute)
+        {
+            return r => r.Visibility == ResourceVisibility.Public
+                || r.Visibility == ResourceVisibility.Network
+                || (r.Visibility == ResourceVisibility.Organisation && r.OwnerOrganisationId == organisation)
+                || (r.Visibility == ResourceVisibility.Draft && (r.OwnerOrganisationId == organisation || r.CreatedById == userId));
+        }
+
+        return r => r.Visibility == ResourceVisibility.Public
+            || r.Visibility == ResourceVisibility.Network
+            || (r.Visibility == ResourceVisibility.Organisation && r.OwnerOrganisationId == organisation)
+            || (r.Visibility == ResourceVisibility.Draft && r.CreatedById == userId);
+    }
+
+    public static IQueryable<Resource> VisibleTo(this IQueryable<Resource> resources, LibraryViewer viewer) =>
+        resources.Where(VisibleTo(viewer));
+}

@@ -1,0 +1,215 @@
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Library.Domain;
+
+namespace ResearchHub.Library.Services;
+
+/// <summary>The list's filters, from a query string, an API call or a citation export.</summary>
+public sealed record ResourceFilter
+{
+    public ResourceKind? Kind { get; init; }
+    public long? OrganisationId { get; init; }
+    /// <summary>Term keys per vocabulary key.</summary>
+    public IReadOnlyDictionary<string, string> Terms { get; init; } = new Dictionary<string, string>();
+    public int? Year { get; init; }
+    /// <summary>An evaluation question's key (the evidence map's links).</summary>
+    public string? Question { get; init; }
+    public string? Text { get; init; }
+    public ResourceVisibility? Visibility { get; init; }
+    /// <summary>Leave out drafts (the home page's "recently published").</summary>
+    public bool PublishedOnly { get; init; }
+    public string Sort { get; init; } = ResourceSorts.Newest;
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 20;
+}
+
+public static class ResourceSorts
+{
+    public const string Newest = "newest";
+    public const string Title = "title";
+    public const string PublicationDate = "date";
+    public const string Updated = "updated";
+
+    public static readonly IReadOnlyList<(string Key, string Name)> All =
+    [
+        (Newest, "Recently published"),
+        (PublicationDate, "Publication date"),
+        (Title, "Title (A to Z)"),
+        (Updated, "Recently updated"),
+    ];
+}
+
+public sealed record ResourceListItem(Resource Resource, string? OwnerName);
+
+public sealed record FacetValue(string Key, string Label, int Count);
+
+public sealed record ResourcePage(
+    IReadOnlyList<ResourceListItem> Items,
+    int Total,
+    int Page,
+    int PageSize,
+    IReadOnlyDictionary<string, IReadOnlyList<FacetValue>> Facets)
+{
+    public int PageCount => Math.Max(1, (Total + PageSize - 1) / PageSize);
+}
+
+/// <summary>
+/// Reads resources for the list, API, feeds and exports. Visibility is always the first condition
+/// of the query, so counts, facets and pages only ever contain what the viewer may see.
+/// </summary>
+public sealed class ResourceQueries(HubDbContext db)
+{
+    public const string KindFacet = "kind";
+    public const string OrganisationFacet = "organisation";
+    public const string YearFacet = "year";
+
+    public IQueryable<Resource> Filtered(LibraryViewer viewer, ResourceFilter filter)
+    {
+        var query = db.Set<Resource>().AsNoTracking().VisibleTo(viewer);
+        if (filter.Kind is { } kind)
+        {
+            query = query.Where(r => r.Kind == kind);
+        }
+
+        if (filter.Visibility is { } visibility)
+        {
+            query = query.Where(r => r.Visibility == visibility);
+        }
+
+        if (filter.PublishedOnly)
+        {
+            query = query.Where(r => r.Visibility != ResourceVisibility.Draft);
+        }
+
+        if (filter.OrganisationId is { } organisation)
+        {
+            query = query.Where(r => r.OwnerOrganisationId == organisation || r.Organisations.Any(o => o.OrganisationId == organisation));
+        }
+
+        foreach (var (vocabulary, key) in filter.Terms)
+        {
+            query = query.Where(r => r.Terms.Any(t => t.Term!.Vocabulary == vocabulary && t.Term.Key == key));
+        }
+
+        if (filter.Question is { } question)
+        {
+            query = query.Where(r => r.Questions.Any(q => q.Question!.Key == question));
+        }
+
+        if (filter.Year is { } year)
+        {
+            var first = new DateOnly(year, 1, 1);
+            var last = new DateOnly(year, 12, 31);
+            query = query.Where(r => (r.PublicationDate >= first && r.PublicationDate <= last)
+                || (r.PublicationDate == null && r.PeriodEnd >= first && r.PeriodEnd <= last));
+        }
+
+        if (!string.IsNullOrWhiteSpace(filter.Text))
+        {
+            // A plain contains-match until the Search module brings full-text search.
+            var text = filter.Text.Trim().ToLower();
+            query = query.Where(r => r.Title.ToLower().Contains(text) || r.Summary.ToLower().Contains(text));
+        }
+
+        return query;
+    }
+
+    public static IQueryable<Resource> Sorted(IQueryable<Resource> query, string? sort) => sort switch
+    {
+        ResourceSorts.Title => query.OrderBy(r => r.Title).ThenBy(r => r.Id),
+        ResourceSorts.PublicationDate => query.OrderByDescending(r => r.PublicationDate ?? r.PeriodEnd).ThenByDescending(r => r.Id),
+        ResourceSorts.Updated => query.OrderByDescending(r => r.UpdatedAt).ThenByDescending(r => r.Id),
+        _ => query.OrderByDescending(r => r.PublishedAt ?? r.CreatedAt).ThenByDescending(r => r.Id),
+    };
+
+    public async Task<ResourcePage> PageAsync(LibraryViewer viewer, ResourceFilter filter, bool withFacets, CancellationToken ct)
+    {
+        var query = Filtered(viewer, filter);
+        var total = await query.CountAsync(ct);
+        var pageSize = Math.Clamp(filter.PageSize, 1, 100);
+        var page = Math.Max(1, filter.Page);
+        var resources = await Sorted(query, filter.Sort)
+            .Skip((page - 1) * pageSize)
+            .Take(pageSize)
+            .Include(r => r.Authors)
+            .Include(r => r.Organisations)
+            .Include(r => r.Terms).ThenInclude(t => t.Term)
+            .Include(r => r.Questions).ThenInclude(q => q.Question)
+            .Include(r => r.Files)
+            .AsSplitQuery()
+            .ToListAsync(ct);
+        var names = await OrganisationNamesAsync(ct);
+        var items = resources.Select(r => new ResourceListItem(r, r.OwnerOrganisationId is { } o ? names.GetValueOrDefault(o) : null)).ToList();
+        var facets = withFacets ? await FacetsAsync(query, names, ct) : new Dictionary<string, IReadOnlyList<FacetValue>>();
+        return new ResourcePage(items, total, page, pageSize, facets);
+    }
+
+    public async Task<Dictionary<long, string>> OrganisationNamesAsync(CancellationToken ct) =>
+        await db.Set<Organisation>().AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+
+    /// <summary>Counts of the filtered set by kind, organisation, vocabulary term and year, computed in SQL.</summary>
+    private async Task<Dictionary<string, IReadOnlyList<FacetValue>>> FacetsAsync(
+        IQueryable<Resource> query, Dictionary<long, string> organisationNames, CancellationToken ct)
+    {
+        var facets = new Dictionary<string, IReadOnlyList<FacetValue>>();
+
+        var kinds = await query.GroupBy(r => r.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        facets[KindFacet] = kinds.Select(k => (Info: ResourceKinds.Get(k.Key), k.Count))
+            .Select(k => new FacetValue(k.Info.Slug, k.Info.Name, k.Count))
+            .OrderBy(f => f.Label, StringComparer.Ordinal).ToList();
+
+        var owners = await query.Where(r => r.OwnerOrganisationId != null)
+            .GroupBy(r => r.OwnerOrganisationId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        facets[OrganisationFacet] = owners
+            .Select(o => new FacetValue(o.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), organisationNames.GetValueOrDefault(o.Key, "?"), o.Count))
+            .OrderBy(f => f.Label, StringComparer.Ordinal).ToList();
+
+        var terms = await query.SelectMany(r => r.Terms)
+            .GroupBy(t => new { t.Term!.Vocabulary, t.Term.Key, t.Term.Label })
+            .Select(g => new { g.Key.Vocabulary, g.Key.Key, g.Key.Label, Count = g.Count() })
+            .ToListAsync(ct);
+        foreach (var vocabulary in Vocabularies.All)
+        {
+            facets[vocabulary.Key] = terms.Where(t => t.Vocabulary == vocabulary.Key)
+                .Select(t => new FacetValue(t.Key, t.Label, t.Count))
+                .OrderBy(f => f.Label, StringComparer.Ordinal).ToList();
+        }
+
+        var dates = await query.GroupBy(r => r.PublicationDate ?? r.PeriodEnd).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
+        facets[YearFacet] = dates.Where(d => d.Key is not null)
+            .GroupBy(d => d.Key!.Value.Year)
+            .Select(g => new FacetValue(g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), g.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), g.Sum(x => x.Count)))
+            .OrderByDescending(f => f.Key, StringComparer.Ordinal).ToList();
+        return facets;
+    }
+
+    /// <summary>Up to <paramref name="limit"/> resources of the filter, with what citations need.</summary>
+    public async Task<IReadOnlyList<Resource>> ForExportAsync(LibraryViewer viewer, ResourceFilter filter, int limit, CancellationToken ct) =>
+        await Sorted(Filtered(viewer, filter), filter.Sort)
+            .Take(limit)
+            .Include(r => r.Authors)
+            .Include(r => r.Organisations)
+            .Include(r => r.Terms).ThenInclude(t => t.Term)
+            .AsSplitQuery()
+            .ToListAsync(ct);
+
+    /// <summary>Other visible resources that share the most terms (or the kind and owner) with this one.</summary>
+    public async Task<IReadOnlyList<Resource>> RelatedAsync(LibraryViewer viewer, Resource resource, int count, CancellationToken ct)
+    {
+        var termIds = resource.Terms.Select(t => t.TermId).ToList();
+        var candidates = await db.Set<Resource>().AsNoTracking().VisibleTo(viewer)
+            .Where(r => r.Id != resource.Id && r.Visibility != ResourceVisibility.Draft)
+            .Select(r => new
+            {
+                Resource = r,
+                Shared = r.Terms.Count(t => termIds.Contains(t.TermId)),
+                SameOwner = r.OwnerOrganisationId == resource.OwnerOrganisationId,
+            })
+            .Where(x => x.Shared > 0 || x.SameOwner)
+            .OrderByDescending(x => x.Shared).ThenByDescending(x => x.SameOwner).ThenByDescending(x => x.Resource.PublishedAt)
+            .Take(count)
+            .ToListAsync(ct);
+        return candidates.Select(c => c.Resource).ToList();
+    }
+}

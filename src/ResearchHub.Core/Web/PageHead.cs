@@ -1,0 +1,27 @@
+namespace ResearchHub.Core.Web;
+
+/// <summary>A &lt;link&gt; for the page's &lt;head&gt;: an alternate (feed) or the like.</summary>
+public sealed record HeadLink(string Rel, string Href, string? Type = null, string? Title = null);
+
+/// <summary>
+/// What a page, or any partial inside it (a home-page section), adds to the layout's &lt;head&gt;:
+/// feed links above all. Razor renders a page's body before its layout, so whatever the body adds
+/// here is in place when the layout writes the head. One per request.
+/// </summary>
+public sealed class PageHead
+{
+    private readonly List<HeadLink> _links = [];
+
+    public IReadOnlyList<HeadLink> Links => _links;
+
+    public void AddFeed(string href, string title) =>
+        Add(new HeadLink("alternate", href, "application/atom+xml", title));
+
+    public void Add(HeadLink link)
+    {
+        if (!_links.Contains(link))
+        {
+            _links.Add(link);
+        }
+    }
+}
