@@ -40,7 +40,7 @@ public sealed class HomePageTests(HubFactoryFixture hubs) : IClassFixture<HubFac
         Assert.Equal("Evidence, shared", home.QuerySelector("main .hero .lead")?.TextContent.Trim());
         Assert.Equal(name, home.QuerySelector(".site-header__name")?.TextContent.Trim());
 
-        var cards = home.QuerySelectorAll("main .card-grid .card").ToList();
+        var cards = home.QuerySelectorAll("main section[aria-labelledby='home-pages'] .card").ToList();
         var card = Assert.Single(cards, c => c.QuerySelector($"a[href='/pages/{published.Slug}']") is not null);
         Assert.Equal("Published page", card.QuerySelector(".card__title")?.TextContent.Trim());
         // The excerpt is the first paragraph, as plain text: no Markdown, no live link.
@@ -137,7 +137,7 @@ public sealed class HomePageTests(HubFactoryFixture hubs) : IClassFixture<HubFac
         });
         var again = await second.CreateBrowserClient().GetDocumentAsync("/");
         Assert.Equal("LAC Research Network", again.QuerySelector("main h1")?.TextContent.Trim());
-        Assert.Equal(4, again.QuerySelectorAll("main .card-grid .card").Length);
+        Assert.Equal(4, again.QuerySelectorAll("main section[aria-labelledby='home-pages'] .card").Length);
     }
 
     private static Task SetSettingAsync(HubFactory hub, string key, string value) =>
