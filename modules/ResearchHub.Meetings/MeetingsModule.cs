@@ -12,7 +12,7 @@ namespace ResearchHub.Meetings;
 
 /// <summary>
 /// The meeting series, date polls, meetings with hosts, speakers and agendas, registration,
-/// calendars (.ics and feeds), invitations and reminders, questionnaires, minutes, actions and the
+/// calendars (.ics and feeds), invitations and reminders, documents (slides and papers), questionnaires, minutes, actions and the
 /// learning log, and the reviewed post-meeting report.
 /// </summary>
 public sealed class MeetingsModule : IHubModule
@@ -32,6 +32,7 @@ public sealed class MeetingsModule : IHubModule
         services.AddScoped<CalendarFeedService>();
         services.AddScoped<SeriesService>();
         services.AddScoped<MeetingQueries>();
+        services.AddScoped<DocumentService>();
         services.AddScoped<ReminderService>();
         services.AddHostedService<ReminderWorker>();
         services.AddScoped<IRecipeStepHandler, MeetingSeriesRecipeStep>();
@@ -45,6 +46,7 @@ public sealed class MeetingsModule : IHubModule
     {
         endpoints.MapMeetingsApi();
         endpoints.MapCalendarEndpoints();
+        endpoints.MapDocumentEndpoints();
     }
 }
 

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Files;
 using ResearchHub.Core.Security;
 using ResearchHub.Core.Web;
 using ResearchHub.Meetings.Calendar;
@@ -25,11 +26,14 @@ public sealed record PersonResponse(string Name, string? Affiliation, string Rol
 
 public sealed record RegistrationStateResponse(string Response, string Status);
 
+/// <summary>A slide deck or paper; <c>url</c> downloads it (for the same callers who may see the meeting).</summary>
+public sealed record DocumentResponse(long Id, string Title, string FileName, string ContentType, long Size, long? AgendaItemId, string Url);
+
 public sealed record MeetingDetailResponse(
     long Id, string Title, string Description, DateTimeOffset StartUtc, DateTimeOffset EndUtc, string TimeZone,
     string? Venue, string? OnlineUrl, int? Capacity, int PlacesTaken, string Visibility, string Status, string? Series,
     string Url, string IcsUrl, IReadOnlyList<PersonResponse> People, IReadOnlyList<AgendaItemResponse> Agenda,
-    RegistrationStateResponse? Registration);
+    RegistrationStateResponse? Registration, IReadOnlyList<DocumentResponse> Documents);
 
 public sealed record RegisterRequest(string? Response, string? AccessNeeds, string? DietaryNeeds);
 
@@ -71,7 +75,7 @@ public static class MeetingsEndpoints
             return Results.Ok(meetings.Select(m => Summary(m, urls)));
         });
 
-        api.MapGet("/meetings/{id:long}", async (long id, HttpContext http, HubDbContext db, MeetingAccess access, MeetingService service, PublicUrls urls, CancellationToken ct) =>
+        api.MapGet("/meetings/{id:long}", async (long id, HttpContext http, HubDbContext db, MeetingAccess access, MeetingService service, DocumentService documents, PublicUrls urls, CancellationToken ct) =>
         {
             var (user, error) = await CallerAsync(http, ApiScopes.Read);
             if (error is not null)
@@ -92,6 +96,7 @@ public static class MeetingsEndpoints
                 .Where(p => p.MeetingId == id).OrderBy(p => p.Order).ToListAsync(ct);
             var agenda = await service.AgendaAsync(id, ct);
             var taken = await db.Set<Registration>().CountAsync(r => r.MeetingId == id && r.Response == RegistrationResponse.Yes && r.Status == RegistrationStatus.Confirmed, ct);
+            var files = await documents.ForMeetingAsync(id, ct);
             var summary = Summary(meeting, urls);
             return Results.Ok(new MeetingDetailResponse(
                 meeting.Id, meeting.Title, meeting.DescriptionMarkdown, meeting.StartUtc, meeting.EndUtc, meeting.TimeZoneId,
@@ -100,7 +105,9 @@ public static class MeetingsEndpoints
                 [.. people.Select(p => new PersonResponse(p.Person!.Name, p.Person.Affiliation, Lower(p.Role), p.Person.BiographyMarkdown))],
                 [.. agenda.Select(a => new AgendaItemResponse(a.Item.Id, a.Item.StartUtc, a.Item.DurationMinutes, a.Item.Title, Lower(a.Item.Kind),
                     a.Item.Session?.Title, [.. a.Speakers.Select(s => s.Name)], a.Overlaps))],
-                registration is null ? null : new RegistrationStateResponse(Lower(registration.Response), Lower(registration.Status))));
+                registration is null ? null : new RegistrationStateResponse(Lower(registration.Response), Lower(registration.Status)),
+                [.. files.Select(f => new DocumentResponse(f.Document.Id, f.Document.Title, f.Document.FileName, f.Document.ContentType, f.Document.Length,
+                    f.Document.AgendaItemId, urls.Absolute(MeetingUrls.Document(id, f.Document.Id))))]));
         });
 
         api.MapPost("/meetings/{id:long}/registration", async (long id, RegisterRequest body, ClaimsPrincipal user, HubDbContext db, MeetingAccess access, RegistrationService registrations, CancellationToken ct) =>
@@ -178,6 +185,38 @@ public static class MeetingsEndpoints
             // The URL is the secret: keep it out of shared caches.
             http.Response.Headers.CacheControl = "private, no-store";
             return Results.File(feed, MeetingCalendar.ContentType(CalendarMethod.None));
+        }).ExcludeFromDescription();
+    }
+
+    /// <summary>
+    /// A meeting's document, for whoever may see the meeting (the meeting page's rule, applied in the
+    /// query on every download). Anonymous visitors asking for a network meeting's document are sent
+    /// to sign in; anyone else who may not see it is told it does not exist.
+    /// </summary>
+    public static void MapDocumentEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/meetings/{id:long}/documents/{documentId:long}", async (
+            long id, long documentId, HttpContext http, DocumentService documents, IFileStore store, CancellationToken ct) =>
+        {
+            var document = await documents.FindVisibleAsync(id, documentId, http.User, ct);
+            if (document is null)
+            {
+                return http.User.Identity?.IsAuthenticated != true && await documents.MeetingExistsAsync(id, ct)
+                    ? Results.Challenge()
+                    : Results.NotFound();
+            }
+
+            var content = store.OpenRead(document.Sha256);
+            if (content is null)
+            {
+                return Results.Problem("The file is missing from the store.", statusCode: StatusCodes.Status500InternalServerError);
+            }
+
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            // Visibility can change, so neither shared caches nor the browser keep a copy unchecked.
+            http.Response.Headers.CacheControl = "private, no-cache";
+            // An attachment with the original (sanitised) name: never rendered inline in our origin.
+            return Results.File(content, document.ContentType, fileDownloadName: document.FileName, enableRangeProcessing: true);
         }).ExcludeFromDescription();
     }
 

@@ -188,6 +188,8 @@ public static class MeetingUrls
 
     public static string Report(long id) => $"/meetings/{id}/report";
 
+    public static string Document(long meetingId, long documentId) => $"/meetings/{meetingId}/documents/{documentId}";
+
     public static string Series(string slug) => $"/meetings/series/{slug}";
 
     public static string Poll(long id) => $"/meetings/polls/{id}";

@@ -10,4 +10,7 @@ public sealed class MeetingsOptions
 
     /// <summary>How often the reminder job looks for reminders that have come due.</summary>
     public double ReminderPollSeconds { get; set; } = 60;
+
+    /// <summary>The largest slide deck or paper an organiser may attach to a meeting.</summary>
+    public long MaxDocumentBytes { get; set; } = 50L * 1024 * 1024;
 }

@@ -6,10 +6,13 @@ using ResearchHub.Meetings.Services;
 namespace ResearchHub.Meetings.Pages.Meetings;
 
 /// <summary>The timetable: a table on screen, blocks on a phone, a clean sheet on paper (meetings.css).</summary>
-public sealed class AgendaModel(MeetingQueries queries, MeetingService meetings) : PageModel
+public sealed class AgendaModel(MeetingQueries queries, MeetingService meetings, DocumentService documents) : PageModel
 {
     public Meeting? Meeting { get; private set; }
     public IReadOnlyList<AgendaRow> Rows { get; private set; } = [];
+
+    /// <summary>Documents by the agenda item they belong to; documents of the whole meeting are on the meeting page.</summary>
+    public ILookup<long, DocumentRow> Documents { get; private set; } = Enumerable.Empty<DocumentRow>().ToLookup(d => 0L);
 
     public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct)
     {
@@ -20,6 +23,9 @@ public sealed class AgendaModel(MeetingQueries queries, MeetingService meetings)
         }
 
         Rows = await meetings.AgendaAsync(id, ct);
+        Documents = (await documents.ForMeetingAsync(id, ct))
+            .Where(d => d.Document.AgendaItemId is not null)
+            .ToLookup(d => d.Document.AgendaItemId!.Value);
         return Page();
     }
 }

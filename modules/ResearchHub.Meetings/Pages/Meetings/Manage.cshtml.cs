@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
@@ -10,10 +11,12 @@ using ResearchHub.Meetings.Services;
 
 namespace ResearchHub.Meetings.Pages.Meetings;
 
-/// <summary>The organiser's page for one meeting: agenda, people, invitations, the log, details and cancellation.</summary>
+/// <summary>The organiser's page for one meeting: agenda, documents, people, invitations, the log, details and cancellation.</summary>
 [Authorize(Policy = HubPolicies.Permission + Permissions.Manage)]
+[DocumentUploadLimit]
 public sealed class ManageModel(
     MeetingService meetings,
+    DocumentService documents,
     MeetingQueries queries,
     SeriesService series,
     FollowUpService followUp,
@@ -24,6 +27,8 @@ public sealed class ManageModel(
     public IReadOnlyList<MeetingPerson> People { get; private set; } = [];
     public IReadOnlyList<MeetingSeries> Series { get; private set; } = [];
     public IReadOnlyList<LogEntry> Log { get; private set; } = [];
+    public IReadOnlyList<DocumentRow> Documents { get; private set; } = [];
+    public long MaxDocumentBytes => documents.MaxBytes;
 
     [TempData]
     public string? StatusMessage { get; set; }
@@ -39,6 +44,9 @@ public sealed class ManageModel(
 
     [BindProperty]
     public LogForm LogInput { get; set; } = new();
+
+    [BindProperty]
+    public DocumentForm DocumentInput { get; set; } = new();
 
     [BindProperty]
     public string? InviteEmails { get; set; }
@@ -58,6 +66,13 @@ public sealed class ManageModel(
         public string? SessionTitle { get; set; }
         public string? Notes { get; set; }
         public List<long> SpeakerIds { get; set; } = [];
+    }
+
+    public sealed class DocumentForm
+    {
+        public string? Title { get; set; }
+        public long? AgendaItemId { get; set; }
+        public IFormFile? File { get; set; }
     }
 
     public sealed class PersonForm
@@ -89,6 +104,12 @@ public sealed class ManageModel(
         }
 
         Input = MeetingForm.From(Meeting!);
+        // An upload stopped for its size by [DocumentUploadLimit] comes back here as a GET, with the reason.
+        if (TempData[DocumentUploadLimitAttribute.ProblemsKey] is string tooLarge)
+        {
+            ModelState.AddModelError($"{nameof(DocumentInput)}.{nameof(DocumentForm.File)}", tooLarge);
+        }
+
         if (!string.IsNullOrWhiteSpace(theme))
         {
             Item = new AgendaForm { Title = theme.Trim(), Kind = AgendaItemKind.Discussion };
@@ -124,6 +145,25 @@ public sealed class ManageModel(
     {
         await meetings.RemoveAgendaItemAsync(id, itemId, ct);
         StatusMessage = "The item has been removed.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostUploadDocumentAsync(long id, CancellationToken ct)
+    {
+        ClearOthers(nameof(DocumentInput));
+        var file = DocumentInput.File is { FileName.Length: > 0 } f ? f : null;
+        Outcome<MeetingDocument> outcome;
+        await using (var content = file?.OpenReadStream())
+        {
+            outcome = await documents.AddAsync(id, new DocumentFields(DocumentInput.Title, DocumentInput.AgendaItemId), content, file?.FileName, ct);
+        }
+
+        return await Done(id, outcome.Problems, nameof(DocumentInput), $"“{outcome.Value?.Title}” has been added to the meeting's documents.", ct);
+    }
+
+    public async Task<IActionResult> OnPostDeleteDocumentAsync(long id, long documentId, CancellationToken ct)
+    {
+        StatusMessage = await documents.DeleteAsync(id, documentId, ct) ? "The document has been removed." : "The document had already been removed.";
         return RedirectToPage(new { id });
     }
 
@@ -219,6 +259,7 @@ public sealed class ManageModel(
         People = await queries.PeopleAsync(id, ct);
         Series = await series.ListAsync(ct);
         Log = await followUp.LogForMeetingAsync(id, ct);
+        Documents = await documents.ForMeetingAsync(id, ct);
         return true;
     }
 }

@@ -13,6 +13,7 @@ public sealed class ShowModel(
     RegistrationService registrations,
     FollowUpService followUp,
     QuestionnaireService questionnaires,
+    DocumentService documents,
     TimeProvider clock) : PageModel
 {
     public Meeting? Meeting { get; private set; }
@@ -20,6 +21,7 @@ public sealed class ShowModel(
     public Registration? Registration { get; private set; }
     public IReadOnlyList<LogEntry> CarriedOver { get; private set; } = [];
     public IReadOnlyList<LogEntry> Log { get; private set; } = [];
+    public IReadOnlyList<DocumentRow> Documents { get; private set; } = [];
     public int PlacesTaken { get; private set; }
     public bool CanManage { get; private set; }
     public bool CanParticipate { get; private set; }
@@ -116,6 +118,7 @@ public sealed class ShowModel(
         ReportVisible = (await followUp.ReportAsync(id, ct)) is { Status: not ReportStatus.Draft } report
             && (report.Status == ReportStatus.Published || CanParticipate);
         HasQuestionnaire = await questionnaires.ForMeetingAsync(id, ct) is { IsOpen: true };
+        Documents = await documents.ForMeetingAsync(id, ct);
         return true;
     }
 }
