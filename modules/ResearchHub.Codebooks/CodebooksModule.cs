@@ -23,6 +23,7 @@ public sealed class CodebooksModule : IHubModule
         services.AddScoped<CodebookService>();
         services.AddScoped<CrosswalkService>();
         services.AddScoped<ExcerptService>();
+        services.AddScoped<Pages.CodebookPages>();
         services.AddScoped<IRecipeStepHandler, CodebooksRecipeStep>();
         services.AddScoped<INavigationProvider, CodebooksNavigation>();
     }
