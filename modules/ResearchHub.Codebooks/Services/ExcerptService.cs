@@ -12,6 +12,9 @@ public sealed record ExcerptInput(string ExternalId, string Text, IReadOnlyList<
 
 public sealed record CountRow(string Label, int Count);
 
+/// <summary>One chart of counts: the SVG and its table are drawn from the same rows.</summary>
+public sealed record BarChart(string Id, string Title, string LabelHeader, IReadOnlyList<CountRow> Rows);
+
 /// <summary>A scheme's code frequencies as the viewer may see them: per code, per organisation and per month.</summary>
 public sealed record CodeCounts(IReadOnlyList<(TreeRow Row, int Count)> PerCode, IReadOnlyList<CountRow> PerOrganisation, IReadOnlyList<CountRow> PerMonth, int Excerpts)
 {

@@ -20,7 +20,7 @@ public sealed class IndexModel(CodebookPages pages, CodebookService service) : P
     public string Name { get; set; } = "";
 
     [BindProperty]
-    public IFormFile? File { get; set; }
+    public IFormFile? Upload { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -39,7 +39,7 @@ public sealed class IndexModel(CodebookPages pages, CodebookService service) : P
             return Page();
         }
 
-        if (File is null || File.Length == 0)
+        if (Upload is null || Upload.Length == 0)
         {
             var (created, error) = await service.CreateAsync(new CodebookInput(Name, null, null, Library.Domain.ResourceVisibility.Draft, Viewer.OrganisationId, null), Viewer, ct);
             if (created is null)
@@ -51,17 +51,17 @@ public sealed class IndexModel(CodebookPages pages, CodebookService service) : P
             return Redirect(CodebookUrls.Edit(created.Id));
         }
 
-        if (File.Length > QdcFormat.MaxBytes)
+        if (Upload.Length > QdcFormat.MaxBytes)
         {
-            ModelState.AddModelError(nameof(File), $"The file is larger than {QdcFormat.MaxBytes / 1_000_000} MB.");
+            ModelState.AddModelError(nameof(Upload), $"The file is larger than {QdcFormat.MaxBytes / 1_000_000} MB.");
             return Page();
         }
 
-        await using var stream = File.OpenReadStream();
+        await using var stream = Upload.OpenReadStream();
         var outcome = await service.ImportAsync(stream, Name, Viewer.OrganisationId, Viewer, ct);
         if (outcome.Codebook is null)
         {
-            ModelState.AddModelError(nameof(File), outcome.Error!);
+            ModelState.AddModelError(nameof(Upload), outcome.Error!);
             return Page();
         }
 
