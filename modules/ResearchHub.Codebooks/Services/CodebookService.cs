@@ -282,8 +282,10 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
             }
         }
 
-        foreach (var child in codebook.Codes.Where(c => c.ParentId == from.Id))
+        // Both the key and the navigation, so EF's fix-up cannot put the child back under the removed code.
+        foreach (var child in codebook.Codes.Where(c => c.ParentId == from.Id).ToList())
         {
+            child.Parent = into;
             child.ParentId = into.Id;
         }
 
@@ -346,9 +348,11 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
             return new(error ?? "There is no such code in this codebook.");
         }
 
-        foreach (var child in codebook.Codes.Where(c => c.ParentId == code.Id))
+        var parent = ParentOf(codebook, code);
+        foreach (var child in codebook.Codes.Where(c => c.ParentId == code.Id).ToList())
         {
-            child.ParentId = code.ParentId;
+            child.Parent = parent;
+            child.ParentId = parent?.Id;
         }
 
         codebook.Codes.Remove(code);
