@@ -1,9 +1,11 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Accounts.Domain;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Codebooks.Services;
 using ResearchHub.Core.Recipes;
+using ResearchHub.Library.Domain;
 using ResearchHub.Library.Services;
 using ResearchHub.Tests.Infrastructure;
 
@@ -40,7 +42,7 @@ public sealed class CodebooksRecipeTests
 
         // Both schemes are public, published and export as valid REFI-QDA.
         var books = await hub.WithDbAsync(db => db.Set<Codebook>().ToListAsync());
-        Assert.All(books, b => Assert.Equal((Library.Domain.ResourceVisibility.Public, CodebookStatus.Published), (b.Visibility, b.Status)));
+        Assert.All(books, b => Assert.Equal((ResourceVisibility.Public, CodebookStatus.Published), (b.Visibility, b.Status)));
         var client = hub.CreateClient();
         foreach (var book in books)
         {
@@ -49,7 +51,7 @@ public sealed class CodebooksRecipeTests
 
         // The organisation-only demo excerpt is counted for its organisation alone.
         var four = books.Single(b => b.Name.StartsWith("Four Cs", StringComparison.Ordinal));
-        var southbridge = await hub.WithDbAsync(db => db.Set<Accounts.Domain.Organisation>().SingleAsync(o => o.Name.StartsWith("University of Southbridge")));
+        var southbridge = await hub.WithDbAsync(db => db.Set<Organisation>().SingleAsync(o => o.Name == "University of Southbridge, School of Health and Social Care"));
         var (inside, outside) = await hub.WithScopeAsync(async sp =>
         {
             var snapshot = (await sp.GetRequiredService<CodebookService>().SnapshotAsync(four.Id, null, CancellationToken.None))!;

@@ -16,7 +16,7 @@ internal static class QdcSamples
     /// As a desktop tool writes it: a schemaLocation naming another version, braces and capitals in a
     /// GUID, nested codes, #RRGGBB and #RGB colours, a set with MemberCode, non-ASCII names.
     /// </summary>
-    public const string RealTool = $"""
+    public static readonly string RealTool = $"""
         <?xml version="1.0" encoding="utf-8"?>
         <CodeBook xmlns="urn:QDA-XML:codebook:1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
                   xsi:schemaLocation="urn:QDA-XML:codebook:0.9 http://schema.qdasoftware.org/versions/Codebook/v0.9/Codebook.xsd"
