@@ -33,6 +33,8 @@ public sealed record CodebookSnapshot(string Name, string Description, string? L
     public static CodebookSnapshot Of(Codebook codebook)
     {
         var guids = codebook.Codes.ToDictionary(c => c.Id, c => c.Guid);
+        // Set members in the tree's reading order: the database keeps no order for them.
+        var order = codebook.Codes.OrderBy(c => c.Position).ThenBy(c => c.Id).Select((c, i) => (c.Id, i)).ToDictionary(x => x.Id, x => x.i);
         return new CodebookSnapshot(
             codebook.Name,
             codebook.Description,
@@ -41,7 +43,7 @@ public sealed record CodebookSnapshot(string Name, string Description, string? L
             codebook.Codes.OrderBy(c => c.Position).ThenBy(c => c.Id).Select(c => new SnapshotCode(
                 c.Guid, c.ParentId is { } p ? guids[p] : null, c.Position, c.Name, c.Definition, c.WhenToUse, c.WhenNotToUse, c.Example, c.Color, c.IsCodable)).ToList(),
             codebook.Sets.OrderBy(s => s.Name, StringComparer.CurrentCulture).Select(s => new SnapshotSet(
-                s.Guid, s.Name, s.Description, s.Members.Select(m => guids[m.CodeId]).ToList())).ToList());
+                s.Guid, s.Name, s.Description, s.Members.OrderBy(m => order[m.CodeId]).Select(m => guids[m.CodeId]).ToList())).ToList());
     }
 
     /// <summary>The tree in reading order, each code with its depth and path ("Parent / Child").</summary>

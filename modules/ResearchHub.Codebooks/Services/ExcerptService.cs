@@ -183,9 +183,10 @@ public sealed class ExcerptService(HubDbContext db, CodebookService codebooks, T
     /// <summary>Each code's number of coded excerpts (one excerpt counts once per code), of those the viewer may see.</summary>
     public async Task<CodeCounts> CountsAsync(long codebookId, CodebookSnapshot snapshot, LibraryViewer viewer, CancellationToken ct)
     {
-        var codings = await db.Set<CodedExcerpt>().AsNoTracking()
-            .Where(e => e.CodebookId == codebookId).Where(CodebookAccess.ExcerptsVisibleTo(viewer))
-            .SelectMany(e => e.Codes.Select(c => new { e.Id, e.OrganisationId, e.CodedOn, c.CodeGuid }))
+        // A join rather than SelectMany over the navigation: SQLite cannot run the APPLY that would need.
+        var visible = db.Set<CodedExcerpt>().Where(e => e.CodebookId == codebookId).Where(CodebookAccess.ExcerptsVisibleTo(viewer));
+        var codings = await db.Set<ExcerptCode>().AsNoTracking()
+            .Join(visible, c => c.ExcerptId, e => e.Id, (c, e) => new { e.Id, e.OrganisationId, e.CodedOn, c.CodeGuid })
             .ToListAsync(ct);
         var names = await db.Set<Organisation>().AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
         var perCode = codings.GroupBy(c => c.CodeGuid).ToDictionary(g => g.Key, g => g.Count());

@@ -100,7 +100,9 @@ public sealed class CodebookPageTests(CodebookHubs hubs) : IClassFixture<Codeboo
         var seen = await other.GetDocumentAsync($"/codebooks/{id}");
         Assert.Contains("Self-confidence", seen.QuerySelector(".code-tree")!.TextContent, StringComparison.Ordinal);
         Assert.Null(seen.QuerySelector($"a[href='/codebooks/{id}/edit']"));
-        Assert.Equal(HttpStatusCode.Forbidden, (await otherEditor.GetPageAsync($"/codebooks/{id}/edit")).Response.StatusCode);
+        var denied = (await otherEditor.GetPageAsync($"/codebooks/{id}/edit")).Response;
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.Contains("/account/access-denied", denied.Headers.Location!.OriginalString, StringComparison.Ordinal);
         using (var refused = await otherEditor.PostAsync(new Uri($"/codebooks/{id}/edit?handler=Publish", UriKind.Relative), new FormUrlEncodedContent([])))
         {
             Assert.NotEqual(HttpStatusCode.Redirect, refused.StatusCode);

@@ -71,13 +71,20 @@ public sealed class CodeModel(CodebookPages pages, CodebookService service) : Pa
             return refused;
         }
 
+        FillInput();
+        return Page();
+    }
+
+    /// <summary>The code form as stored: the merge and delete forms post no code fields, so their binding is dropped.</summary>
+    private void FillInput()
+    {
+        ModelState.Clear();
         var c = Row.Code;
         Input = new CodeForm
         {
             Name = c.Name, Definition = c.Definition, WhenToUse = c.WhenToUse, WhenNotToUse = c.WhenNotToUse, Example = c.Example,
             Color = c.Color, IsCodable = c.IsCodable, Parent = c.Parent,
         };
-        return Page();
     }
 
     public async Task<IActionResult> OnPostAsync(long id, Guid code, CancellationToken ct)
@@ -106,6 +113,7 @@ public sealed class CodeModel(CodebookPages pages, CodebookService service) : Pa
             return refused;
         }
 
+        FillInput();
         var outcome = await service.MergeCodeAsync(id, code, target, await pages.ViewerAsync(User, ct), ct);
         return Done(id, outcome, "target", $"“{Row.Code.Name}” was merged into “{Tree.FirstOrDefault(r => r.Code.Guid == target)?.Code.Name}”.");
     }
@@ -118,6 +126,7 @@ public sealed class CodeModel(CodebookPages pages, CodebookService service) : Pa
             return refused;
         }
 
+        FillInput();
         var outcome = await service.DeleteCodeAsync(id, code, await pages.ViewerAsync(User, ct), ct);
         return Done(id, outcome, "", $"“{Row.Code.Name}” was deleted; its sub-codes moved up a level.");
     }

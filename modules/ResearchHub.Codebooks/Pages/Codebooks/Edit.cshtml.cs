@@ -71,12 +71,19 @@ public sealed class EditModel(CodebookPages pages, CodebookService service, Reso
             return refused;
         }
 
+        FillDetails();
+        return Page();
+    }
+
+    /// <summary>The details form as stored: the add and publish forms post no details, so their binding is dropped.</summary>
+    private void FillDetails()
+    {
+        ModelState.Clear();
         Details = new DetailsInput
         {
             Name = Codebook.Name, Description = Codebook.Description, Licence = Codebook.Licence,
             Visibility = Codebook.Visibility, LibraryResourceId = Codebook.LibraryResourceId,
         };
-        return Page();
     }
 
     public async Task<IActionResult> OnPostDetailsAsync(long id, CancellationToken ct)
@@ -106,6 +113,7 @@ public sealed class EditModel(CodebookPages pages, CodebookService service, Reso
             return refused;
         }
 
+        FillDetails();
         var (code, error) = await service.AddCodeAsync(id, new CodeInput(NewCode.Name ?? "", null, null, null, null, null, true, NewCode.Parent),
             await pages.ViewerAsync(User, ct), ct);
         return Done(id, error, "NewCode.Name", code is null ? "" : $"“{code.Name}” was added.");
@@ -119,6 +127,7 @@ public sealed class EditModel(CodebookPages pages, CodebookService service, Reso
             return refused;
         }
 
+        FillDetails();
         var (version, error) = await service.PublishAsync(id, await pages.ViewerAsync(User, ct), ct);
         return Done(id, error, "", version is null ? "" : $"Version {version.Number} was published.");
     }
