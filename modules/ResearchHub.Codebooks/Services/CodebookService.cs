@@ -362,6 +362,59 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
         return Outcome.Ok;
     }
 
+    public async Task<(CodeSet? Set, string? Error)> AddSetAsync(long codebookId, string name, string? description, LibraryViewer viewer, CancellationToken ct)
+    {
+        var (codebook, error) = await EditableAsync(codebookId, viewer, ct);
+        if (codebook is null)
+        {
+            return (null, error);
+        }
+
+        if (string.IsNullOrWhiteSpace(name))
+        {
+            return (null, "Enter the set's name.");
+        }
+
+        var set = new CodeSet { Guid = Guid.NewGuid(), Name = name.Trim(), Description = description?.Trim() ?? "" };
+        codebook.Sets.Add(set);
+        Touch(codebook);
+        await db.SaveChangesAsync(ct);
+        return (set, null);
+    }
+
+    /// <summary>Puts a code in exactly the given sets of its codebook (and takes it out of the others).</summary>
+    public async Task<Outcome> SetMembershipAsync(long codebookId, Guid code, IReadOnlyCollection<Guid> sets, LibraryViewer viewer, CancellationToken ct)
+    {
+        var (codebook, error) = await EditableAsync(codebookId, viewer, ct);
+        var member = codebook?.Codes.FirstOrDefault(c => c.Guid == code);
+        if (codebook is null || member is null)
+        {
+            return new(error ?? "There is no such code in this codebook.");
+        }
+
+        if (sets.Any(g => codebook.Sets.All(s => s.Guid != g)))
+        {
+            return new("A chosen set is not in this codebook.");
+        }
+
+        foreach (var set in codebook.Sets)
+        {
+            var current = set.Members.FirstOrDefault(m => m.CodeId == member.Id);
+            if (sets.Contains(set.Guid) && current is null)
+            {
+                set.Members.Add(new CodeSetMember { CodeSetId = set.Id, CodeId = member.Id });
+            }
+            else if (!sets.Contains(set.Guid) && current is not null)
+            {
+                set.Members.Remove(current);
+            }
+        }
+
+        Touch(codebook);
+        await db.SaveChangesAsync(ct);
+        return Outcome.Ok;
+    }
+
     /// <summary>Publishing keeps the codebook as it is now as the next numbered version.</summary>
     public async Task<(CodebookVersion? Version, string? Error)> PublishAsync(long codebookId, LibraryViewer viewer, CancellationToken ct)
     {

@@ -77,6 +77,23 @@ public sealed class CodebookPageTests(CodebookHubs hubs) : IClassFixture<Codeboo
 
         var trust = await hub.WithDbAsync(db => db.Set<Code>().SingleAsync(c => c.CodebookId == id && c.Name == "Trust"));
         await PostCodeAsync(trust.Guid.ToString(), new() { ["target"] = Confidence }, "form#merge-form");
+        // A new set, and Self-confidence put in it (and taken out of "Four Cs") with plain forms.
+        using (var setAdded = await editor.PostFormAsync($"/codebooks/{id}/edit", new Dictionary<string, string> { ["setName"] = "Personal outcomes" }, "form#add-set"))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, setAdded.StatusCode);
+        }
+
+        var personal = await hub.WithDbAsync(db => db.Set<CodeSet>().SingleAsync(s => s.CodebookId == id && s.Name == "Personal outcomes"));
+        using (var membership = await editor.PostAsync(new Uri($"/codebooks/{id}/codes/{Confidence}?handler=Sets", UriKind.Relative), new FormUrlEncodedContent(
+            [new("sets", personal.Guid.ToString()), new(HubClientExtensions.AntiforgeryField, (await editor.GetDocumentAsync($"/codebooks/{id}/codes/{Confidence}"))
+                .QuerySelector($"form#sets-form input[name='{HubClientExtensions.AntiforgeryField}']")!.GetAttribute("value")!)])))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, membership.StatusCode);
+        }
+
+        var memberOf = await hub.WithDbAsync(db => db.Set<CodeSet>().Where(s => s.CodebookId == id && s.Members.Any(m => m.Code!.Guid == Guid.Parse(Confidence))).Select(s => s.Name).ToListAsync());
+        Assert.Equal(["Personal outcomes"], memberOf);
+
         await PostCodeAsync(Belonging, new(), "form#delete-form");
         using (var second = await editor.PostFormAsync($"/codebooks/{id}/edit", new Dictionary<string, string>(), "form#publish"))
         {

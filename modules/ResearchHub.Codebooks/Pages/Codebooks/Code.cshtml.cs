@@ -11,6 +11,7 @@ public sealed class CodeModel(CodebookPages pages, CodebookService service) : Pa
 {
     public Codebook Codebook { get; private set; } = null!;
     public TreeRow Row { get; private set; } = null!;
+    public IReadOnlyList<SnapshotSet> Sets { get; private set; } = [];
     public IReadOnlyList<TreeRow> Tree { get; private set; } = [];
 
     [BindProperty]
@@ -49,7 +50,9 @@ public sealed class CodeModel(CodebookPages pages, CodebookService service) : Pa
         }
 
         Codebook = codebook;
-        Tree = (await service.SnapshotAsync(id, null, ct))!.Tree();
+        var snapshot = (await service.SnapshotAsync(id, null, ct))!;
+        Tree = snapshot.Tree();
+        Sets = snapshot.Sets;
         var row = Tree.FirstOrDefault(r => r.Code.Guid == code);
         if (row is null)
         {
@@ -129,6 +132,19 @@ public sealed class CodeModel(CodebookPages pages, CodebookService service) : Pa
         FillInput();
         var outcome = await service.DeleteCodeAsync(id, code, await pages.ViewerAsync(User, ct), ct);
         return Done(id, outcome, "", $"“{Row.Code.Name}” was deleted; its sub-codes moved up a level.");
+    }
+
+    public async Task<IActionResult> OnPostSetsAsync(long id, Guid code, List<Guid>? sets, CancellationToken ct)
+    {
+        var refused = await LoadAsync(id, code, ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        FillInput();
+        var outcome = await service.SetMembershipAsync(id, code, sets ?? [], await pages.ViewerAsync(User, ct), ct);
+        return Done(id, outcome, "sets", $"The sets of “{Row.Code.Name}” were saved.");
     }
 
     private IActionResult Done(long id, Outcome outcome, string field, string status)

@@ -119,6 +119,19 @@ public sealed class EditModel(CodebookPages pages, CodebookService service, Reso
         return Done(id, error, "NewCode.Name", code is null ? "" : $"“{code.Name}” was added.");
     }
 
+    public async Task<IActionResult> OnPostAddSetAsync(long id, string? setName, string? setDescription, CancellationToken ct)
+    {
+        var refused = await LoadAsync(id, ct);
+        if (refused is not null)
+        {
+            return refused;
+        }
+
+        FillDetails();
+        var (set, error) = await service.AddSetAsync(id, setName ?? "", setDescription, await pages.ViewerAsync(User, ct), ct);
+        return Done(id, error, "setName", set is null ? "" : $"The set “{set.Name}” was added; choose its codes on each code's page.");
+    }
+
     public async Task<IActionResult> OnPostPublishAsync(long id, CancellationToken ct)
     {
         var refused = await LoadAsync(id, ct);
