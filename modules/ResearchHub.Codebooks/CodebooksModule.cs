@@ -57,8 +57,6 @@ public static class CodebookUrls
 
     public static string Counts(long id) => $"/codebooks/{id}/counts";
 
-    public static string Excerpts(long id) => $"/codebooks/{id}/excerpts";
-
     public static string Qdc(long id, int? version = null) => $"/codebooks/{id}/export.qdc" + (version is { } v ? $"?version={v}" : "");
 
     public static string CsvExport(long id, int? version = null) => $"/codebooks/{id}/export.csv" + (version is { } v ? $"?version={v}" : "");
