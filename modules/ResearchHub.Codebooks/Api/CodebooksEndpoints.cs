@@ -1,0 +1,146 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Net.Http.Headers;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Codebooks.Domain;
+using ResearchHub.Codebooks.Services;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Security;
+using ResearchHub.Core.Web;
+using ResearchHub.Library.Domain;
+using ResearchHub.Library.Services;
+
+namespace ResearchHub.Codebooks.Api;
+
+public sealed record CodeDto(Guid Guid, string Name, string Path, Guid? Parent, string Definition, string WhenToUse, string WhenNotToUse, string Example, string? Color, bool IsCodable);
+
+public sealed record CodeSetDto(Guid Guid, string Name, string Description, IReadOnlyList<Guid> Members);
+
+public sealed record CodebookDto(
+    long Id,
+    string Name,
+    string Description,
+    long? OwnerOrganisationId,
+    string? Licence,
+    string Status,
+    string Visibility,
+    long? LibraryResourceId,
+    int Version,
+    DateTimeOffset UpdatedAt,
+    string Url,
+    string QdcUrl,
+    IReadOnlyList<CodeDto>? Codes,
+    IReadOnlyList<CodeSetDto>? Sets);
+
+public sealed record CodebookListDto(IReadOnlyList<CodebookDto> Items);
+
+public sealed record ImportResultDto(CodebookDto Codebook, IReadOnlyList<string> Warnings);
+
+/// <summary>
+/// /api/v1/codebooks: list and get (anonymous callers see public codebooks; a token with "read" sees
+/// what its owner may see), the .qdc export, and a .qdc import (a token with "write" of an editor).
+/// </summary>
+public static class CodebooksEndpoints
+{
+    public static void MapCodebooksApi(this IEndpointRouteBuilder endpoints)
+    {
+        var api = endpoints.MapGroup("/api/v1/codebooks").WithTags("Codebooks");
+        api.MapGet("/", ListAsync).AllowAnonymous();
+        api.MapGet("/{id:long}", GetAsync).AllowAnonymous();
+        api.MapGet("/{id:long}/qdc", QdcAsync).AllowAnonymous();
+        api.MapPost("/import", ImportAsync).RequireAuthorization(HubPolicies.Scope + ApiScopes.Write).DisableAntiforgery();
+    }
+
+    /// <summary>As the library's API: the bearer scheme is asked explicitly, and a failing token is an error, never anonymous.</summary>
+    private static async Task<(LibraryViewer? Viewer, IResult? Error)> ReaderAsync(HttpContext http, LibraryViewerFactory viewers, CancellationToken ct)
+    {
+        if (!http.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        {
+            return (LibraryViewer.Anonymous, null);
+        }
+
+        var result = await http.AuthenticateAsync(HubPolicies.BearerScheme);
+        if (!result.Succeeded)
+        {
+            return (null, Results.Problem(result.Failure?.Message ?? "The token was not accepted.", statusCode: StatusCodes.Status401Unauthorized));
+        }
+
+        if (!result.Principal.HasClaim(HubPolicies.ScopeClaim, ApiScopes.Read))
+        {
+            return (null, Results.Problem("The token does not carry the \"read\" scope.", statusCode: StatusCodes.Status403Forbidden));
+        }
+
+        return (await viewers.ForAsync(result.Principal, ct), null);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, LibraryViewerFactory viewers, HubDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var (viewer, error) = await ReaderAsync(http, viewers, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var codebooks = await db.Set<Codebook>().AsNoTracking().VisibleTo(viewer!).OrderBy(c => c.Name).ToListAsync(ct);
+        return Results.Ok(new CodebookListDto(codebooks.Select(c => ToDto(c, null, urls)).ToList()));
+    }
+
+    private static async Task<IResult> GetAsync(long id, HttpContext http, LibraryViewerFactory viewers, HubDbContext db, CodebookService service, PublicUrls urls, CancellationToken ct)
+    {
+        var (viewer, error) = await ReaderAsync(http, viewers, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        var codebook = await db.Set<Codebook>().AsNoTracking().VisibleTo(viewer!).FirstOrDefaultAsync(c => c.Id == id, ct);
+        if (codebook is null)
+        {
+            return Results.NotFound();
+        }
+
+        return Results.Ok(ToDto(codebook, await service.SnapshotAsync(id, null, ct), urls));
+    }
+
+    private static async Task<IResult> QdcAsync(long id, int? version, HttpContext http, LibraryViewerFactory viewers, HubDbContext db, CodebookService service, CancellationToken ct)
+    {
+        var (viewer, error) = await ReaderAsync(http, viewers, ct);
+        if (error is not null)
+        {
+            return error;
+        }
+
+        return await CodebookDownloads.ExportAsync(id, version, "qdc", viewer!, http, db, service, ct);
+    }
+
+    /// <summary>The request body is the .qdc file; ?name= names the new draft codebook, ?organisationId= its owner (administrators).</summary>
+    private static async Task<IResult> ImportAsync(string? name, long? organisationId, HttpContext http, LibraryViewerFactory viewers, CodebookService service, PublicUrls urls, CancellationToken ct)
+    {
+        var viewer = await viewers.ForAsync(http.User, ct);
+        if (http.Request.ContentLength > QdcFormat.MaxBytes)
+        {
+            return Results.Problem($"The file is larger than {QdcFormat.MaxBytes / 1_000_000} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var outcome = await service.ImportAsync(http.Request.Body, string.IsNullOrWhiteSpace(name) ? "Imported codebook" : name,
+            organisationId ?? viewer.OrganisationId, viewer, ct);
+        if (outcome.Codebook is null)
+        {
+            return Results.Problem(outcome.Error, statusCode: StatusCodes.Status400BadRequest);
+        }
+
+        var snapshot = CodebookSnapshot.Of(outcome.Codebook);
+        return Results.Created(urls.Absolute($"/api/v1/codebooks/{outcome.Codebook.Id}"), new ImportResultDto(ToDto(outcome.Codebook, snapshot, urls), outcome.Warnings));
+    }
+
+    private static CodebookDto ToDto(Codebook c, CodebookSnapshot? snapshot, PublicUrls urls) => new(
+        c.Id, c.Name, c.Description, c.OwnerOrganisationId, c.Licence,
+        c.Status.ToString().ToLowerInvariant(), Visibilities.Code(c.Visibility), c.LibraryResourceId, c.VersionCount, c.UpdatedAt,
+        urls.Absolute(CodebookUrls.Show(c.Id)), urls.Absolute(CodebookUrls.ApiQdc(c.Id)),
+        snapshot?.Tree().Select(r => new CodeDto(r.Code.Guid, r.Code.Name, r.Path, r.Code.Parent, r.Code.Definition, r.Code.WhenToUse,
+            r.Code.WhenNotToUse, r.Code.Example, r.Code.Color, r.Code.IsCodable)).ToList(),
+        snapshot?.Sets.Select(s => new CodeSetDto(s.Guid, s.Name, s.Description, s.Members)).ToList());
+}

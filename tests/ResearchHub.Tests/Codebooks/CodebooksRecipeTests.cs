@@ -1,0 +1,65 @@
+using System.Text.Json.Nodes;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Codebooks.Domain;
+using ResearchHub.Codebooks.Services;
+using ResearchHub.Core.Recipes;
+using ResearchHub.Library.Domain;
+using ResearchHub.Library.Services;
+using ResearchHub.Tests.Infrastructure;
+
+namespace ResearchHub.Tests.Codebooks;
+
+/// <summary>content-recipes/codebooks-demo.steps.json on the demo network's organisations: applies, publishes, and is idempotent.</summary>
+public sealed class CodebooksRecipeTests
+{
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task The_codebook_demo_steps_apply_and_running_them_again_changes_nothing(string provider)
+    {
+        await using var hub = new HubFactory(provider);
+        await hub.StartAsync();
+        var network = JsonNode.Parse(File.ReadAllText(HubFactory.RecipePath("lac-research-network.recipe.json")))!["steps"]!.AsArray();
+        var steps = new JsonArray(network.Where(s => s!["name"]!.GetValue<string>() == "organisations").Select(s => s!.DeepClone()).ToArray());
+        foreach (var step in JsonNode.Parse(File.ReadAllText(HubFactory.RecipePath("codebooks-demo.steps.json")))!.AsArray())
+        {
+            steps.Add(step!.DeepClone());
+        }
+
+        var recipe = System.Text.Encoding.UTF8.GetBytes(new JsonObject { ["name"] = "codebooks-demo", ["steps"] = steps }.ToJsonString());
+        Task RunAsync() => hub.WithScopeAsync(sp => sp.GetRequiredService<RecipeExecutor>().RunAsync(recipe, "codebooks-demo", CancellationToken.None));
+        Task<(int, int, int, int, int)> CountsAsync() => hub.WithDbAsync(async db => (await db.Set<Codebook>().CountAsync(), await db.Set<Code>().CountAsync(),
+            await db.Set<CodebookVersion>().CountAsync(), await db.Set<CrosswalkMapping>().CountAsync(), await db.Set<CodedExcerpt>().CountAsync()));
+
+        await RunAsync();
+        var first = await CountsAsync();
+        Assert.Equal(2, first.Item1);
+        Assert.True(first.Item2 >= 20 && first.Item3 == 2 && first.Item4 >= 4 && first.Item5 >= 6, first.ToString());
+        await RunAsync();
+        Assert.Equal(first, await CountsAsync());
+
+        // Both schemes are public, published and export as valid REFI-QDA.
+        var books = await hub.WithDbAsync(db => db.Set<Codebook>().ToListAsync());
+        Assert.All(books, b => Assert.Equal((ResourceVisibility.Public, CodebookStatus.Published), (b.Visibility, b.Status)));
+        var client = hub.CreateClient();
+        foreach (var book in books)
+        {
+            QdcFormatTests.AssertValid(await client.GetByteArrayAsync(new Uri($"/codebooks/{book.Id}/export.qdc?version=1", UriKind.Relative)));
+        }
+
+        // The organisation-only demo excerpt is counted for its organisation alone.
+        var four = books.Single(b => b.Name.StartsWith("Four Cs", StringComparison.Ordinal));
+        var southbridge = await hub.WithDbAsync(db => db.Set<Organisation>().SingleAsync(o => o.Name == "University of Southbridge, School of Health and Social Care"));
+        var (inside, outside) = await hub.WithScopeAsync(async sp =>
+        {
+            var snapshot = (await sp.GetRequiredService<CodebookService>().SnapshotAsync(four.Id, null, CancellationToken.None))!;
+            var excerpts = sp.GetRequiredService<ExcerptService>();
+            var a = await excerpts.CountsAsync(four.Id, snapshot, new LibraryViewer(true, "x", "x", southbridge.Id, false, false), CancellationToken.None);
+            var b = await excerpts.CountsAsync(four.Id, snapshot, new LibraryViewer(true, "y", "y", -5, false, false), CancellationToken.None);
+            return (a.PerCode.Sum(c => c.Count), b.PerCode.Sum(c => c.Count));
+        });
+        Assert.Equal(inside - 2, outside);
+    }
+}
