@@ -1,4 +1,5 @@
 using ResearchHub.Accounts;
+using ResearchHub.Federation;
 using ResearchHub.Library;
 using ResearchHub.Meetings;
 using ResearchHub.Pages;
@@ -13,7 +14,8 @@ builder.AddResearchHub(
     new AccountsModule(),   // members, organisations, roles, invitations, 2FA, API tokens, audit log
     new PagesModule(),      // Markdown pages, navigation, the home page
     new LibraryModule(),    // resources, files and their text, visibility, versions, evidence map, citations, feeds
-    new MeetingsModule());  // series, date polls, agendas, registration, calendars, reminders, minutes and actions
+    new MeetingsModule(),   // series, date polls, agendas, registration, calendars, reminders, minutes and actions
+    new FederationModule()); // OAI-PMH provider and harvester, the API description, sitemap, recipe export
 
 var app = builder.Build();
 
