@@ -166,7 +166,8 @@ public sealed class HarvestService(
             return datestamp;
         }
 
-        if (link is { Deleted: false } && link.Datestamp == datestamp)
+        // A version no newer than the one stored (or than its deletion) is already accounted for.
+        if (link is not null && string.CompareOrdinal(datestamp, link.Datestamp) <= 0)
         {
             run.Unchanged++;
             return datestamp;

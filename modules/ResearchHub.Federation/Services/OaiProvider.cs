@@ -119,7 +119,45 @@ public sealed class OaiProvider(
             }
         }
 
-        return (verbs[0], args, null);
+        return (verbs[0], args, Check(verbs[0], args));
+    }
+
+    /// <summary>
+    /// The badArgument conditions, found before anything is written, because a badArgument response
+    /// must not echo the arguments in its request element.
+    /// </summary>
+    private static OaiError? Check(string verb, Dictionary<string, string> args)
+    {
+        switch (verb)
+        {
+            case "GetRecord" when !args.ContainsKey("identifier") || !args.ContainsKey("metadataPrefix"):
+                return new OaiError("badArgument", "GetRecord needs both identifier and metadataPrefix.");
+            case "ListRecords" or "ListIdentifiers" when args.ContainsKey("resumptionToken"):
+                return args.Count > 1 ? new OaiError("badArgument", "resumptionToken is an exclusive argument.") : null;
+            case "ListRecords" or "ListIdentifiers":
+                if (!args.ContainsKey("metadataPrefix"))
+                {
+                    return new OaiError("badArgument", $"{verb} needs a metadataPrefix (or a resumptionToken).");
+                }
+
+                var fromText = args.GetValueOrDefault("from");
+                var untilText = args.GetValueOrDefault("until");
+                var from = fromText is null ? null : ParseDate(fromText, false);
+                var until = untilText is null ? null : ParseDate(untilText, true);
+                if ((fromText is not null && from is null) || (untilText is not null && until is null))
+                {
+                    return new OaiError("badArgument", "from and until are dates (YYYY-MM-DD) or UTC times to the second (YYYY-MM-DDThh:mm:ssZ).");
+                }
+
+                if (fromText is not null && untilText is not null && fromText.Length != untilText.Length)
+                {
+                    return new OaiError("badArgument", "from and until must have the same granularity.");
+                }
+
+                return from > until ? new OaiError("badArgument", "from is later than until.") : null;
+            default:
+                return null;
+        }
     }
 
     private async Task<OaiError?> IdentifyAsync(XmlWriter xml, CancellationToken ct)
@@ -183,11 +221,8 @@ public sealed class OaiProvider(
 
     private async Task<OaiError?> GetRecordAsync(XmlWriter xml, Dictionary<string, string> args, CancellationToken ct)
     {
-        if (!args.TryGetValue("identifier", out var identifier) || !args.TryGetValue("metadataPrefix", out var prefix))
-        {
-            return new OaiError("badArgument", "GetRecord needs both identifier and metadataPrefix.");
-        }
-
+        var identifier = args["identifier"];
+        var prefix = args["metadataPrefix"];
         var item = await FindAsync(identifier, ct);
         if (item is null)
         {
@@ -210,11 +245,6 @@ public sealed class OaiProvider(
         OaiListState state;
         if (args.TryGetValue("resumptionToken", out var token))
         {
-            if (args.Count > 1)
-            {
-                return new OaiError("badArgument", "resumptionToken is an exclusive argument.");
-            }
-
             var decoded = tokens.Decode(token);
             if (decoded is null || decoded.ExpiresTicks < now.UtcTicks)
             {
@@ -225,28 +255,10 @@ public sealed class OaiProvider(
         }
         else
         {
-            if (!args.TryGetValue("metadataPrefix", out var prefix))
-            {
-                return new OaiError("badArgument", $"{verb} needs a metadataPrefix (or a resumptionToken).");
-            }
-
-            var from = args.TryGetValue("from", out var fromText) ? ParseDate(fromText, false) : null;
-            var until = args.TryGetValue("until", out var untilText) ? ParseDate(untilText, true) : null;
-            if ((fromText is not null && from is null) || (untilText is not null && until is null))
-            {
-                return new OaiError("badArgument", "from and until are dates (YYYY-MM-DD) or UTC times to the second (YYYY-MM-DDThh:mm:ssZ).");
-            }
-
-            if (fromText is not null && untilText is not null && fromText.Length != untilText.Length)
-            {
-                return new OaiError("badArgument", "from and until must have the same granularity.");
-            }
-
-            if (from is not null && until is not null && from > until)
-            {
-                return new OaiError("badArgument", "from is later than until.");
-            }
-
+            // Check has vetted the arguments; here they are only read.
+            var prefix = args["metadataPrefix"];
+            var from = args.GetValueOrDefault("from") is { } fromText ? ParseDate(fromText, false) : null;
+            var until = args.GetValueOrDefault("until") is { } untilText ? ParseDate(untilText, true) : null;
             if (prefix != MetadataPrefix)
             {
                 return CannotDisseminate(prefix);
