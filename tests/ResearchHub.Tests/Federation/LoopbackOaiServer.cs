@@ -62,10 +62,15 @@ internal sealed class LoopbackOaiServer : IAsyncDisposable
         context.Response.ContentType = "text/xml";
         try
         {
-            for (long sent = 0; sent < total; sent += chunk.Length)
+            // BodyWriter reports when the connection is gone; Body.WriteAsync would silently discard instead.
+            for (long sent = 0; sent < total && !context.RequestAborted.IsCancellationRequested; sent += chunk.Length)
             {
-                await context.Response.Body.WriteAsync(chunk, context.RequestAborted);
-                await context.Response.Body.FlushAsync(context.RequestAborted);
+                var result = await context.Response.BodyWriter.WriteAsync(chunk, context.RequestAborted);
+                if (result.IsCompleted || result.IsCanceled)
+                {
+                    break;
+                }
+
                 Interlocked.Add(ref _bytesWritten, chunk.Length);
             }
         }
