@@ -1,4 +1,3 @@
-using Microsoft.EntityFrameworkCore;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -43,6 +42,7 @@ public sealed class FederationModule : IHubModule
             services.AddHostedService(sp => sp.GetRequiredService<HarvestWorker>());
         }
 
+        services.AddHubOpenApi();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, FederationNavigation>();
     }
@@ -50,6 +50,7 @@ public sealed class FederationModule : IHubModule
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
     {
         endpoints.MapOai();
+        endpoints.MapHubOpenApi();
     }
 }
 
