@@ -23,7 +23,7 @@ public sealed class ApiModel(IApiDescriptionGroupCollectionProvider descriptions
             .Select(d => (Tag: d.ActionDescriptor.EndpointMetadata.OfType<ITagsMetadata>().SelectMany(t => t.Tags).FirstOrDefault() ?? "Other",
                 Operation: new Operation(
                     d.HttpMethod ?? "GET",
-                    "/" + d.RelativePath,
+                    "/" + d.RelativePath!.TrimEnd('/'),
                     d.ActionDescriptor.EndpointMetadata.OfType<IEndpointSummaryMetadata>().FirstOrDefault()?.Summary
                         ?? d.ActionDescriptor.EndpointMetadata.OfType<IEndpointNameMetadata>().FirstOrDefault()?.EndpointName,
                     d.ParameterDescriptions.Where(p => p.Source.Id is "Path" or "Query").Select(p => $"{p.Name} ({p.Source.Id.ToLowerInvariant()})").Distinct().ToList(),
