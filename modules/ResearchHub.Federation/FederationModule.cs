@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,7 +12,8 @@ namespace ResearchHub.Federation;
 
 /// <summary>
 /// The hub among other repositories: the OAI-PMH provider at /oai with tombstones for records that
-/// stop being public, and the harvester of other repositories' OAI-PMH feeds into the library.
+/// stop being public, the harvester of other repositories' OAI-PMH feeds into the library, the
+/// OpenAPI document of every module's API, and discovery: citation meta tags and /sitemap.xml.
 /// </summary>
 public sealed class FederationModule : IHubModule
 {
@@ -43,6 +45,8 @@ public sealed class FederationModule : IHubModule
         }
 
         services.AddHubOpenApi();
+        services.AddScoped<DiscoveryMetaFilter>();
+        services.Configure<MvcOptions>(o => o.Filters.AddService<DiscoveryMetaFilter>());
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, FederationNavigation>();
     }
@@ -51,6 +55,7 @@ public sealed class FederationModule : IHubModule
     {
         endpoints.MapOai();
         endpoints.MapHubOpenApi();
+        endpoints.MapSitemap();
     }
 }
 
