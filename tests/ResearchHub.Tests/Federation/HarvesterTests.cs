@@ -241,6 +241,35 @@ public sealed class HarvesterTests(FederationHubs hubs) : IClassFixture<Federati
         Assert.Equal(expected, await TitlesAsync(harvester, tag));
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task The_worker_harvests_due_sources_once_and_schedules_the_next_run(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        await using var server = await LoopbackOaiServer.StartAsync((context, s) => s.WriteAsync(context,
+            string.Format(CultureInfo.InvariantCulture, Envelope, """<error code="noRecordsMatch">Nothing new.</error>""")));
+        var source = await hub.WithDbAsync(async db =>
+        {
+            var due = new HarvestSource { Name = "Due", BaseUrl = server.BaseUrl, CreatedAt = DateTimeOffset.UtcNow, IntervalHours = 6, NextRunAt = DateTimeOffset.UtcNow.AddMinutes(-1) };
+            db.Add(due);
+            await db.SaveChangesAsync();
+            return due.Id;
+        });
+
+        var worker = hub.Services.GetRequiredService<ResearchHub.Federation.Jobs.HarvestWorker>();
+        await worker.RunDueAsync(CancellationToken.None);
+        await worker.RunDueAsync(CancellationToken.None);
+
+        var (runs, next, lease) = await hub.WithDbAsync(async db => (
+            await db.Set<HarvestRun>().CountAsync(r => r.SourceId == source && r.Succeeded),
+            await db.Set<HarvestSource>().Where(s => s.Id == source).Select(s => s.NextRunAt).SingleAsync(),
+            await db.Set<HarvestSource>().Where(s => s.Id == source).Select(s => s.LeaseOwner).SingleAsync()));
+        Assert.Equal(1, runs);
+        Assert.True(next > DateTimeOffset.UtcNow.AddHours(5));
+        Assert.Null(lease);
+    }
+
     private static Task<long> AddSourceAsync(HubFactory hub, string baseUrl, string? set = null) =>
         hub.WithDbAsync(async db =>
         {
