@@ -62,4 +62,9 @@ public sealed class HarvestedRecord
     /// <summary>The record's datestamp when last stored: an unchanged record is not written again.</summary>
     public required string Datestamp { get; set; }
     public bool Deleted { get; set; }
+    /// <summary>
+    /// Whether the harvester created the resource. One found by DOI (entered by hand, say) is only
+    /// linked: the source's updates and deletions never touch it.
+    /// </summary>
+    public bool OwnsResource { get; set; }
 }

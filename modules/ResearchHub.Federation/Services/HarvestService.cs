@@ -155,7 +155,7 @@ public sealed class HarvestService(
             {
                 link.Deleted = true;
                 link.Datestamp = datestamp;
-                if (link.ResourceId is { } id)
+                if (link is { OwnsResource: true, ResourceId: { } id })
                 {
                     await resources.DeleteAsync(id, Harvester, ct);
                 }
@@ -181,8 +181,16 @@ public sealed class HarvestService(
             return datestamp;
         }
 
-        if (link?.ResourceId is { } existing && !link.Deleted)
+        if (link is { Deleted: false, ResourceId: { } existing })
         {
+            if (!link.OwnsResource)
+            {
+                // Linked by DOI to a resource the library had already: that one stays as its editors left it.
+                link.Datestamp = datestamp;
+                run.Unchanged++;
+                return datestamp;
+            }
+
             var change = await resources.UpdateAsync(existing, input, Harvester, ct);
             if (change.Succeeded)
             {
@@ -222,13 +230,14 @@ public sealed class HarvestService(
 
         if (link is null)
         {
-            db.Add(new HarvestedRecord { SourceId = source.Id, OaiIdentifier = identifier, Datestamp = datestamp, ResourceId = resourceId });
+            db.Add(new HarvestedRecord { SourceId = source.Id, OaiIdentifier = identifier, Datestamp = datestamp, ResourceId = resourceId, OwnsResource = byDoi is null });
         }
         else
         {
             link.Deleted = false;
             link.Datestamp = datestamp;
             link.ResourceId = resourceId;
+            link.OwnsResource = byDoi is null;
         }
 
         await db.SaveChangesAsync(ct);

@@ -49,6 +49,7 @@ CREATE TABLE "FederationHarvestedRecords" (
     "ResourceId" bigint,
     "Datestamp" character varying(40) NOT NULL,
     "Deleted" boolean NOT NULL,
+    "OwnsResource" boolean NOT NULL,
     CONSTRAINT "PK_FederationHarvestedRecords" PRIMARY KEY ("Id"),
     CONSTRAINT "FK_FederationHarvestedRecords_FederationHarvestSources_SourceId" FOREIGN KEY ("SourceId") REFERENCES "FederationHarvestSources" ("Id") ON DELETE CASCADE,
     CONSTRAINT "FK_FederationHarvestedRecords_LibraryResources_ResourceId" FOREIGN KEY ("ResourceId") REFERENCES "LibraryResources" ("Id") ON DELETE SET NULL

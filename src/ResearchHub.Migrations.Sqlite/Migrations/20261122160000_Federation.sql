@@ -46,6 +46,7 @@ CREATE TABLE "FederationHarvestedRecords" (
     "ResourceId" INTEGER NULL,
     "Datestamp" TEXT NOT NULL,
     "Deleted" INTEGER NOT NULL,
+    "OwnsResource" INTEGER NOT NULL,
     CONSTRAINT "FK_FederationHarvestedRecords_FederationHarvestSources_SourceId" FOREIGN KEY ("SourceId") REFERENCES "FederationHarvestSources" ("Id") ON DELETE CASCADE,
     CONSTRAINT "FK_FederationHarvestedRecords_LibraryResources_ResourceId" FOREIGN KEY ("ResourceId") REFERENCES "LibraryResources" ("Id") ON DELETE SET NULL
 );

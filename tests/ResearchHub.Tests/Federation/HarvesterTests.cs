@@ -62,8 +62,9 @@ public sealed class HarvesterTests(FederationHubs hubs) : IClassFixture<Federati
                     await s.WriteAsync(context, Page(Record(Id(3), "2026-01-03T00:00:00Z", $"Third {tag}") + Record(Id(4), "2026-01-03T00:00:00Z", $"Known {tag}", $"10.5555/{tag}.known"), "page-3"));
                     break;
                 case "page-3":
-                    // The second record is withdrawn, and a fifth appears; the last page has an empty token.
-                    await s.WriteAsync(context, Page(Deleted(Id(2), "2026-01-04T00:00:00Z") + Record(Id(5), "2026-01-04T00:00:00Z", $"Fifth {tag}"), ""));
+                    // The second record is withdrawn, and so is the one linked by DOI (whose resource is the library's own, so it stays);
+                    // a fifth appears; the last page has an empty token.
+                    await s.WriteAsync(context, Page(Deleted(Id(2), "2026-01-04T00:00:00Z") + Deleted(Id(4), "2026-01-04T00:00:00Z") + Record(Id(5), "2026-01-04T00:00:00Z", $"Fifth {tag}"), ""));
                     break;
                 default:
                     context.Response.StatusCode = 400;
@@ -76,7 +77,7 @@ public sealed class HarvesterTests(FederationHubs hubs) : IClassFixture<Federati
         var run = await HarvestAsync(hub, source);
         Assert.True(run.Succeeded, run.Error);
         Assert.True(DateTimeOffset.UtcNow - started >= TimeSpan.FromSeconds(0.9), "the 503's Retry-After was honoured");
-        Assert.Equal((3, 4, 0, 1, 1), (run.Pages, run.Added, run.Updated, run.Deleted, run.Unchanged));
+        Assert.Equal((3, 4, 0, 2, 1), (run.Pages, run.Added, run.Updated, run.Deleted, run.Unchanged));
 
         var stored = await TitlesAsync(hub, tag);
         Assert.Equal([$"Already here {tag}", $"Fifth {tag}", $"First {tag}", $"Third {tag}"], stored);
@@ -85,7 +86,7 @@ public sealed class HarvesterTests(FederationHubs hubs) : IClassFixture<Federati
         Assert.Equal("Grace Hopper", first.Authors.Single().Name);
         Assert.StartsWith("https://repository.example.org/items/", first.ExternalUrl);
         var links = await hub.WithDbAsync(db => db.Set<HarvestedRecord>().Where(r => r.SourceId == source).ToListAsync());
-        Assert.Equal(existing.Id, links.Single(l => l.OaiIdentifier == Id(4)).ResourceId);
+        Assert.Equal((existing.Id, false), (links.Single(l => l.OaiIdentifier == Id(4)).ResourceId, links.Single(l => l.OaiIdentifier == Id(4)).OwnsResource));
         Assert.True(links.Single(l => l.OaiIdentifier == Id(2)).Deleted);
         Assert.Equal("2026-01-04T00:00:00Z", await hub.WithDbAsync(db => db.Set<HarvestSource>().Where(s => s.Id == source).Select(s => s.LastDatestamp).SingleAsync()));
 
