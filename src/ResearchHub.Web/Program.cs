@@ -1,5 +1,6 @@
 using ResearchHub.Accounts;
 using ResearchHub.Codebooks;
+using ResearchHub.Federation;
 using ResearchHub.Library;
 using ResearchHub.Meetings;
 using ResearchHub.Pages;
@@ -15,7 +16,8 @@ builder.AddResearchHub(
     new PagesModule(),      // Markdown pages, navigation, the home page
     new LibraryModule(),    // resources, files and their text, visibility, versions, evidence map, citations, feeds
     new MeetingsModule(),   // series, date polls, agendas, registration, calendars, reminders, minutes and actions
-    new CodebooksModule()); // story-coding schemes: code trees, REFI-QDA exchange, versions, crosswalks, coded excerpts and counts
+    new CodebooksModule(),  // story-coding schemes: code trees, REFI-QDA exchange, versions, crosswalks, coded excerpts and counts
+    new FederationModule()); // OAI-PMH provider and harvester, the API description, discovery meta tags and sitemap
 
 var app = builder.Build();
 

@@ -1,0 +1,257 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Federation.Domain;
+using ResearchHub.Library;
+using ResearchHub.Library.Domain;
+
+namespace ResearchHub.Federation.Services;
+
+/// <summary>One OAI item: a public resource (with its Dublin Core) or a tombstone.</summary>
+public sealed record OaiItem(long Id, DateTimeOffset Datestamp, IReadOnlyList<string> Sets, DublinCore? Metadata)
+{
+    public bool Deleted => Metadata is null;
+}
+
+/// <summary>The fifteen Dublin Core elements as lists, in the order oai_dc writes them.</summary>
+public sealed record DublinCore(IReadOnlyList<(string Element, string Value)> Elements);
+
+/// <summary>
+/// Reads the public library for the OAI-PMH provider. Public resources only, ever: every query
+/// here filters on <see cref="ResourceVisibility.Public"/> itself rather than trusting a caller.
+/// Sets: "kind:SLUG" for resource kinds and "org:ID" for owning and contributing organisations.
+/// </summary>
+public sealed class OaiRecords(HubDbContext db)
+{
+    public const string KindSetPrefix = "kind:";
+    public const string OrganisationSetPrefix = "org:";
+
+    private IQueryable<Resource> Public => db.Set<Resource>().AsNoTracking().Where(r => r.Visibility == ResourceVisibility.Public);
+
+    public async Task<DateTimeOffset?> EarliestAsync(CancellationToken ct)
+    {
+        var live = await Public.OrderBy(r => r.UpdatedAt).Select(r => (DateTimeOffset?)r.UpdatedAt).FirstOrDefaultAsync(ct);
+        var gone = await db.Set<OaiTombstone>().OrderBy(t => t.DeletedAt).Select(t => (DateTimeOffset?)t.DeletedAt).FirstOrDefaultAsync(ct);
+        return (live, gone) switch
+        {
+            (null, _) => gone,
+            (_, null) => live,
+            _ => live < gone ? live : gone,
+        };
+    }
+
+    public async Task<IReadOnlyList<(string Spec, string Name)>> SetsAsync(CancellationToken ct)
+    {
+        var organisations = await db.Set<Organisation>().AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
+        return ResourceKinds.All.Select(k => (KindSetPrefix + k.Slug, k.Plural))
+            .Concat(organisations.Select(o => (OrganisationSetPrefix + o.Id.ToString(CultureInfo.InvariantCulture), o.Name)))
+            .ToList();
+    }
+
+    /// <summary>Whether the id names a record: a public resource or a tombstone.</summary>
+    public async Task<OaiItem?> FindAsync(long id, CancellationToken ct)
+    {
+        var resource = await Public.Where(r => r.Id == id).Include(r => r.Authors).Include(r => r.Organisations)
+            .Include(r => r.Terms).ThenInclude(t => t.Term).Include(r => r.Files).AsSplitQuery().FirstOrDefaultAsync(ct);
+        if (resource is not null)
+        {
+            return (await ToItemsAsync([resource], ct))[0];
+        }
+
+        var tombstone = await db.Set<OaiTombstone>().AsNoTracking().FirstOrDefaultAsync(t => t.ResourceId == id, ct);
+        return tombstone is null ? null : ToItem(tombstone);
+    }
+
+    public async Task<int> CountAsync(OaiListState state, CancellationToken ct) =>
+        await Live(state).CountAsync(ct) + await Gone(state).CountAsync(ct);
+
+    /// <summary>
+    /// The next page after the state's keyset position, in (datestamp, id) order over live records
+    /// and tombstones together; one more than <paramref name="take"/> tells whether more follow.
+    /// </summary>
+    public async Task<IReadOnlyList<OaiItem>> PageAsync(OaiListState state, int take, bool withMetadata, CancellationToken ct)
+    {
+        var live = Live(state);
+        var gone = Gone(state);
+        if (state.LastTicks is { } lastTicks)
+        {
+            var last = new DateTimeOffset(lastTicks, TimeSpan.Zero);
+            var lastId = state.LastId;
+            live = live.Where(r => r.UpdatedAt > last || (r.UpdatedAt == last && r.Id > lastId));
+            gone = gone.Where(t => t.DeletedAt > last || (t.DeletedAt == last && t.ResourceId > lastId));
+        }
+
+        var liveQuery = live.OrderBy(r => r.UpdatedAt).ThenBy(r => r.Id).Take(take + 1)
+            .Include(r => r.Organisations);
+        var resources = withMetadata
+            ? await liveQuery.Include(r => r.Authors).Include(r => r.Terms).ThenInclude(t => t.Term).Include(r => r.Files).AsSplitQuery().ToListAsync(ct)
+            : await liveQuery.AsSplitQuery().ToListAsync(ct);
+        var tombstones = await gone.OrderBy(t => t.DeletedAt).ThenBy(t => t.ResourceId).Take(take + 1).ToListAsync(ct);
+
+        var items = (await ToItemsAsync(resources, ct, withMetadata)).Concat(tombstones.Select(ToItem));
+        return items.OrderBy(i => i.Datestamp).ThenBy(i => i.Id).Take(take + 1).ToList();
+    }
+
+    private IQueryable<Resource> Live(OaiListState state)
+    {
+        var cutoff = new DateTimeOffset(state.CutoffTicks, TimeSpan.Zero);
+        var query = Public.Where(r => r.UpdatedAt <= cutoff);
+        if (state.FromTicks is { } fromTicks)
+        {
+            var from = new DateTimeOffset(fromTicks, TimeSpan.Zero);
+            query = query.Where(r => r.UpdatedAt >= from);
+        }
+
+        if (ParseSet(state.Set) is var (kind, organisation))
+        {
+            query = kind is { } k ? query.Where(r => r.Kind == k)
+                : query.Where(r => r.OwnerOrganisationId == organisation || r.Organisations.Any(o => o.OrganisationId == organisation));
+        }
+
+        return query;
+    }
+
+    private IQueryable<OaiTombstone> Gone(OaiListState state)
+    {
+        var cutoff = new DateTimeOffset(state.CutoffTicks, TimeSpan.Zero);
+        var query = db.Set<OaiTombstone>().AsNoTracking().Where(t => t.DeletedAt <= cutoff);
+        if (state.FromTicks is { } fromTicks)
+        {
+            var from = new DateTimeOffset(fromTicks, TimeSpan.Zero);
+            query = query.Where(t => t.DeletedAt >= from);
+        }
+
+        if (ParseSet(state.Set) is var (kind, organisation))
+        {
+            query = kind is { } k ? query.Where(t => t.Kind == (int)k) : query.Where(t => t.OwnerOrganisationId == organisation);
+        }
+
+        return query;
+    }
+
+    /// <summary>Whether a set spec names one of the sets ListSets offers (a known kind or an organisation id).</summary>
+    public static bool IsWellFormedSet(string set) => ParseSet(set) is not null;
+
+    private static (ResourceKind? Kind, long? Organisation)? ParseSet(string? set)
+    {
+        if (set is null)
+        {
+            return null;
+        }
+
+        if (set.StartsWith(KindSetPrefix, StringComparison.Ordinal))
+        {
+            var kind = ResourceKinds.All.FirstOrDefault(k => k.Slug == set[KindSetPrefix.Length..]);
+            // An unknown kind matches nothing rather than everything.
+            return kind is null ? ((ResourceKind)(-1), null) : (kind.Kind, null);
+        }
+
+        if (set.StartsWith(OrganisationSetPrefix, StringComparison.Ordinal)
+            && long.TryParse(set[OrganisationSetPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return (null, id);
+        }
+
+        return ((ResourceKind)(-1), null);
+    }
+
+    private static OaiItem ToItem(OaiTombstone t) =>
+        new(t.ResourceId, t.DeletedAt, KindSets((ResourceKind)t.Kind, t.OwnerOrganisationId, []), null);
+
+    private static List<string> KindSets(ResourceKind kind, long? owner, IEnumerable<long> organisations)
+    {
+        var sets = new List<string>();
+        if (ResourceKinds.All.FirstOrDefault(k => k.Kind == kind) is { } info)
+        {
+            sets.Add(KindSetPrefix + info.Slug);
+        }
+
+        sets.AddRange((owner is { } o ? organisations.Prepend(o) : organisations).Distinct()
+            .Select(id => OrganisationSetPrefix + id.ToString(CultureInfo.InvariantCulture)));
+        return sets;
+    }
+
+    private async Task<IReadOnlyList<OaiItem>> ToItemsAsync(IReadOnlyList<Resource> resources, CancellationToken ct, bool withMetadata = true)
+    {
+        var organisationIds = resources.SelectMany(r => r.Organisations.Select(o => o.OrganisationId).Append(r.OwnerOrganisationId ?? 0)).Distinct().ToList();
+        var names = withMetadata
+            ? await db.Set<Organisation>().AsNoTracking().Where(o => organisationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct)
+            : [];
+        var successors = resources.Where(r => r.SupersededById is not null).Select(r => r.SupersededById!.Value).ToList();
+        var successorSlugs = withMetadata && successors.Count > 0
+            ? await Public.Where(r => successors.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Slug, ct)
+            : [];
+        return resources.Select(r => new OaiItem(
+            r.Id,
+            r.UpdatedAt,
+            KindSets(r.Kind, r.OwnerOrganisationId, r.Organisations.Select(o => o.OrganisationId)),
+            withMetadata ? Describe(r, names, successorSlugs) : new DublinCore([]))).ToList();
+    }
+
+    /// <summary>Relative URLs here; the provider makes them absolute.</summary>
+    private static DublinCore Describe(Resource r, Dictionary<long, string> organisations, Dictionary<long, string> successorSlugs)
+    {
+        var kind = ResourceKinds.Get(r.Kind);
+        var terms = r.Terms.Where(t => t.Term is not null).Select(t => t.Term!).OrderBy(t => t.Vocabulary, StringComparer.Ordinal).ThenBy(t => t.Order).ToList();
+        var dc = new List<(string, string)> { ("title", r.Title) };
+        dc.AddRange(r.Authors.OrderBy(a => a.Position).Select(a => ("creator", a.Name)));
+        dc.AddRange(terms.Where(t => t.Vocabulary != Vocabularies.Sites).Select(t => ("subject", t.Label)));
+        if (!string.IsNullOrWhiteSpace(r.Summary))
+        {
+            dc.Add(("description", r.Summary));
+        }
+
+        if (!string.IsNullOrWhiteSpace(r.KeyFindings))
+        {
+            dc.Add(("description", r.KeyFindings));
+        }
+
+        var publisher = r.Publisher ?? (r.OwnerOrganisationId is { } owner ? organisations.GetValueOrDefault(owner) : null);
+        if (publisher is not null)
+        {
+            dc.Add(("publisher", publisher));
+        }
+
+        dc.AddRange(r.Organisations.Select(o => organisations.GetValueOrDefault(o.OrganisationId)).OfType<string>().Order(StringComparer.Ordinal).Select(n => ("contributor", n)));
+        if ((r.PublicationDate ?? r.PeriodEnd) is { } date)
+        {
+            dc.Add(("date", date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
+        }
+
+        dc.Add(("type", kind.Name));
+        // DCMI Type Vocabulary: what a harvester's filters understand.
+        dc.Add(("type", r.Kind == ResourceKind.DataSource ? "Dataset" : "Text"));
+        var formats = r.Files.Select(f => f.ContentType).Distinct(StringComparer.Ordinal).ToList();
+        dc.AddRange((formats.Count > 0 ? formats : ["text/html"]).Select(f => ("format", f)));
+        dc.Add(("identifier", LibraryUrls.Show(r)));
+        if (r.Doi is not null)
+        {
+            dc.Add(("identifier", "https://doi.org/" + r.Doi));
+        }
+
+        dc.Add(("language", r.Language));
+        if (r.ExternalUrl is not null)
+        {
+            dc.Add(("relation", r.ExternalUrl));
+        }
+
+        if (r.SupersededById is { } next && successorSlugs.TryGetValue(next, out var slug))
+        {
+            dc.Add(("relation", LibraryUrls.Show(next, slug)));
+        }
+
+        dc.AddRange(terms.Where(t => t.Vocabulary == Vocabularies.Sites).Select(t => ("coverage", t.Label)));
+        if (Library.Services.ResourceService.FormatPeriod(r.PeriodStart, r.PeriodEnd) is { } period)
+        {
+            dc.Add(("coverage", period));
+        }
+
+        if (r.Licence is not null)
+        {
+            dc.Add(("rights", r.Licence));
+        }
+
+        return new DublinCore(dc);
+    }
+}
