@@ -1,5 +1,6 @@
 using ResearchHub.Accounts;
 using ResearchHub.Library;
+using ResearchHub.MailingGroups;
 using ResearchHub.Meetings;
 using ResearchHub.Pages;
 using ResearchHub.Web.Cli;
@@ -13,7 +14,8 @@ builder.AddResearchHub(
     new AccountsModule(),   // members, organisations, roles, invitations, 2FA, API tokens, audit log
     new PagesModule(),      // Markdown pages, navigation, the home page
     new LibraryModule(),    // resources, files and their text, visibility, versions, evidence map, citations, feeds
-    new MeetingsModule());  // series, date polls, agendas, registration, calendars, reminders, minutes and actions
+    new MeetingsModule(),   // series, date polls, agendas, registration, calendars, reminders, minutes and actions
+    new MailingGroupsModule()); // groups, posts, subscriptions, digests with list headers and one-click unsubscribe, bounces
 
 var app = builder.Build();
 
