@@ -38,97 +38,109 @@ public static class DigestVerb
             var n = parse.GetValue(members);
             var port = FreePort();
             using var smtp = StartSmtp(port);
-            await using var hub = await BenchHub.StartAsync(parse.GetValue(provider)!, parse.GetValue(connection), new Dictionary<string, string?>
+            try
             {
-                ["Hub:Mail:Transport"] = "Smtp",
-                ["Hub:Mail:Smtp:Host"] = "127.0.0.1",
-                ["Hub:Mail:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
-                ["Hub:Mail:Outbox:BatchSize"] = "500",
-                ["Hub:MailingGroups:PollSeconds"] = "3600",
-            });
-
-            Report.Progress($"Creating {n} members in 3 groups with a week of activity");
-            await SeedAsync(hub, n, ct);
-
-            var stopwatch = Stopwatch.StartNew();
-            int queued;
-            await using (var scope = hub.Scope())
-            {
-                var result = await scope.ServiceProvider.GetRequiredService<DigestService>().SendDueAsync(new Progress<string>(Report.Progress), ct);
-                queued = result.Queued;
+                return await RunAsync(parse.GetValue(provider)!, parse.GetValue(connection), n, port, ct);
             }
-
-            var delivered = 0;
-            while (true)
+            finally
             {
-                await using var scope = hub.Scope();
-                var pass = await scope.ServiceProvider.GetRequiredService<OutboxDeliveryService>().DeliverDueAsync(ct);
-                delivered += pass;
-                if (pass == 0)
-                {
-                    break;
-                }
-
-                Report.Progress($"delivered {delivered}/{queued}");
+                smtp.Kill(entireProcessTree: true);
             }
-
-            var hubSeconds = stopwatch.Elapsed.TotalSeconds;
-
-            Report.Progress($"Floor: the SMTP transport sending the same {delivered} rendered messages");
-            var transport = hub.Services.GetRequiredService<IEmailTransport>();
-            var floor = TimeSpan.Zero;
-            long lastId = 0;
-            while (true)
-            {
-                List<OutboxMessage> rows;
-                await using (var scope = hub.Scope())
-                {
-                    rows = await scope.ServiceProvider.GetRequiredService<HubDbContext>().OutboxMessages.AsNoTracking()
-                        .Where(m => m.Kind == DigestService.DigestKind && m.Id > lastId).OrderBy(m => m.Id).Take(1000).ToListAsync(ct);
-                }
-
-                if (rows.Count == 0)
-                {
-                    break;
-                }
-
-                lastId = rows[^1].Id;
-                var emails = rows.Select(r => new OutgoingEmail(r.Id, $"<floor-{r.Id}@bench>", r.From, r.To, r.Subject, r.TextBody, r.HtmlBody,
-                    JsonSerializer.Deserialize<Dictionary<string, string>>(r.HeadersJson ?? "{}")!, r.CreatedAt)).ToList();
-                var timer = Stopwatch.StartNew();
-                foreach (var email in emails)
-                {
-                    await transport.SendAsync(email, ct);
-                }
-
-                floor += timer.Elapsed;
-            }
-
-            var floorSeconds = floor.TotalSeconds;
-            var rate = delivered / hubSeconds;
-            Console.WriteLine($"digest on {hub.Provider}, {n} members");
-            Report.Table(
-                ("digests queued", queued),
-                ("delivered", delivered),
-                ("seconds", Math.Round(hubSeconds, 2)),
-                ("messages/s", Math.Round(rate, 1)),
-                ("floor seconds", Math.Round(floorSeconds, 2)),
-                ("ratio to floor", Math.Round(hubSeconds / floorSeconds, 2)),
-                ("peak MB", Report.PeakMemoryMb()));
-            Report.Result(new
-            {
-                provider = hub.Provider,
-                members = n,
-                messages = delivered,
-                seconds = Math.Round(hubSeconds, 3),
-                msgs_per_s = Math.Round(rate, 1),
-                peak_mb = Report.PeakMemoryMb(),
-                floor_seconds = Math.Round(floorSeconds, 3),
-                ratio = Math.Round(hubSeconds / floorSeconds, 2),
-            });
-            return delivered == queued && queued > 0 ? 0 : 1;
         });
         return command;
+    }
+
+    private static async Task<int> RunAsync(string provider, string? connection, int n, int port, CancellationToken ct)
+    {
+        await using var hub = await BenchHub.StartAsync(provider, connection, new Dictionary<string, string?>
+        {
+            ["Hub:Mail:Transport"] = "Smtp",
+            ["Hub:Mail:Smtp:Host"] = "127.0.0.1",
+            ["Hub:Mail:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Hub:Mail:Outbox:BatchSize"] = "500",
+            ["Hub:MailingGroups:PollSeconds"] = "3600",
+        });
+
+        Report.Progress($"Creating {n} members in 3 groups with a week of activity");
+        await SeedAsync(hub, n, ct);
+
+        var stopwatch = Stopwatch.StartNew();
+        int queued;
+        await using (var scope = hub.Scope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<DigestService>().SendDueAsync(new Progress<string>(Report.Progress), ct);
+            queued = result.Queued;
+        }
+
+        var delivered = 0;
+        while (true)
+        {
+            await using var scope = hub.Scope();
+            var pass = await scope.ServiceProvider.GetRequiredService<OutboxDeliveryService>().DeliverDueAsync(ct);
+            delivered += pass;
+            if (pass == 0)
+            {
+                break;
+            }
+
+            Report.Progress($"delivered {delivered}/{queued}");
+        }
+
+        var hubSeconds = stopwatch.Elapsed.TotalSeconds;
+
+        Report.Progress($"Floor: the SMTP transport sending the same {delivered} rendered messages");
+        var transport = hub.Services.GetRequiredService<IEmailTransport>();
+        var floor = TimeSpan.Zero;
+        long lastId = 0;
+        while (true)
+        {
+            List<OutboxMessage> rows;
+            await using (var scope = hub.Scope())
+            {
+                rows = await scope.ServiceProvider.GetRequiredService<HubDbContext>().OutboxMessages.AsNoTracking()
+                    .Where(m => m.Kind == DigestService.DigestKind && m.Id > lastId).OrderBy(m => m.Id).Take(1000).ToListAsync(ct);
+            }
+
+            if (rows.Count == 0)
+            {
+                break;
+            }
+
+            lastId = rows[^1].Id;
+            var emails = rows.Select(r => new OutgoingEmail(r.Id, $"<floor-{r.Id}@bench>", r.From, r.To, r.Subject, r.TextBody, r.HtmlBody,
+                JsonSerializer.Deserialize<Dictionary<string, string>>(r.HeadersJson ?? "{}")!, r.CreatedAt)).ToList();
+            var timer = Stopwatch.StartNew();
+            foreach (var email in emails)
+            {
+                await transport.SendAsync(email, ct);
+            }
+
+            floor += timer.Elapsed;
+        }
+
+        var floorSeconds = floor.TotalSeconds;
+        var rate = delivered / hubSeconds;
+        Console.WriteLine($"digest on {hub.Provider}, {n} members");
+        Report.Table(
+            ("digests queued", queued),
+            ("delivered", delivered),
+            ("seconds", Math.Round(hubSeconds, 2)),
+            ("messages/s", Math.Round(rate, 1)),
+            ("floor seconds", Math.Round(floorSeconds, 2)),
+            ("ratio to floor", Math.Round(hubSeconds / floorSeconds, 2)),
+            ("peak MB", Report.PeakMemoryMb()));
+        Report.Result(new
+        {
+            provider = hub.Provider,
+            members = n,
+            messages = delivered,
+            seconds = Math.Round(hubSeconds, 3),
+            msgs_per_s = Math.Round(rate, 1),
+            peak_mb = Report.PeakMemoryMb(),
+            floor_seconds = Math.Round(floorSeconds, 3),
+            ratio = Math.Round(hubSeconds / floorSeconds, 2),
+        });
+        return delivered == queued && queued > 0 ? 0 : 1;
     }
 
     /// <summary>Rows written directly (the benchmark measures digests, not sign-ups), dated in the last full week.</summary>
