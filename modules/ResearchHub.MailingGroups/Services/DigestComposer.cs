@@ -100,7 +100,7 @@ public sealed class DigestComposer(HubDbContext db, PermissionService permission
 
         return new DigestSnapshot
         {
-            Posts = [.. posts.Select(p => (p, threadSubjects.GetValueOrDefault(p.ThreadId ?? p.Id, p.Subject), authors.GetValueOrDefault(p.AuthorId, "A member"), markdown.Excerpt(p.Body, 240)))],
+            Posts = [.. posts.Select(p => (p, threadSubjects.GetValueOrDefault(p.ThreadId ?? p.Id, p.Subject), authors.GetValueOrDefault(p.AuthorId, "A member"), markdown.Excerpt(p.Body, 200)))],
             Resources = [.. (await resources.OrderByDescending(r => r.UpdatedAt).ThenBy(r => r.Id).ToListAsync(ct)).Select(r => (r, Excerpt(r)))],
             Meetings = meetings,
             PollsAwaiting = awaiting,
@@ -161,7 +161,7 @@ public sealed class DigestComposer(HubDbContext db, PermissionService permission
         return result;
     }
 
-    private string Excerpt(Resource r) => string.IsNullOrWhiteSpace(r.Summary) ? markdown.Excerpt(r.Body, 240) : Cut(r.Summary, 240);
+    private string Excerpt(Resource r) => string.IsNullOrWhiteSpace(r.Summary) ? markdown.Excerpt(r.Body, 200) : Cut(r.Summary, 200);
 
     private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";
 

@@ -17,6 +17,8 @@ namespace ResearchHub.MailingGroups.Services;
 public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IOptions<MailOptions> mail)
 {
     private const string Font = "font-family:Arial,Helvetica,sans-serif;";
+    private const int MaxThreads = 25;
+    private const int MaxItems = 15;
 
     public EmailMessage Digest(DigestContent digest, DigestRecipient to)
     {
@@ -28,17 +30,25 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         text.Append(subject).Append("\n\n");
         text.Append(CultureInfo.InvariantCulture, $"Hello {to.Name}, this is what is new in {group.Name} since your last digest.\n");
 
-        if (digest.Posts.Count > 0)
+        // One item per thread (Discourse's summary shape), capped, so a busy week stays a readable email.
+        var threads = digest.Posts.GroupBy(p => p.ThreadId).ToList();
+        if (threads.Count > 0)
         {
-            Section(text, html, $"New posts ({digest.Posts.Count})");
-            foreach (var post in digest.Posts)
+            Section(text, html, $"New posts ({digest.Posts.Count} in {threads.Count} threads)");
+            foreach (var thread in threads.Take(MaxThreads))
             {
-                var title = (post.IsReply ? "Re: " : "") + post.Subject;
-                Item(text, html, title, $"{post.Author}: {post.Excerpt}", urls.Absolute(GroupUrls.Post(group.Slug, post.ThreadId, post.Id)));
+                var first = thread.First();
+                var more = thread.Count() - 1;
+                var title = first.IsReply ? "Re: " + first.Subject : first.Subject + " (new thread)";
+                var excerpt = $"{first.Author}: {first.Excerpt}" + (more > 0 ? $" (and {more} more {(more == 1 ? "reply" : "replies")})" : "");
+                Item(text, html, title, excerpt, urls.Absolute(GroupUrls.Post(group.Slug, first.ThreadId, first.Id)));
             }
+
+            More(text, html, threads.Count - MaxThreads, "threads in the group's archive", urls.Absolute(GroupUrls.Group(group.Slug)));
         }
 
         Items(text, html, "New and updated in the library", digest.Resources);
+        More(text, html, digest.Resources.Count - MaxItems, "in the library", urls.Absolute("/library?sort=updated"));
         Items(text, html, "Upcoming meetings", digest.Meetings);
         Items(text, html, "Date polls awaiting your answer", digest.Polls);
 
@@ -109,9 +119,18 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         }
 
         Section(text, html, $"{heading} ({items.Count})");
-        foreach (var item in items)
+        foreach (var item in items.Take(MaxItems))
         {
             Item(text, html, item.Title, item.Excerpt, urls.Absolute(item.Path));
+        }
+    }
+
+    private static void More(StringBuilder text, StringBuilder html, int more, string where, string link)
+    {
+        if (more > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  ...and {more} more {where}: {link}\n");
+            html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}margin:0 0 12px;\"><a href=\"{E(link)}\" style=\"color:#0b5394;\">And {more} more {E(where)}</a></p>");
         }
     }
 
