@@ -55,6 +55,16 @@ public sealed class DigestSnapshot
     internal List<(Resource Resource, string Excerpt)> Resources { get; init; } = [];
     internal List<Meeting> Meetings { get; init; } = [];
     internal Dictionary<string, List<DatePoll>> PollsAwaiting { get; init; } = [];
+
+    /// <summary>Meetings per answer of Meetings' rule (it depends only on whether the member takes part), computed once each.</summary>
+    internal Dictionary<bool, List<DigestLinkItem>> MeetingsByParticipation { get; } = [];
+
+    /// <summary>
+    /// The Library's rule compiled once per kind of viewer. The snapshot holds no drafts, and for
+    /// any other resource the rule reads only the viewer's role flags and organisation, never their
+    /// id, so viewers alike in those share one compiled predicate.
+    /// </summary>
+    internal Dictionary<(bool IsAdmin, bool CanContribute, long? OrganisationId), Func<Resource, bool>> Visibility { get; } = [];
 }
 
 public sealed class DigestComposer(HubDbContext db, PermissionService permissions, MarkdownRenderer markdown, TimeProvider clock)
@@ -120,16 +130,26 @@ public sealed class DigestComposer(HubDbContext db, PermissionService permission
             permissions.Has(recipient.Principal, LibraryPermissions.ManageAll),
             permissions.Has(recipient.Principal, LibraryPermissions.Contribute));
         // The Library's own rule, compiled and applied to the group's candidates: the same expression its queries use.
-        var visible = ResourceAccess.VisibleTo(viewer).Compile();
+        var kind = (viewer.IsAdmin, viewer.CanContribute, viewer.OrganisationId);
+        if (!snapshot.Visibility.TryGetValue(kind, out var visible))
+        {
+            visible = ResourceAccess.VisibleTo(viewer with { UserId = null }).Compile();
+            snapshot.Visibility[kind] = visible;
+        }
+
         var resources = snapshot.Resources
             .Where(r => r.Resource.UpdatedAt >= windowStart && r.Resource.UpdatedAt < windowEnd && visible(r.Resource))
             .Select(r => new DigestLinkItem(r.Resource.Title, r.Excerpt, LibraryUrls.Show(r.Resource)))
             .ToList();
 
         var isParticipant = permissions.Has(recipient.Principal, MeetingPermissions.Participate) || permissions.Has(recipient.Principal, MeetingPermissions.Manage);
-        var meetings = MeetingAccess.VisibleToMember(snapshot.Meetings.AsQueryable(), isParticipant)
-            .Select(m => new DigestLinkItem(m.Title, When(m), MeetingUrls.Meeting(m.Id)))
-            .ToList();
+        if (!snapshot.MeetingsByParticipation.TryGetValue(isParticipant, out var meetings))
+        {
+            meetings = [.. MeetingAccess.VisibleToMember(snapshot.Meetings.AsQueryable(), isParticipant)
+                .AsEnumerable().Select(m => new DigestLinkItem(m.Title, When(m), MeetingUrls.Meeting(m.Id)))];
+            snapshot.MeetingsByParticipation[isParticipant] = meetings;
+        }
+
         var polls = snapshot.PollsAwaiting.GetValueOrDefault(recipient.UserId, [])
             .Select(p => new DigestLinkItem(p.Title, "Your answer is awaited.", MeetingUrls.Poll(p.Id)))
             .ToList();
