@@ -25,12 +25,13 @@ public sealed class IndexModel(GroupQueries queries, GroupService groups) : Page
         [Required(ErrorMessage = "Enter a name.")]
         [StringLength(200)]
         public string Name { get; set; } = "";
-        public string Slug { get; set; } = "";
-        public string Description { get; set; } = "";
+        // Optional fields are nullable: a non-nullable string is implicitly required by MVC.
+        public string? Slug { get; set; }
+        public string? Description { get; set; }
         public JoinPolicy Join { get; set; }
         public PostPolicy Post { get; set; }
         public bool ModeratePosts { get; set; }
-        public string Topics { get; set; } = "";
+        public string? Topics { get; set; }
     }
 
     public async Task OnGetAsync(CancellationToken ct) => Log = await queries.DeliveryLogAsync(ct);
@@ -39,7 +40,7 @@ public sealed class IndexModel(GroupQueries queries, GroupService groups) : Page
     {
         if (ModelState.IsValid)
         {
-            var result = await groups.CreateAsync(Input.Name, Input.Slug, Input.Description, Input.Join, Input.Post, Input.ModeratePosts, Input.Topics, ct);
+            var result = await groups.CreateAsync(Input.Name, Input.Slug ?? "", Input.Description ?? "", Input.Join, Input.Post, Input.ModeratePosts, Input.Topics ?? "", ct);
             if (result.Succeeded)
             {
                 StatusMessage = $"Group \"{Input.Name}\" created.";
