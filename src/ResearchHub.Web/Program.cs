@@ -2,6 +2,7 @@ using ResearchHub.Accounts;
 using ResearchHub.Codebooks;
 using ResearchHub.Federation;
 using ResearchHub.Library;
+using ResearchHub.MailingGroups;
 using ResearchHub.Meetings;
 using ResearchHub.Pages;
 using ResearchHub.Web.Cli;
@@ -17,7 +18,8 @@ builder.AddResearchHub(
     new LibraryModule(),    // resources, files and their text, visibility, versions, evidence map, citations, feeds
     new MeetingsModule(),   // series, date polls, agendas, registration, calendars, reminders, minutes and actions
     new CodebooksModule(),  // story-coding schemes: code trees, REFI-QDA exchange, versions, crosswalks, coded excerpts and counts
-    new FederationModule()); // OAI-PMH provider and harvester, the API description, discovery meta tags and sitemap
+    new FederationModule(), // OAI-PMH provider and harvester, the API description, discovery meta tags and sitemap
+    new MailingGroupsModule()); // groups, posts, subscriptions, digests with list headers and one-click unsubscribe, bounces
 
 var app = builder.Build();
 

@@ -16,6 +16,7 @@ public static class BenchmarkProgram
         var root = new RootCommand("ResearchHub benchmark harness: run a verb, read its RESULT line.")
         {
             OutboxVerb.Command(),
+            DigestVerb.Command(),
         };
         return await root.Parse(args).InvokeAsync();
     }

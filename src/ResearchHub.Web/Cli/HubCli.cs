@@ -2,17 +2,18 @@ using System.CommandLine;
 using ResearchHub.Accounts.Services;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Recipes;
+using ResearchHub.MailingGroups.Services;
 using ResearchHub.Web.Hosting;
 
 namespace ResearchHub.Web.Cli;
 
 /// <summary>
 /// The host's verbs. With no verb the host serves the site; with one it does that job and exits:
-/// <c>migrate</c>, <c>recipe run FILE</c>, <c>users create-admin EMAIL</c>, <c>dev schema-script</c>.
+/// <c>migrate</c>, <c>recipe run FILE</c>, <c>users create-admin EMAIL</c>, <c>digests send-due</c>, <c>dev schema-script</c>.
 /// </summary>
 public static class HubCli
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "recipe", "users", "dev", "--help", "-h", "-?"];
+    private static readonly HashSet<string> Verbs = ["migrate", "recipe", "users", "dev", "digests", "--help", "-h", "-?"];
 
     private static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -34,6 +35,7 @@ public static class HubCli
             RecipeCommand(app),
             UsersCommand(app),
             DevCommand(app),
+            DigestsCommand(app),
         };
         return await root.Parse(args).InvokeAsync();
     }
@@ -105,6 +107,18 @@ public static class HubCli
             return 0;
         });
         return new Command("users", "Members.") { createAdmin };
+    }
+
+    private static Command DigestsCommand(WebApplication app)
+    {
+        var sendDue = new Command("send-due", "Compose every due mailing-group digest and deliver the outbox, with a progress line.");
+        sendDue.SetAction(async (_, ct) =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
+            return await scope.ServiceProvider.GetRequiredService<DigestCommand>().SendDueAsync(new Progress<string>(Console.WriteLine), ct);
+        });
+        return new Command("digests", "Mailing-group digests.") { sendDue };
     }
 
     private static Command DevCommand(WebApplication app)

@@ -1,0 +1,76 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.MailingGroups.Domain;
+
+namespace ResearchHub.MailingGroups.Data;
+
+internal sealed class MailingGroupConfiguration : IEntityTypeConfiguration<MailingGroup>
+{
+    public void Configure(EntityTypeBuilder<MailingGroup> b)
+    {
+        b.ToTable("MailingGroups");
+        b.Property(g => g.Slug).HasMaxLength(100);
+        b.HasIndex(g => g.Slug).IsUnique();
+        b.Property(g => g.Name).HasMaxLength(200);
+        b.Property(g => g.Topics).HasMaxLength(1000);
+        b.Property(g => g.JoinPolicy).HasConversion<int>();
+        b.Property(g => g.PostPolicy).HasConversion<int>();
+        b.Ignore(g => g.TopicKeys);
+    }
+}
+
+internal sealed class GroupMembershipConfiguration : IEntityTypeConfiguration<GroupMembership>
+{
+    public void Configure(EntityTypeBuilder<GroupMembership> b)
+    {
+        b.ToTable("MailingGroupMembers");
+        b.HasOne(m => m.Group).WithMany().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<HubUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasIndex(m => new { m.GroupId, m.UserId }).IsUnique();
+        b.HasIndex(m => m.UserId);
+        b.Property(m => m.Status).HasConversion<int>();
+        b.Property(m => m.Mode).HasConversion<int>();
+    }
+}
+
+internal sealed class GroupPostConfiguration : IEntityTypeConfiguration<GroupPost>
+{
+    public void Configure(EntityTypeBuilder<GroupPost> b)
+    {
+        b.ToTable("MailingGroupPosts");
+        b.HasOne<MailingGroup>().WithMany().HasForeignKey(p => p.GroupId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<GroupPost>().WithMany().HasForeignKey(p => p.ThreadId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<HubUser>().WithMany().HasForeignKey(p => p.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        b.Property(p => p.Subject).HasMaxLength(300);
+        b.Property(p => p.Status).HasConversion<int>();
+        b.HasIndex(p => new { p.GroupId, p.Status, p.PublishedAt });
+        b.HasIndex(p => p.ThreadId);
+    }
+}
+
+internal sealed class DigestRecordConfiguration : IEntityTypeConfiguration<DigestRecord>
+{
+    public void Configure(EntityTypeBuilder<DigestRecord> b)
+    {
+        b.ToTable("MailingDigests");
+        b.HasOne<MailingGroup>().WithMany().HasForeignKey(d => d.GroupId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne<HubUser>().WithMany().HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(d => d.Mode).HasConversion<int>();
+        // The guarantee: one digest per member, group, mode and period, whoever composes it.
+        b.HasIndex(d => new { d.UserId, d.GroupId, d.Mode, d.PeriodStart }).IsUnique();
+        b.HasIndex(d => new { d.GroupId, d.CreatedAt });
+        b.Property(d => d.OutboxDedupKey).HasMaxLength(200);
+    }
+}
+
+internal sealed class MailingJobLeaseConfiguration : IEntityTypeConfiguration<MailingJobLease>
+{
+    public void Configure(EntityTypeBuilder<MailingJobLease> b)
+    {
+        b.ToTable("MailingJobLeases");
+        b.HasKey(l => l.Name);
+        b.Property(l => l.Name).HasMaxLength(64);
+        b.Property(l => l.Owner).HasMaxLength(200);
+    }
+}

@@ -1,0 +1,51 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Modules;
+using ResearchHub.Core.Recipes;
+using ResearchHub.MailingGroups.Jobs;
+using ResearchHub.MailingGroups.Recipes;
+using ResearchHub.MailingGroups.Services;
+
+namespace ResearchHub.MailingGroups;
+
+/// <summary>
+/// Mailing groups in the manner of Mailman 3 and Discourse's summaries: groups with join and post
+/// policies and moderators, threads and replies, subscriptions per member (each post, daily,
+/// weekly, monthly or none), digests that only hold what the member may see, sent once per period
+/// through the outbox with list headers and one-click unsubscribe, and bounce suspension.
+/// </summary>
+public sealed class MailingGroupsModule : IHubModule
+{
+    public string Id => "MailingGroups";
+
+    public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
+    {
+        services.Configure<MailingGroupsOptions>(configuration.GetSection(MailingGroupsOptions.Section));
+        services.AddSingleton<UnsubscribeTokens>();
+        services.AddScoped<DigestRenderer>();
+        services.AddScoped<DigestComposer>();
+        services.AddScoped<DigestService>();
+        services.AddScoped<DigestCommand>();
+        services.AddScoped<GroupService>();
+        services.AddScoped<GroupQueries>();
+        services.AddHostedService<DigestWorker>();
+        services.AddScoped<IRecipeStepHandler, MailingGroupsRecipeStep>();
+        services.AddSingleton<IPermissionProvider, Permissions>();
+        services.AddScoped<INavigationProvider, MailingGroupsNavigation>();
+    }
+
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+    }
+}
+
+public sealed class MailingGroupsNavigation : INavigationProvider
+{
+    public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
+    [
+        new(NavMenu.Main, "Groups", GroupUrls.Index, 40, Permissions.Participate),
+        new(NavMenu.User, "Group subscriptions", GroupUrls.MySubscriptions, 40, SignedInOnly: true),
+        new(NavMenu.Admin, "Mailing groups", GroupUrls.Admin, 60, Permissions.Manage),
+    ]);
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using System.Net;
+using System.Net.Mail;
+using System.Text;
+using Microsoft.Extensions.Options;
+using ResearchHub.Core.Email;
+using ResearchHub.Core.Web;
+using ResearchHub.MailingGroups.Domain;
+
+namespace ResearchHub.MailingGroups.Services;
+
+/// <summary>
+/// Turns a digest (or one post) into a message: a plain-text part that reads well in a terminal and
+/// an HTML part with inline styles only (no images, fonts or stylesheets to fetch: mail clients
+/// block them and they would tell the sender who read what), with the RFC 2369 / 8058 list headers.
+/// </summary>
+public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IOptions<MailOptions> mail)
+{
+    private const string Font = "font-family:Arial,Helvetica,sans-serif;";
+    private const int MaxThreads = 25;
+    private const int MaxItems = 15;
+
+    public EmailMessage Digest(DigestContent digest, DigestRecipient to)
+    {
+        var group = digest.Group;
+        var subject = $"[{group.Name}] {DigestPeriods.Describe(digest.Mode)}, Vol {digest.Period.Volume}, Issue {digest.Period.Issue}";
+        var text = new StringBuilder();
+        var html = new StringBuilder();
+        Open(html, subject, group);
+        text.Append(subject).Append("\n\n");
+        text.Append(CultureInfo.InvariantCulture, $"Hello {to.Name}, this is what is new in {group.Name} since your last digest.\n");
+
+        // One item per thread (Discourse's summary shape), capped, so a busy week stays a readable email.
+        var threads = digest.Posts.GroupBy(p => p.ThreadId).ToList();
+        if (threads.Count > 0)
+        {
+            Section(text, html, $"New posts ({digest.Posts.Count} in {threads.Count} threads)");
+            foreach (var thread in threads.Take(MaxThreads))
+            {
+                var first = thread.First();
+                var more = thread.Count() - 1;
+                var title = first.IsReply ? "Re: " + first.Subject : first.Subject + " (new thread)";
+                var excerpt = $"{first.Author}: {first.Excerpt}" + (more > 0 ? $" (and {more} more {(more == 1 ? "reply" : "replies")})" : "");
+                Item(text, html, title, excerpt, urls.Absolute(GroupUrls.Post(group.Slug, first.ThreadId, first.Id)));
+            }
+
+            More(text, html, threads.Count - MaxThreads, "threads in the group's archive", urls.Absolute(GroupUrls.Group(group.Slug)));
+        }
+
+        Items(text, html, "New and updated in the library", digest.Resources);
+        More(text, html, digest.Resources.Count - MaxItems, "in the library", urls.Absolute("/library?sort=updated"));
+        Items(text, html, "Upcoming meetings", digest.Meetings);
+        Items(text, html, "Date polls awaiting your answer", digest.Polls);
+
+        var settings = urls.Absolute(GroupUrls.MySubscriptions);
+        var unsubscribe = urls.Absolute(GroupUrls.Unsubscribe(tokens.Create(to.UserId, group.Id)));
+        text.Append("\n-- \n")
+            .Append(CultureInfo.InvariantCulture, $"You receive this {DigestPeriods.Describe(digest.Mode).ToLowerInvariant()} as a member of {group.Name}.\n")
+            .Append(CultureInfo.InvariantCulture, $"Change how you receive it: {settings}\n")
+            .Append(CultureInfo.InvariantCulture, $"Unsubscribe from these emails: {unsubscribe}\n");
+        Close(html, group, digest.Mode, settings, unsubscribe);
+        return new EmailMessage(to.Email, subject, text.ToString(), html.ToString(), Headers(group, unsubscribe));
+    }
+
+    /// <summary>One post, for members who receive each post as it is published.</summary>
+    public EmailMessage Post(MailingGroup group, GroupPost post, string threadSubject, string author, string bodyHtml, DigestRecipient to)
+    {
+        var subject = $"[{group.Name}] {(post.ThreadId is null ? "" : "Re: ")}{threadSubject}";
+        var link = urls.Absolute(GroupUrls.Post(group.Slug, post.ThreadId ?? post.Id, post.Id));
+        var settings = urls.Absolute(GroupUrls.MySubscriptions);
+        var unsubscribe = urls.Absolute(GroupUrls.Unsubscribe(tokens.Create(to.UserId, group.Id)));
+        var text = $"{author} wrote in {group.Name}:\n\n{post.Body}\n\nRead and reply on the site: {link}\n\n-- \nChange how you receive it: {settings}\nUnsubscribe: {unsubscribe}\n";
+        var html = new StringBuilder();
+        Open(html, subject, group);
+        html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}color:#555;\">{E(author)} wrote:</p><div style=\"{Font}\">{bodyHtml}</div>")
+            .Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}\"><a href=\"{E(link)}\" style=\"color:#0b5394;\">Read and reply on the site</a></p>");
+        Close(html, group, DeliveryMode.EachPost, settings, unsubscribe);
+        return new EmailMessage(to.Email, subject, text, html.ToString(), Headers(group, unsubscribe));
+    }
+
+    /// <summary>RFC 2369 list headers, RFC 8058 one-click unsubscribe, RFC 3834 Auto-Submitted.</summary>
+    private Dictionary<string, string> Headers(MailingGroup group, string unsubscribeUrl)
+    {
+        var host = new MailAddress(mail.Value.From).Host;
+        return new Dictionary<string, string>
+        {
+            ["List-Id"] = $"{Ascii(group.Name)} <{group.Slug}.groups.{host}>",
+            ["List-Unsubscribe"] = $"<{unsubscribeUrl}>, <mailto:{group.Slug}-leave@{host}?subject=unsubscribe>",
+            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+            ["List-Archive"] = $"<{urls.Absolute(GroupUrls.Group(group.Slug))}>",
+            ["List-Post"] = group.PostPolicy == PostPolicy.Moderators ? "NO" : $"<{urls.Absolute(GroupUrls.NewThread(group.Slug))}>",
+            ["Auto-Submitted"] = "auto-generated",
+            ["Precedence"] = "list",
+        };
+    }
+
+    private static void Open(StringBuilder html, string subject, MailingGroup group) =>
+        html.Append("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>").Append(E(subject)).Append("</title></head>")
+            .Append("<body style=\"margin:0;padding:0;background:#f4f4f4;\">")
+            .Append("<table role=\"presentation\" width=\"100%\" cellpadding=\"0\" cellspacing=\"0\" style=\"background:#f4f4f4;\"><tr><td align=\"center\" style=\"padding:16px;\">")
+            .Append("<table role=\"presentation\" width=\"600\" cellpadding=\"0\" cellspacing=\"0\" style=\"max-width:600px;width:100%;background:#ffffff;border:1px solid #dddddd;\">")
+            .Append(CultureInfo.InvariantCulture, $"<tr><td style=\"{Font}background:#1d3557;color:#ffffff;padding:16px 20px;font-size:20px;font-weight:bold;\">{E(group.Name)}</td></tr>")
+            .Append(CultureInfo.InvariantCulture, $"<tr><td style=\"{Font}padding:16px 20px;color:#222222;font-size:15px;line-height:1.5;\">")
+            .Append(CultureInfo.InvariantCulture, $"<h1 style=\"{Font}font-size:18px;margin:0 0 12px;\">{E(subject)}</h1>");
+
+    private static void Close(StringBuilder html, MailingGroup group, DeliveryMode mode, string settings, string unsubscribe) =>
+        html.Append("</td></tr>")
+            .Append(CultureInfo.InvariantCulture, $"<tr><td style=\"{Font}padding:12px 20px;border-top:1px solid #dddddd;color:#555555;font-size:13px;\">")
+            .Append(CultureInfo.InvariantCulture, $"You receive this ({E(DigestPeriods.Describe(mode).ToLowerInvariant())}) as a member of {E(group.Name)}. ")
+            .Append(CultureInfo.InvariantCulture, $"<a href=\"{E(settings)}\" style=\"color:#0b5394;\">Change how you receive it</a> or ")
+            .Append(CultureInfo.InvariantCulture, $"<a href=\"{E(unsubscribe)}\" style=\"color:#0b5394;\">unsubscribe</a>.</td></tr>")
+            .Append("</table></td></tr></table></body></html>");
+
+    private void Items(StringBuilder text, StringBuilder html, string heading, IReadOnlyList<DigestLinkItem> items)
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        Section(text, html, $"{heading} ({items.Count})");
+        foreach (var item in items.Take(MaxItems))
+        {
+            Item(text, html, item.Title, item.Excerpt, urls.Absolute(item.Path));
+        }
+    }
+
+    private static void More(StringBuilder text, StringBuilder html, int more, string where, string link)
+    {
+        if (more > 0)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"\n  ...and {more} more {where}: {link}\n");
+            html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}margin:0 0 12px;\"><a href=\"{E(link)}\" style=\"color:#0b5394;\">And {more} more {E(where)}</a></p>");
+        }
+    }
+
+    private static void Section(StringBuilder text, StringBuilder html, string heading)
+    {
+        text.Append('\n').Append(heading).Append('\n').Append('=', Math.Min(heading.Length, 72)).Append('\n');
+        html.Append(CultureInfo.InvariantCulture, $"<h2 style=\"{Font}font-size:16px;margin:20px 0 8px;color:#1d3557;border-bottom:2px solid #e0e0e0;\">{E(heading)}</h2>");
+    }
+
+    private static void Item(StringBuilder text, StringBuilder html, string title, string excerpt, string? link)
+    {
+        text.Append("\n* ").Append(title).Append('\n');
+        if (excerpt.Length > 0)
+        {
+            text.Append("  ").Append(excerpt).Append('\n');
+        }
+
+        if (link is not null)
+        {
+            text.Append("  ").Append(link).Append('\n');
+        }
+
+        var titleHtml = link is null ? E(title) : $"<a href=\"{E(link)}\" style=\"color:#0b5394;font-weight:bold;\">{E(title)}</a>";
+        html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}margin:0 0 12px;\">{titleHtml}");
+        if (excerpt.Length > 0)
+        {
+            html.Append(CultureInfo.InvariantCulture, $"<br><span style=\"color:#444444;\">{E(excerpt)}</span>");
+        }
+
+        html.Append("</p>");
+    }
+
+    private static string E(string value) => WebUtility.HtmlEncode(value);
+
+    /// <summary>List-Id's phrase in plain ASCII, so no header encoding is needed for it.</summary>
+    private static string Ascii(string value)
+    {
+        var kept = new string([.. value.Normalize(NormalizationForm.FormD).Where(c => c is >= ' ' and <= '~' and not '<' and not '>' and not '"')]);
+        return $"\"{kept.Trim()}\"";
+    }
+}

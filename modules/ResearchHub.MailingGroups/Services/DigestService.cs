@@ -1,0 +1,349 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Email;
+using ResearchHub.MailingGroups.Domain;
+
+namespace ResearchHub.MailingGroups.Services;
+
+public sealed record DigestRunResult(int Due, int Queued, int Empty, int Suspended, bool LeaseHeld);
+
+public sealed record DigestPreview(DigestContent Content, EmailMessage Message, bool IsDue);
+
+/// <summary>
+/// Due digests, derived from data: for each active, unsuspended digest subscription, the latest
+/// period due now (<see cref="DigestPeriods.LastDue"/>) unless a <see cref="DigestRecord"/> for it
+/// exists. Each digest is written as an outbox row (dedup key member + group + mode + period) and a
+/// record, in one transaction per batch: a crash loses the batch in progress and nothing else, and
+/// the next pass recomposes it. One node composes at a time (a lease); the unique keys hold even
+/// if two did. Delivery is Core's outbox worker's.
+/// </summary>
+public sealed class DigestService(
+    HubDbContext db,
+    DigestComposer composer,
+    DigestRenderer renderer,
+    MailOutbox outbox,
+    IOptions<MailingGroupsOptions> options,
+    TimeProvider clock,
+    ILogger<DigestService> logger)
+{
+    public const string DigestKind = "mailing-digest";
+    public const string PostKind = "mailing-post";
+    public const string PreviewKind = "mailing-preview";
+    private const string LeaseName = "digests";
+    private const int BatchSize = 250;
+    private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    public static string DedupKey(string userId, long groupId, DeliveryMode mode, DateTimeOffset periodStart) =>
+        $"digest:{userId}:{groupId}:{(int)mode}:{periodStart.UtcDateTime:yyyyMMddHH}";
+
+    /// <summary>Composes and queues every due digest; <paramref name="progress"/> hears after each batch.</summary>
+    public async Task<DigestRunResult> SendDueAsync(IProgress<string>? progress, CancellationToken ct)
+    {
+        if (!await ClaimLeaseAsync(ct))
+        {
+            return new DigestRunResult(0, 0, 0, 0, false);
+        }
+
+        try
+        {
+            var suspended = await SuspendBouncingAsync(ct);
+            int due = 0, queued = 0, empty = 0;
+            var groups = await db.Set<MailingGroup>().AsNoTracking().OrderBy(g => g.Id).ToListAsync(ct);
+            foreach (var group in groups)
+            {
+                var (d, q, e) = await SendGroupAsync(group, progress, ct);
+                (due, queued, empty) = (due + d, queued + q, empty + e);
+            }
+
+            progress?.Report($"digests: {queued} queued, {empty} empty, {due} due, {suspended} subscriptions suspended");
+            return new DigestRunResult(due, queued, empty, suspended, true);
+        }
+        finally
+        {
+            await db.Set<MailingJobLease>().Where(l => l.Name == LeaseName && l.Owner == _workerId)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, (string?)null).SetProperty(l => l.LeaseUntil, clock.GetUtcNow()), CancellationToken.None);
+        }
+    }
+
+    private async Task<(int Due, int Queued, int Empty)> SendGroupAsync(MailingGroup group, IProgress<string>? progress, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var zone = settings.Zone;
+        var members = await db.Set<GroupMembership>().AsNoTracking()
+            .Where(m => m.GroupId == group.Id && m.Status == MembershipStatus.Active && m.SuspendedAt == null
+                && (m.Mode == DeliveryMode.Daily || m.Mode == DeliveryMode.Weekly || m.Mode == DeliveryMode.Monthly))
+            .ToListAsync(ct);
+        if (members.Count == 0)
+        {
+            return (0, 0, 0);
+        }
+
+        var periods = members.Select(m => m.Mode).Distinct().ToDictionary(m => m, m => DigestPeriods.LastDue(m, now, zone, settings.SendHour));
+        var starts = periods.Values.Select(p => p.Start).Distinct().ToList();
+        var done = (await db.Set<DigestRecord>().AsNoTracking()
+                .Where(r => r.GroupId == group.Id && starts.Contains(r.PeriodStart))
+                .Select(r => new { r.UserId, r.Mode, r.PeriodStart }).ToListAsync(ct))
+            .Select(r => (r.UserId, r.Mode, r.PeriodStart)).ToHashSet();
+        var lastEnds = (await db.Set<DigestRecord>().AsNoTracking().Where(r => r.GroupId == group.Id)
+                .GroupBy(r => r.UserId).Select(g => new { UserId = g.Key, End = g.Max(r => r.WindowEnd) }).ToListAsync(ct))
+            .ToDictionary(r => r.UserId, r => r.End, StringComparer.Ordinal);
+
+        var work = members
+            .Select(m => (Member: m, Period: periods[m.Mode]))
+            .Where(x => x.Member.CreatedAt < x.Period.End && !done.Contains((x.Member.UserId, x.Member.Mode, x.Period.Start)))
+            .Select(x => (x.Member, x.Period, Start: WindowStart(x.Member, x.Period, lastEnds)))
+            .ToList();
+        if (work.Count == 0)
+        {
+            return (0, 0, 0);
+        }
+
+        var snapshot = await composer.SnapshotAsync(group, work.Min(w => w.Start), work.Max(w => w.Period.End), settings.MeetingDays, ct);
+        var recipients = await composer.RecipientsAsync(work.Select(w => w.Member.UserId).ToList(), ct);
+        int queued = 0, empty = 0;
+        foreach (var batch in work.Chunk(BatchSize))
+        {
+            var records = new List<(DigestRecord Record, EmailMessage? Message)>();
+            foreach (var (member, period, start) in batch)
+            {
+                if (!recipients.TryGetValue(member.UserId, out var recipient))
+                {
+                    continue;
+                }
+
+                var content = composer.Compose(snapshot, group, member.Mode, period, start, period.End, recipient);
+                var record = new DigestRecord
+                {
+                    UserId = member.UserId,
+                    GroupId = group.Id,
+                    Mode = member.Mode,
+                    PeriodStart = period.Start,
+                    WindowStart = start,
+                    WindowEnd = period.End,
+                    Volume = period.Volume,
+                    Issue = period.Issue,
+                    Posts = content.Posts.Count,
+                    Resources = content.Resources.Count,
+                    CreatedAt = now,
+                };
+                records.Add((record, content.IsEmpty ? null : renderer.Digest(content, recipient)));
+            }
+
+            var (q, e) = await SaveBatchAsync(records, ct);
+            (queued, empty) = (queued + q, empty + e);
+            progress?.Report($"{group.Name}: composed {queued + empty}/{work.Count} ({queued} queued, {empty} empty)");
+            await RenewLeaseAsync(ct);
+        }
+
+        return (work.Count, queued, empty);
+    }
+
+    /// <summary>
+    /// Since the member's last digest of this group; a first digest reaches back at most one period
+    /// before its own (a member who switches on digests is not sent the group's whole history).
+    /// </summary>
+    private static DateTimeOffset WindowStart(GroupMembership member, DigestPeriod period, Dictionary<string, DateTimeOffset> lastEnds)
+    {
+        if (lastEnds.TryGetValue(member.UserId, out var end))
+        {
+            return end < period.End ? end : period.End;
+        }
+
+        var reach = period.Start - (period.End - period.Start);
+        return member.CreatedAt > reach ? member.CreatedAt : reach;
+    }
+
+    /// <summary>One transaction for the batch; if another writer got there first, each digest alone, so only the duplicates are dropped.</summary>
+    private async Task<(int Queued, int Empty)> SaveBatchAsync(List<(DigestRecord Record, EmailMessage? Message)> records, CancellationToken ct)
+    {
+        foreach (var (record, message) in records)
+        {
+            Add(record, message);
+        }
+
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            return (records.Count(r => r.Message is not null), records.Count(r => r.Message is null));
+        }
+        catch (DbUpdateException ex)
+        {
+            db.ChangeTracker.Clear();
+            logger.LogInformation(ex, "A digest batch met digests written elsewhere; saving one by one");
+        }
+
+        int queued = 0, empty = 0;
+        foreach (var (record, message) in records)
+        {
+            Add(record, message);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                _ = message is null ? empty++ : queued++;
+            }
+            catch (DbUpdateException)
+            {
+                // Its unique key: this digest exists already. That is the guarantee working.
+            }
+
+            db.ChangeTracker.Clear();
+        }
+
+        return (queued, empty);
+    }
+
+    private void Add(DigestRecord record, EmailMessage? message)
+    {
+        if (message is not null)
+        {
+            var key = DedupKey(record.UserId, record.GroupId, record.Mode, record.PeriodStart);
+            outbox.Enqueue(DigestKind, message, key);
+            record.OutboxDedupKey = key;
+        }
+
+        db.Set<DigestRecord>().Add(record);
+    }
+
+    /// <summary>
+    /// Bounces, derived from the outbox: messages of this module that failed for good, per address,
+    /// since the member last resumed. At <see cref="MailingGroupsOptions.MaxBounces"/> the member's
+    /// subscriptions are suspended; their subscriptions page says why and lets them resume.
+    /// </summary>
+    public async Task<int> SuspendBouncingAsync(CancellationToken ct)
+    {
+        var failures = await db.OutboxMessages.AsNoTracking()
+            .Where(m => m.State == OutboxState.Failed && (m.Kind == DigestKind || m.Kind == PostKind))
+            .Select(m => new { m.To, m.CreatedAt }).ToListAsync(ct);
+        if (failures.Count == 0)
+        {
+            return 0;
+        }
+
+        var byAddress = failures.ToLookup(f => f.To.ToUpperInvariant(), f => f.CreatedAt);
+        var addresses = byAddress.Select(g => g.Key).ToList();
+        var candidates = await db.Set<GroupMembership>()
+            .Where(m => m.SuspendedAt == null)
+            .Join(db.Set<HubUser>(), m => m.UserId, u => u.Id, (m, u) => new { Membership = m, u.NormalizedEmail })
+            .Where(x => x.NormalizedEmail != null && addresses.Contains(x.NormalizedEmail))
+            .ToListAsync(ct);
+        var now = clock.GetUtcNow();
+        var suspended = 0;
+        foreach (var x in candidates)
+        {
+            var since = x.Membership.BouncesResetAt ?? DateTimeOffset.MinValue;
+            if (byAddress[x.NormalizedEmail!].Count(at => at > since) >= options.Value.MaxBounces)
+            {
+                x.Membership.SuspendedAt = now;
+                suspended++;
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+        return suspended;
+    }
+
+    /// <summary>Permanent failures counted against an address since <paramref name="since"/>.</summary>
+    public Task<int> BouncesAsync(string email, DateTimeOffset? since, CancellationToken ct)
+    {
+        var from = since ?? DateTimeOffset.MinValue;
+        return db.OutboxMessages.CountAsync(m => m.State == OutboxState.Failed && (m.Kind == DigestKind || m.Kind == PostKind)
+            && m.To == email && m.CreatedAt > from, ct);
+    }
+
+    /// <summary>
+    /// The member's next digest of the group, exactly as the sender would compose it: the due period
+    /// if one is waiting, else the period running now with what it holds so far.
+    /// </summary>
+    public async Task<DigestPreview?> PreviewAsync(long groupId, string userId, CancellationToken ct)
+    {
+        var group = await db.Set<MailingGroup>().AsNoTracking().FirstOrDefaultAsync(g => g.Id == groupId, ct);
+        var member = await db.Set<GroupMembership>().AsNoTracking()
+            .FirstOrDefaultAsync(m => m.GroupId == groupId && m.UserId == userId && m.Status == MembershipStatus.Active, ct);
+        if (group is null || member is null)
+        {
+            return null; // a digest goes to members only: there is nothing to preview for anyone else
+        }
+
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var mode = DigestPeriods.IsDigest(member.Mode) ? member.Mode : DeliveryMode.Weekly;
+        var lastDue = DigestPeriods.LastDue(mode, now, settings.Zone, settings.SendHour);
+        var isDue = !await db.Set<DigestRecord>().AnyAsync(r => r.UserId == userId && r.GroupId == groupId && r.Mode == mode && r.PeriodStart == lastDue.Start, ct)
+            && member.CreatedAt < lastDue.End;
+        var period = isDue ? lastDue : DigestPeriods.Current(mode, now, settings.Zone);
+        var lastEnd = await db.Set<DigestRecord>().Where(r => r.UserId == userId && r.GroupId == groupId)
+            .MaxAsync(r => (DateTimeOffset?)r.WindowEnd, ct);
+        var lastEnds = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        if (lastEnd is { } end)
+        {
+            lastEnds[userId] = end;
+        }
+
+        var start = WindowStart(member, period, lastEnds);
+        var windowEnd = isDue ? period.End : now;
+        var recipient = (await composer.RecipientsAsync([userId], ct)).GetValueOrDefault(userId);
+        if (recipient is null)
+        {
+            return null;
+        }
+
+        var snapshot = await composer.SnapshotAsync(group, start, windowEnd, settings.MeetingDays, ct);
+        var content = composer.Compose(snapshot, group, mode, period, start, windowEnd, recipient);
+        return new DigestPreview(content, renderer.Digest(content, recipient), isDue);
+    }
+
+    /// <summary>Sends a preview to someone else's address (the administrator's own), marked as a preview, recording nothing.</summary>
+    public async Task<bool> SendPreviewAsync(long groupId, string userId, string toEmail, CancellationToken ct)
+    {
+        var preview = await PreviewAsync(groupId, userId, ct);
+        if (preview is null)
+        {
+            return false;
+        }
+
+        outbox.Enqueue(PreviewKind, preview.Message with { To = toEmail, Subject = "[Preview] " + preview.Message.Subject });
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    private async Task<bool> ClaimLeaseAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var until = now.AddSeconds(options.Value.LeaseSeconds);
+        var claimed = await db.Set<MailingJobLease>()
+            .Where(l => l.Name == LeaseName && (l.Owner == null || l.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, _workerId).SetProperty(l => l.LeaseUntil, until), ct);
+        if (claimed == 1)
+        {
+            return true;
+        }
+
+        if (await db.Set<MailingJobLease>().AnyAsync(l => l.Name == LeaseName, ct))
+        {
+            return false;
+        }
+
+        try
+        {
+            db.Set<MailingJobLease>().Add(new MailingJobLease { Name = LeaseName, Owner = _workerId, LeaseUntil = until });
+            await db.SaveChangesAsync(ct);
+            db.ChangeTracker.Clear();
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return false; // another node created it a moment ago
+        }
+    }
+
+    private Task RenewLeaseAsync(CancellationToken ct) =>
+        db.Set<MailingJobLease>().Where(l => l.Name == LeaseName && l.Owner == _workerId)
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.LeaseUntil, clock.GetUtcNow().AddSeconds(options.Value.LeaseSeconds)), ct);
+}

@@ -1,0 +1,27 @@
+namespace ResearchHub.MailingGroups.Services;
+
+/// <summary>The "Hub:MailingGroups" configuration section.</summary>
+public sealed class MailingGroupsOptions
+{
+    public const string Section = "Hub:MailingGroups";
+
+    /// <summary>The zone whose days, weeks and months the digest periods follow (members have no zone of their own yet).</summary>
+    public string TimeZone { get; set; } = "Europe/London";
+
+    /// <summary>The local hour after which the period that just ended is sent.</summary>
+    public int SendHour { get; set; } = 7;
+
+    /// <summary>How often the digest worker looks for due digests.</summary>
+    public double PollSeconds { get; set; } = 300;
+
+    /// <summary>Permanent failures to one address (since the member last resumed) before their subscriptions are suspended.</summary>
+    public int MaxBounces { get; set; } = 3;
+
+    /// <summary>How long one node owns the composing of digests; a crashed node's lease runs out after this.</summary>
+    public double LeaseSeconds { get; set; } = 120;
+
+    /// <summary>How many days ahead a digest lists meetings.</summary>
+    public int MeetingDays { get; set; } = 31;
+
+    public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
+}

@@ -1,0 +1,256 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Benchmarks.Infrastructure;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Email;
+using ResearchHub.Core.Modules;
+using ResearchHub.Library.Domain;
+using ResearchHub.MailingGroups.Domain;
+using ResearchHub.MailingGroups.Services;
+
+namespace ResearchHub.Benchmarks.Verbs;
+
+/// <summary>
+/// digest --members N: N members (Member role, spread over 20 organisations) in 3 groups (each
+/// member in one), a week of activity (threads, replies, resources of every visibility), then every
+/// due weekly digest composed by the real DigestService and delivered by the real outbox delivery
+/// through the SMTP transport to a local aiosmtpd. The floor: the same transport sending the very
+/// same rendered messages (same sizes) with no composing and no outbox around it.
+/// </summary>
+public static class DigestVerb
+{
+    public static Command Command()
+    {
+        var members = new Option<int>("--members") { Description = "How many members.", DefaultValueFactory = _ => 10000 };
+        var provider = new Option<string>("--provider") { Description = "sqlite or postgres.", DefaultValueFactory = _ => "sqlite" };
+        var connection = new Option<string?>("--connection") { Description = "A PostgreSQL server to use instead of a throwaway cluster." };
+        var command = new Command("digest", "Compose and deliver every due digest, against sending the same messages pre-rendered.") { members, provider, connection };
+        command.SetAction(async (parse, ct) =>
+        {
+            var n = parse.GetValue(members);
+            var port = FreePort();
+            using var smtp = StartSmtp(port);
+            try
+            {
+                return await RunAsync(parse.GetValue(provider)!, parse.GetValue(connection), n, port, ct);
+            }
+            finally
+            {
+                smtp.Kill(entireProcessTree: true);
+            }
+        });
+        return command;
+    }
+
+    private static async Task<int> RunAsync(string provider, string? connection, int n, int port, CancellationToken ct)
+    {
+        await using var hub = await BenchHub.StartAsync(provider, connection, new Dictionary<string, string?>
+        {
+            ["Hub:Mail:Transport"] = "Smtp",
+            ["Hub:Mail:Smtp:Host"] = "127.0.0.1",
+            ["Hub:Mail:Smtp:Port"] = port.ToString(CultureInfo.InvariantCulture),
+            ["Hub:Mail:Outbox:BatchSize"] = "500",
+            ["Hub:MailingGroups:PollSeconds"] = "3600",
+        });
+
+        Report.Progress($"Creating {n} members in 3 groups with a week of activity");
+        await SeedAsync(hub, n, ct);
+
+        var stopwatch = Stopwatch.StartNew();
+        int queued;
+        await using (var scope = hub.Scope())
+        {
+            var result = await scope.ServiceProvider.GetRequiredService<DigestService>().SendDueAsync(new Progress<string>(Report.Progress), ct);
+            queued = result.Queued;
+        }
+
+        var delivered = 0;
+        while (true)
+        {
+            await using var scope = hub.Scope();
+            var pass = await scope.ServiceProvider.GetRequiredService<OutboxDeliveryService>().DeliverDueAsync(ct);
+            delivered += pass;
+            if (pass == 0)
+            {
+                break;
+            }
+
+            Report.Progress($"delivered {delivered}/{queued}");
+        }
+
+        var hubSeconds = stopwatch.Elapsed.TotalSeconds;
+
+        Report.Progress($"Floor: the SMTP transport sending the same {delivered} rendered messages");
+        var transport = hub.Services.GetRequiredService<IEmailTransport>();
+        var floor = TimeSpan.Zero;
+        long lastId = 0;
+        while (true)
+        {
+            List<OutboxMessage> rows;
+            await using (var scope = hub.Scope())
+            {
+                rows = await scope.ServiceProvider.GetRequiredService<HubDbContext>().OutboxMessages.AsNoTracking()
+                    .Where(m => m.Kind == DigestService.DigestKind && m.Id > lastId).OrderBy(m => m.Id).Take(1000).ToListAsync(ct);
+            }
+
+            if (rows.Count == 0)
+            {
+                break;
+            }
+
+            lastId = rows[^1].Id;
+            var emails = rows.Select(r => new OutgoingEmail(r.Id, $"<floor-{r.Id}@bench>", r.From, r.To, r.Subject, r.TextBody, r.HtmlBody,
+                JsonSerializer.Deserialize<Dictionary<string, string>>(r.HeadersJson ?? "{}")!, r.CreatedAt)).ToList();
+            var timer = Stopwatch.StartNew();
+            foreach (var email in emails)
+            {
+                await transport.SendAsync(email, ct);
+            }
+
+            floor += timer.Elapsed;
+        }
+
+        var floorSeconds = floor.TotalSeconds;
+        var rate = delivered / hubSeconds;
+        Console.WriteLine($"digest on {hub.Provider}, {n} members");
+        Report.Table(
+            ("digests queued", queued),
+            ("delivered", delivered),
+            ("seconds", Math.Round(hubSeconds, 2)),
+            ("messages/s", Math.Round(rate, 1)),
+            ("floor seconds", Math.Round(floorSeconds, 2)),
+            ("ratio to floor", Math.Round(hubSeconds / floorSeconds, 2)),
+            ("peak MB", Report.PeakMemoryMb()));
+        Report.Result(new
+        {
+            provider = hub.Provider,
+            members = n,
+            messages = delivered,
+            seconds = Math.Round(hubSeconds, 3),
+            msgs_per_s = Math.Round(rate, 1),
+            peak_mb = Report.PeakMemoryMb(),
+            floor_seconds = Math.Round(floorSeconds, 3),
+            ratio = Math.Round(hubSeconds / floorSeconds, 2),
+        });
+        return delivered == queued && queued > 0 ? 0 : 1;
+    }
+
+    /// <summary>Rows written directly (the benchmark measures digests, not sign-ups), dated in the last full week.</summary>
+    private static async Task SeedAsync(BenchHub hub, int n, CancellationToken ct)
+    {
+        await using var scope = hub.Scope();
+        var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+        var now = DateTimeOffset.UtcNow;
+        var period = DigestPeriods.LastDue(DeliveryMode.Weekly, now, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"), 7);
+        var week = period.Start.AddHours(12);
+        var roleId = await db.Set<IdentityRole>().Where(r => r.Name == HubRoles.Member).Select(r => r.Id).SingleAsync(ct);
+        var organisations = Enumerable.Range(0, 20).Select(i => new Organisation { Name = $"Organisation {i}", CreatedAt = now }).ToList();
+        db.AddRange(organisations);
+        var groups = new[] { "Research and knowledge exchange", "Story coding", "Evaluation methods" }
+            .Select((name, i) => new MailingGroup { Slug = $"group-{i}", Name = name, Description = name, CreatedAt = now.AddDays(-30) }).ToList();
+        db.AddRange(groups);
+        await db.SaveChangesAsync(ct);
+
+        var ids = new List<string>(n);
+        for (var i = 0; i < n; i++)
+        {
+            var email = $"member{i.ToString(CultureInfo.InvariantCulture)}@example.org";
+            var user = new HubUser
+            {
+                UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(),
+                EmailConfirmed = true, DisplayName = $"Member {i}", OrganisationId = organisations[i % 20].Id, CreatedAt = now.AddDays(-30),
+                SecurityStamp = Guid.NewGuid().ToString("N"),
+            };
+            db.Add(user);
+            db.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleId });
+            db.Add(new GroupMembership { GroupId = groups[i % 3].Id, UserId = user.Id, Mode = DeliveryMode.Weekly, CreatedAt = now.AddDays(-30) });
+            ids.Add(user.Id);
+            if (i % 1000 == 999)
+            {
+                await db.SaveChangesAsync(ct);
+                db.ChangeTracker.Clear();
+            }
+        }
+
+        await db.SaveChangesAsync(ct);
+        db.ChangeTracker.Clear();
+
+        for (var g = 0; g < groups.Count; g++)
+        {
+            for (var t = 0; t < 20; t++)
+            {
+                var at = week.AddHours(t * 6);
+                var thread = new GroupPost
+                {
+                    GroupId = groups[g].Id, AuthorId = ids[(t * 3 + g) % n], Subject = $"Thread {t} of {groups[g].Name}",
+                    Body = $"A post about **evaluation** and practice, number {t}. " + string.Concat(Enumerable.Repeat("Some words of discussion. ", 12)),
+                    CreatedAt = at, PublishedAt = at,
+                };
+                db.Add(thread);
+                await db.SaveChangesAsync(ct);
+                for (var r = 0; r < 2; r++)
+                {
+                    db.Add(new GroupPost
+                    {
+                        GroupId = groups[g].Id, ThreadId = thread.Id, AuthorId = ids[(t * 7 + r + g) % n], Subject = thread.Subject,
+                        Body = $"A reply, number {r}. " + string.Concat(Enumerable.Repeat("Agreed, and more. ", 8)), CreatedAt = at.AddHours(1 + r), PublishedAt = at.AddHours(1 + r),
+                    });
+                }
+            }
+        }
+
+        for (var i = 0; i < 60; i++)
+        {
+            var visibility = (ResourceVisibility)(i % 4); // drafts, organisation-only, network, public
+            db.Add(new Resource
+            {
+                Slug = $"bench-resource-{i}", Title = $"Resource {i}", Summary = $"What resource {i} found about local area coordination.",
+                Visibility = visibility, OwnerOrganisationId = organisations[i % 20].Id, CreatedAt = week, UpdatedAt = week.AddHours(i), PublishedAt = week,
+            });
+        }
+
+        await db.SaveChangesAsync(ct);
+    }
+
+    private static Process StartSmtp(int port)
+    {
+        // A sink: the server accepts and discards, so both runs measure the client side alone.
+        var start = new ProcessStartInfo("/usr/bin/python3") { UseShellExecute = false, RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (var arg in new[] { "-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}", "-c", "aiosmtpd.handlers.Sink" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start aiosmtpd.");
+        for (var i = 0; i < 100; i++)
+        {
+            try
+            {
+                using var probe = new TcpClient();
+                probe.Connect(IPAddress.Loopback, port);
+                return process;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(100);
+            }
+        }
+
+        throw new InvalidOperationException("aiosmtpd did not start.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
