@@ -2,6 +2,7 @@ using ResearchHub.Accounts;
 using ResearchHub.Library;
 using ResearchHub.Meetings;
 using ResearchHub.Pages;
+using ResearchHub.Search;
 using ResearchHub.Web.Cli;
 using ResearchHub.Web.Hosting;
 
@@ -13,7 +14,8 @@ builder.AddResearchHub(
     new AccountsModule(),   // members, organisations, roles, invitations, 2FA, API tokens, audit log
     new PagesModule(),      // Markdown pages, navigation, the home page
     new LibraryModule(),    // resources, files and their text, visibility, versions, evidence map, citations, feeds
-    new MeetingsModule());  // series, date polls, agendas, registration, calendars, reminders, minutes and actions
+    new MeetingsModule(),   // series, date polls, agendas, registration, calendars, reminders, minutes and actions
+    new SearchModule());    // one search over every module's documents: index, query language, facets, snippets, reindex
 
 var app = builder.Build();
 
