@@ -16,6 +16,8 @@ public static class BenchmarkProgram
         var root = new RootCommand("ResearchHub benchmark harness: run a verb, read its RESULT line.")
         {
             OutboxVerb.Command(),
+            RelevanceVerb.Command(),
+            SearchVerb.Command(),
         };
         return await root.Parse(args).InvokeAsync();
     }
