@@ -6,10 +6,14 @@ public abstract record QueryNode;
 /// <summary>One word as the index's tokenizer would see it (letters and digits only), optionally a prefix.</summary>
 public sealed record TermNode(string Text, bool Prefix = false) : QueryNode;
 
-/// <summary>Words that must appear together in this order.</summary>
-public sealed record PhraseNode(IReadOnlyList<string> Words) : QueryNode;
+/// <summary>
+/// Words that must appear together in this order. <paramref name="Loose"/>: one typed word the
+/// tokenizer splits ("well-defined"), which at the top level counts as its separate words.
+/// </summary>
+public sealed record PhraseNode(IReadOnlyList<string> Words, bool Loose = false) : QueryNode;
 
-public sealed record AndNode(IReadOnlyList<QueryNode> Children) : QueryNode;
+/// <param name="Group">Written in parentheses without OR: at the top level its words count as typed beside them.</param>
+public sealed record AndNode(IReadOnlyList<QueryNode> Children, bool Group = false) : QueryNode;
 
 public sealed record OrNode(IReadOnlyList<QueryNode> Children) : QueryNode;
 

@@ -66,14 +66,27 @@ public static class QueryParser
             if (negate)
             {
                 mustNot.Add(node);
+                continue;
             }
-            else if (node is TermNode term)
+
+            // Parentheses only group alternatives: "(e.g. bile ducts)" in a typed question adds its words, it does not require them all.
+            foreach (var part in node is AndNode { Group: true } group ? group.Children : [node])
             {
-                should.Add(term);
-            }
-            else
-            {
-                must.Add(node);
+                switch (part)
+                {
+                    case TermNode term:
+                        should.Add(term);
+                        break;
+                    case PhraseNode { Loose: true } loose:
+                        should.AddRange(loose.Words.Select(w => new TermNode(w)));
+                        break;
+                    case NotNode not:
+                        mustNot.Add(not.Child);
+                        break;
+                    default:
+                        must.Add(part);
+                        break;
+                }
             }
         }
 
@@ -181,7 +194,7 @@ public static class QueryParser
                 }
 
                 children.AddRange(negated.Select(n => new NotNode(n)));
-                return children.Count == 1 ? children[0] : new AndNode(children);
+                return children.Count == 1 ? children[0] : new AndNode(children, Group: true);
             default:
                 return Word(state, token.Text);
         }
@@ -220,7 +233,7 @@ public static class QueryParser
             0 => null,
             // "e-mail" is one thing to the reader: the engine's tokenizer splits it, so it becomes a phrase.
             1 => new TermNode(words[0], prefix && words[0].Length >= 2),
-            _ => new PhraseNode(words),
+            _ => new PhraseNode(words, Loose: true),
         };
     }
 

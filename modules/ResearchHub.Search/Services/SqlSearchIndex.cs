@@ -259,7 +259,8 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
 
     protected async Task<DbDataReader> ReaderAsync(string sql, Parameters p, CancellationToken ct)
     {
-        await using var command = await CommandAsync(sql, p, ct);
+        // Not disposed here: disposing the command closes its reader; the reader's disposal frees both.
+        var command = await CommandAsync(sql, p, ct);
         return await command.ExecuteReaderAsync(ct);
     }
 

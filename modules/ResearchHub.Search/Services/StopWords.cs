@@ -20,5 +20,6 @@ public static class StopWords
         "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "you", "your", "yours",
     };
 
-    public static bool Contains(string word) => Words.Contains(word);
+    /// <summary>Single letters ("e.g." gives "e" and "g") are as common as stop words.</summary>
+    public static bool Contains(string word) => word.Length == 1 || Words.Contains(word);
 }
