@@ -23,7 +23,7 @@ public sealed class PostgresSearchIndex(HubDbContext db) : SqlSearchIndex(db)
         }
 
         // Normalisation 1 divides by 1 + log(length), so long documents do not win by size alone.
-        return ($"\"SearchDocuments\" d, {tsquery} q", $"d.\"Vector\" @@ q AND {access}", $"ts_rank_cd({Weights}, d.\"Vector\", q, 1)");
+        return ($"\"SearchDocuments\" d CROSS JOIN (SELECT {tsquery} AS tsq) q", $"d.\"Vector\" @@ q.tsq AND {access}", $"ts_rank_cd({Weights}, d.\"Vector\", q.tsq, 1)");
     }
 
     protected override string SnippetSql(IndexQuery query, string ids, Parameters p)
