@@ -96,6 +96,14 @@ public sealed class IndexConsistencyTests(LibraryHubs hubs) : IClassFixture<Libr
         var count = await hub.WithScopeAsync(sp => sp.GetRequiredService<ReindexService>().RebuildAsync(null, CancellationToken.None));
         Assert.True(count >= 2);
         Assert.Equal(2, (await SearchAsAdminAsync(hub, word)).Count);
+
+        // The admin page shows the index's state, including the rebuild just done.
+        var admin = await SignInAdminAsync(hub);
+        var page = await admin.GetDocumentAsync("/admin/search");
+        var summary = page.QuerySelector(".summary-list")!.TextContent;
+        Assert.Contains("resource:", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("never", summary, StringComparison.Ordinal);
+        Assert.Contains("files awaiting text extraction", summary, StringComparison.Ordinal);
     }
 
     private static Task<IReadOnlyList<SearchHit>> SearchAsAdminAsync(HubFactory hub, string word) =>
