@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
+using ResearchHub.Core.Search;
 using ResearchHub.Library.Api;
 using ResearchHub.Library.Jobs;
 using ResearchHub.Library.Recipes;
@@ -29,6 +30,10 @@ public sealed class LibraryModule : IHubModule
 
         services.AddScoped<LibraryViewerFactory>();
         services.AddScoped<ResourceService>();
+        // Search: the library's documents, and the extraction backlog for the search admin page.
+        services.AddScoped<ResourceSearchSource>();
+        services.AddScoped<ISearchSource>(sp => sp.GetRequiredService<ResourceSearchSource>());
+        services.AddScoped<ISearchBacklog>(sp => sp.GetRequiredService<ResourceSearchSource>());
         services.AddScoped<ResourceQueries>();
         services.AddScoped<VocabularyService>();
         services.AddScoped<EvidenceMapService>();

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Search;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Meetings.Api;
 using ResearchHub.Meetings.Jobs;
@@ -25,6 +26,9 @@ public sealed class MeetingsModule : IHubModule
         services.AddScoped<MeetingAccess>();
         services.AddScoped<MeetingMail>();
         services.AddScoped<MeetingService>();
+        // Search: meetings are searchable documents.
+        services.AddScoped<MeetingSearchSource>();
+        services.AddScoped<ISearchSource>(sp => sp.GetRequiredService<MeetingSearchSource>());
         services.AddScoped<RegistrationService>();
         services.AddScoped<PollService>();
         services.AddScoped<QuestionnaireService>();

@@ -11,6 +11,7 @@ using ResearchHub.Core.Files;
 using ResearchHub.Core.Markdown;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
+using ResearchHub.Core.Search;
 using ResearchHub.Core.Security;
 using ResearchHub.Core.Settings;
 using ResearchHub.Core.Web;
@@ -49,6 +50,8 @@ public static class HubCoreServiceCollectionExtensions
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<RecipeExecutor>();
         services.AddScoped<IRecipeStepHandler, SettingsRecipeStep>();
+        // The Search module, registered after Core, replaces it (the last registration wins).
+        services.AddScoped<ISearchIndexer, NullSearchIndexer>();
 
         services.AddSingleton<IAuthorizationPolicyProvider, HubPolicyProvider>();
         services.AddSingleton<IAuthorizationHandler, PermissionAuthorizationHandler>();

@@ -5,6 +5,7 @@ using ResearchHub.Library;
 using ResearchHub.MailingGroups;
 using ResearchHub.Meetings;
 using ResearchHub.Pages;
+using ResearchHub.Search;
 using ResearchHub.Web.Cli;
 using ResearchHub.Web.Hosting;
 
@@ -19,7 +20,8 @@ builder.AddResearchHub(
     new MeetingsModule(),   // series, date polls, agendas, registration, calendars, reminders, minutes and actions
     new CodebooksModule(),  // story-coding schemes: code trees, REFI-QDA exchange, versions, crosswalks, coded excerpts and counts
     new FederationModule(), // OAI-PMH provider and harvester, the API description, discovery meta tags and sitemap
-    new MailingGroupsModule()); // groups, posts, subscriptions, digests with list headers and one-click unsubscribe, bounces
+    new MailingGroupsModule(), // groups, posts, subscriptions, digests with list headers and one-click unsubscribe, bounces
+    new SearchModule());    // one search over every module's documents: index, query language, facets, snippets, reindex
 
 var app = builder.Build();
 

@@ -17,6 +17,8 @@ public static class BenchmarkProgram
         {
             OutboxVerb.Command(),
             DigestVerb.Command(),
+            RelevanceVerb.Command(),
+            SearchVerb.Command(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Files;
+using ResearchHub.Core.Search;
 using ResearchHub.Library.Domain;
+using ResearchHub.Library.Services;
 
 namespace ResearchHub.Library.Jobs;
 
@@ -17,6 +19,7 @@ public sealed class TextExtractionService(
     HubDbContext db,
     IFileStore store,
     TextExtractor extractor,
+    ResourceSearchSource search,
     IOptions<LibraryOptions> options,
     TimeProvider clock,
     ILogger<TextExtractionService> logger)
@@ -79,7 +82,9 @@ public sealed class TextExtractionService(
                 : await extractor.ExtractAsync(content, file.ContentType, ct);
         }
 
-        await db.Set<ResourceFile>()
+        // Search: the text arrives in the index in the same transaction as in the file row.
+        await using var transaction = await UnitOfWork.BeginAsync(db, CancellationToken.None);
+        var saved = await db.Set<ResourceFile>()
             .Where(f => f.Id == id && f.LeaseOwner == _workerId)
             .ExecuteUpdateAsync(s => s
                 .SetProperty(f => f.ExtractionState, result.Text is null ? ExtractionState.Failed : ExtractionState.Done)
@@ -88,6 +93,13 @@ public sealed class TextExtractionService(
                 .SetProperty(f => f.ExtractedAt, clock.GetUtcNow())
                 .SetProperty(f => f.LeaseOwner, (string?)null)
                 .SetProperty(f => f.LeaseUntil, (DateTimeOffset?)null), CancellationToken.None);
+        if (saved > 0 && result.Text is not null)
+        {
+            var resourceId = await db.Set<ResourceFile>().Where(f => f.Id == id).Select(f => f.ResourceId).SingleAsync(CancellationToken.None);
+            await search.IndexAsync(resourceId, CancellationToken.None);
+        }
+
+        await transaction.CommitAsync(CancellationToken.None);
 
         if (result.Error is not null)
         {

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Files;
+using ResearchHub.Core.Search;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Jobs;
 
@@ -13,13 +14,14 @@ namespace ResearchHub.Library.Services;
 /// <summary>
 /// Every change to a resource goes through here (forms, API, recipes), so the rules hold everywhere:
 /// validation before anything is saved, edit rights, the workflow history, and a version kept for
-/// every save of a published resource.
+/// every save of a published resource. Each change and its search index row commit together (Search).
 /// </summary>
 public sealed class ResourceService(
     HubDbContext db,
     IFileStore files,
     IOptions<LibraryOptions> options,
     ExtractionSignal extraction,
+    ResourceSearchSource search,
     TimeProvider clock,
     ILogger<ResourceService> logger)
 {
@@ -261,9 +263,12 @@ public sealed class ResourceService(
             CreatedAt = now,
         };
         Apply(resource, input, now);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct); // Search: data and index row together
         db.Set<Resource>().Add(resource);
         await db.SaveChangesAsync(ct);
         await RecordAsync(resource.Id, viewer, ResourceActions.Created, ResourceKinds.Get(resource.Kind).Name, ct);
+        await search.IndexAsync(resource.Id, ct);
+        await transaction.CommitAsync(ct);
         return new ResourceChange(resource, errors);
     }
 
@@ -293,9 +298,12 @@ public sealed class ResourceService(
 
         var now = clock.GetUtcNow();
         Apply(resource, input, now);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct); // Search: data and index row together
         await db.SaveChangesAsync(ct);
         await RecordAsync(resource.Id, viewer, ResourceActions.Edited, null, ct);
         await KeepVersionIfPublishedAsync(resource, viewer, ct);
+        await search.IndexAsync(resource.Id, ct);
+        await transaction.CommitAsync(ct);
         return new ResourceChange(resource, errors);
     }
 
@@ -337,10 +345,13 @@ public sealed class ResourceService(
             resource.PublishedAt = now;
         }
 
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct); // Search: data and index row together
         await db.SaveChangesAsync(ct);
         var action = visibility == ResourceVisibility.Draft ? ResourceActions.Unpublished : ResourceActions.Published;
         await RecordAsync(resource.Id, viewer, action, $"{Visibilities.DisplayName(before)} → {Visibilities.DisplayName(visibility)}", ct);
         await KeepVersionIfPublishedAsync(resource, viewer, ct);
+        await search.IndexAsync(resource.Id, ct);
+        await transaction.CommitAsync(ct);
         return new ResourceChange(resource, errors);
     }
 
@@ -430,9 +441,12 @@ public sealed class ResourceService(
         resource.Files.Remove(file);
         db.Set<ResourceFile>().Remove(file);
         resource.UpdatedAt = clock.GetUtcNow();
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct); // Search: the file's text leaves the index with it
         await db.SaveChangesAsync(ct);
         await RecordAsync(resource.Id, viewer, ResourceActions.FileRemoved, file.FileName, ct);
         await KeepVersionIfPublishedAsync(resource, viewer, ct);
+        await search.IndexAsync(resource.Id, ct);
+        await transaction.CommitAsync(ct);
         return new ResourceChange(resource, []);
     }
 
@@ -449,10 +463,13 @@ public sealed class ResourceService(
             return new ResourceChange(null, [], Forbidden: true);
         }
 
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct); // Search: data and index row together
         await db.Set<Resource>().Where(r => r.SupersededById == id)
             .ExecuteUpdateAsync(s => s.SetProperty(r => r.SupersededById, (long?)null), ct);
         db.Set<Resource>().Remove(resource);
         await db.SaveChangesAsync(ct);
+        await search.RemoveAsync(id, ct);
+        await transaction.CommitAsync(ct);
         logger.LogInformation("Resource {ResourceId} ({Title}) deleted by {UserId}", id, resource.Title, viewer.UserId);
         return new ResourceChange(resource, []);
     }

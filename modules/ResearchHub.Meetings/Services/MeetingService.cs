@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
 using ResearchHub.Meetings.Domain;
 
 namespace ResearchHub.Meetings.Services;
@@ -32,7 +33,7 @@ public sealed record AgendaItemInput(
 public sealed record AgendaRow(AgendaItem Item, IReadOnlyList<Person> Speakers, bool Overlaps);
 
 /// <summary>Meetings, their people and agendas: validated, saved, and announced to the people concerned.</summary>
-public sealed class MeetingService(HubDbContext db, MeetingMail mail, TimeProvider clock)
+public sealed class MeetingService(HubDbContext db, MeetingMail mail, MeetingSearchSource search, TimeProvider clock)
 {
     public const int MaxMinutes = 7 * 24 * 60;
 
@@ -137,8 +138,11 @@ public sealed class MeetingService(HubDbContext db, MeetingMail mail, TimeProvid
         var meeting = new Meeting { Uid = NewUid(), Title = "", CreatedAt = now, OrganiserUserId = organiserUserId };
         Apply(meeting, input);
         meeting.UpdatedAt = now;
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct); // Search: data and index row together (joins a recipe's)
         db.Set<Meeting>().Add(meeting);
         await db.SaveChangesAsync(ct);
+        await search.IndexAsync(meeting.Id, ct);
+        await transaction.CommitAsync(ct);
         return Outcome<Meeting>.Ok(meeting);
     }
 
@@ -197,6 +201,7 @@ public sealed class MeetingService(HubDbContext db, MeetingMail mail, TimeProvid
         }
 
         await db.SaveChangesAsync(ct);
+        await search.IndexAsync(meeting.Id, ct); // Search: in the same transaction
         await transaction.CommitAsync(ct);
         return Outcome<Meeting>.Ok(meeting);
     }
@@ -220,6 +225,7 @@ public sealed class MeetingService(HubDbContext db, MeetingMail mail, TimeProvid
         meeting.UpdatedAt = clock.GetUtcNow();
         await mail.CancelAsync(meeting, reason, ct);
         await db.SaveChangesAsync(ct);
+        await search.IndexAsync(meeting.Id, ct); // Search: in the same transaction
         await transaction.CommitAsync(ct);
         return Outcome<Meeting>.Ok(meeting);
     }

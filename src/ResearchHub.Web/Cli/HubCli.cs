@@ -3,17 +3,18 @@ using ResearchHub.Accounts.Services;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Recipes;
 using ResearchHub.MailingGroups.Services;
+using ResearchHub.Search.Services;
 using ResearchHub.Web.Hosting;
 
 namespace ResearchHub.Web.Cli;
 
 /// <summary>
 /// The host's verbs. With no verb the host serves the site; with one it does that job and exits:
-/// <c>migrate</c>, <c>recipe run FILE</c>, <c>users create-admin EMAIL</c>, <c>digests send-due</c>, <c>dev schema-script</c>.
+/// <c>migrate</c>, <c>recipe run FILE</c>, <c>users create-admin EMAIL</c>, <c>search reindex</c>, <c>digests send-due</c>, <c>dev schema-script</c>.
 /// </summary>
 public static class HubCli
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "recipe", "users", "dev", "digests", "--help", "-h", "-?"];
+    private static readonly HashSet<string> Verbs = ["migrate", "recipe", "users", "search", "digests", "dev", "--help", "-h", "-?"];
 
     private static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -34,6 +35,7 @@ public static class HubCli
             MigrateCommand(app),
             RecipeCommand(app),
             UsersCommand(app),
+            SearchCommand(app),
             DevCommand(app),
             DigestsCommand(app),
         };
@@ -52,6 +54,22 @@ public static class HubCli
             return 0;
         });
         return command;
+    }
+
+    private static Command SearchCommand(WebApplication app)
+    {
+        var reindex = new Command("reindex", "Rebuild the search index from the data, in batches: search keeps answering meanwhile.");
+        reindex.SetAction(async (_, ct) =>
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
+            var progress = new Progress<(string Type, int Done)>(p => Console.WriteLine($"  {p.Type}: {p.Done:N0} documents"));
+            Console.WriteLine("Rebuilding the search index...");
+            var total = await scope.ServiceProvider.GetRequiredService<ReindexService>().RebuildAsync(progress, ct);
+            Console.WriteLine($"Search index rebuilt: {total:N0} documents.");
+            return 0;
+        });
+        return new Command("search", "Search index maintenance.") { reindex };
     }
 
     private static Command RecipeCommand(WebApplication app)

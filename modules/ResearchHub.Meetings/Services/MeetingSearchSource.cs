@@ -1,0 +1,79 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
+using ResearchHub.Meetings.Domain;
+
+namespace ResearchHub.Meetings.Services;
+
+/// <summary>
+/// What meetings contribute to search: title, description, agenda and the current minutes, visible
+/// to everyone (public meetings) or to members (network meetings). Written by MeetingService in
+/// its own transactions; listed in full when the index is rebuilt.
+/// </summary>
+public sealed class MeetingSearchSource(HubDbContext db, ISearchIndexer indexer) : ISearchSource
+{
+    public const string TypeName = "meeting";
+    private const int BatchSize = 200;
+
+    public string Type => TypeName;
+
+    public async Task IndexAsync(long meetingId, CancellationToken ct)
+    {
+        var documents = await BuildAsync([meetingId], ct);
+        if (documents.Count == 0)
+        {
+            await indexer.RemoveAsync(TypeName, meetingId.ToString(CultureInfo.InvariantCulture), ct);
+        }
+        else
+        {
+            await indexer.UpsertAsync(documents[0], ct);
+        }
+    }
+
+    public async IAsyncEnumerable<SearchDocument> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        long after = 0;
+        while (true)
+        {
+            var ids = await db.Set<Meeting>().Where(m => m.Id > after).OrderBy(m => m.Id).Select(m => m.Id).Take(BatchSize).ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var document in await BuildAsync(ids, ct))
+            {
+                yield return document;
+            }
+
+            after = ids[^1];
+        }
+    }
+
+    private async Task<List<SearchDocument>> BuildAsync(List<long> ids, CancellationToken ct)
+    {
+        var meetings = await db.Set<Meeting>().AsNoTracking().Where(m => ids.Contains(m.Id))
+            .Include(m => m.AgendaItems).OrderBy(m => m.Id).ToListAsync(ct);
+        var minutes = await db.Set<MinutesRevision>().AsNoTracking().Where(r => ids.Contains(r.MeetingId))
+            .GroupBy(r => r.MeetingId)
+            .Select(g => g.OrderByDescending(r => r.Number).Select(r => new { r.MeetingId, r.BodyMarkdown }).First())
+            .ToDictionaryAsync(r => r.MeetingId, r => r.BodyMarkdown, ct);
+        return meetings.Select(m => new SearchDocument
+        {
+            Type = TypeName,
+            Key = m.Id.ToString(CultureInfo.InvariantCulture),
+            Title = m.Status == MeetingStatus.Cancelled ? $"{m.Title} (cancelled)" : m.Title,
+            Summary = m.DescriptionMarkdown,
+            Body = string.Join("\n", m.AgendaItems.OrderBy(a => a.StartUtc).Select(a => string.IsNullOrWhiteSpace(a.Notes) ? a.Title : $"{a.Title}: {a.Notes}"))
+                + "\n\n" + minutes.GetValueOrDefault(m.Id, ""),
+            Extra = m.Venue ?? "",
+            Url = MeetingUrls.Meeting(m.Id),
+            Kind = "Meeting",
+            Year = m.StartUtc.Year,
+            Date = m.StartUtc,
+            Visibility = m.Visibility == MeetingVisibility.Public ? SearchVisibility.Public : SearchVisibility.Network,
+        }).ToList();
+    }
+}

@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Net.Http.Headers;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Security;
+using ResearchHub.Search.Query;
+using ResearchHub.Search.Services;
+
+namespace ResearchHub.Search.Api;
+
+public sealed record SearchHitDto(string Type, string Key, string Title, string Url, string Kind, int? Year, DateTimeOffset? Date, string SnippetHtml);
+
+public sealed record FacetValueDto(string Value, int Count, bool Selected);
+
+public sealed record SearchResponse(
+    string Query,
+    int Total,
+    int Page,
+    int PageSize,
+    string Sort,
+    IReadOnlyList<SearchHitDto> Items,
+    IReadOnlyDictionary<string, IReadOnlyList<FacetValueDto>> Facets,
+    string? Hint);
+
+/// <summary>/api/v1/search: the search page's features for machines. Anonymous callers search public content.</summary>
+public static class SearchEndpoints
+{
+    public static void MapSearchApi(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/api/v1/search", SearchAsync).WithTags("Search").AllowAnonymous();
+    }
+
+    /// <param name="f">Facet selections as facet:value ("kind:Evaluation"), repeatable.</param>
+    private static async Task<IResult> SearchAsync(HttpContext http, string? q, string[]? f, string? sort, int? page, int? pageSize,
+        SearchViewerFactory viewers, SearchService search, CancellationToken ct)
+    {
+        // The default scheme is the cookie: a bearer token is asked for explicitly, and one that
+        // fails is an error, never a silent downgrade to anonymous.
+        var viewer = SearchViewer.Anonymous;
+        if (http.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        {
+            var result = await http.AuthenticateAsync(HubPolicies.BearerScheme);
+            if (!result.Succeeded)
+            {
+                return Results.Problem(result.Failure?.Message ?? "The token was not accepted.", statusCode: StatusCodes.Status401Unauthorized);
+            }
+
+            if (!result.Principal.HasClaim(HubPolicies.ScopeClaim, ApiScopes.Read))
+            {
+                return Results.Problem("The token does not carry the \"read\" scope.", statusCode: StatusCodes.Status403Forbidden);
+            }
+
+            viewer = await viewers.ForAsync(result.Principal, ct);
+        }
+
+        var byDate = string.Equals(sort, "date", StringComparison.OrdinalIgnoreCase);
+        var found = await search.SearchAsync(new SearchRequest(q, Selections(f), byDate, page ?? 1, pageSize ?? 20), viewer, ct);
+        return Results.Ok(new SearchResponse(
+            found.Query, found.Total, found.Page, found.PageSize, found.ByDate ? "date" : "relevance",
+            found.Hits.Select(h => new SearchHitDto(h.Type, h.Key, h.Title, h.Url, h.Kind, h.Year, h.Date, h.SnippetHtml)).ToList(),
+            found.Facets.ToDictionary(g => g.Key, g => (IReadOnlyList<FacetValueDto>)g.Values.Select(v => new FacetValueDto(v.Value, v.Count, v.Selected)).ToList()),
+            found.Hint));
+    }
+
+    /// <summary>"facet:value" pairs from the URL; unknown facets and malformed pairs are ignored.</summary>
+    public static IReadOnlyList<FacetFilter> Selections(IEnumerable<string?>? values) =>
+        (values ?? []).Where(v => v is not null).Select(v => v!.Split(':', 2))
+            .Where(p => p.Length == 2 && SearchFacets.All.Any(f => f.Key == p[0]) && p[1].Trim().Length > 0)
+            .Select(p => new FacetFilter(p[0], p[1].Trim()))
+            .Take(20)
+            .ToList();
+}

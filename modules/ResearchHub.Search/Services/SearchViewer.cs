@@ -1,0 +1,41 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Modules;
+
+namespace ResearchHub.Search.Services;
+
+/// <summary>
+/// Who is searching: what the visibility rule needs. The same rule as the library's: anonymous
+/// callers see public documents; members public and network ones and their own organisation's;
+/// partner editors also their organisation's drafts; administrators everything.
+/// </summary>
+public sealed record SearchViewer(bool SignedIn, string? UserId, long? OrganisationId, bool IsAdmin, bool IsEditor)
+{
+    public static readonly SearchViewer Anonymous = new(false, null, null, false, false);
+
+    public static readonly SearchViewer Administrator = new(true, null, null, true, true);
+}
+
+public sealed class SearchViewerFactory(HubDbContext db)
+{
+    public async Task<SearchViewer> ForAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (user.Identity?.IsAuthenticated != true || id is null)
+        {
+            return SearchViewer.Anonymous;
+        }
+
+        var organisationId = await db.Set<HubUser>().AsNoTracking().Where(u => u.Id == id)
+            .Select(u => new { u.OrganisationId }).FirstOrDefaultAsync(ct);
+        if (organisationId is null)
+        {
+            return SearchViewer.Anonymous;
+        }
+
+        return new SearchViewer(true, id, organisationId.OrganisationId, user.IsInRole(HubRoles.Administrator),
+            user.IsInRole(HubRoles.Administrator) || user.IsInRole(HubRoles.PartnerEditor));
+    }
+}

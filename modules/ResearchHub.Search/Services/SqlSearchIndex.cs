@@ -1,0 +1,337 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
+using ResearchHub.Search.Query;
+
+namespace ResearchHub.Search.Services;
+
+/// <summary>
+/// What both engines share: the document and facet tables, the visibility rule and the filters,
+/// written as SQL on the context's own connection and transaction. The engines differ only in how
+/// text is matched, scored and highlighted (<see cref="SqliteSearchIndex"/>, <see cref="PostgresSearchIndex"/>).
+/// </summary>
+public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
+{
+    /// <summary>Marks a matched word in a snippet; stripped from indexed text so a document cannot forge one.</summary>
+    public const char MarkStart = '\u0002';
+    public const char MarkEnd = '\u0003';
+
+    /// <summary>Engines limit the text one document may carry (PostgreSQL: 1 MB per tsvector); the rest adds little to ranking.</summary>
+    protected const int MaxFieldChars = 200_000;
+
+    protected HubDbContext Db => db;
+
+    /// <summary>The FROM and WHERE of the visible matches, with the score expression (or null when there is no text to match).</summary>
+    protected abstract (string From, string Where, string? Score) MatchSql(IndexQuery query, Parameters p);
+
+    protected abstract string SnippetSql(IndexQuery query, string ids, Parameters p);
+
+    public abstract Task<IReadOnlyDictionary<long, double>> ScoreAsync(IReadOnlyList<string> words, IReadOnlyCollection<long> ids, CancellationToken ct);
+
+    public abstract Task<IReadOnlySet<long>> ContainingAsync(string word, IReadOnlyCollection<long> ids, CancellationToken ct);
+
+    public abstract Task OptimizeAsync(CancellationToken ct);
+
+    public async Task UpsertAsync(SearchDocument document, DateTimeOffset indexedAt, CancellationToken ct)
+    {
+        var p = new Parameters();
+        const string columns = "\"Type\", \"Key\", \"Title\", \"Summary\", \"Body\", \"FileText\", \"Extra\", \"Url\", \"Kind\", \"Year\", \"Date\", \"Visibility\", \"OwnerOrganisationId\", \"CreatorUserId\", \"Audience\", \"IndexedAt\"";
+        var values = string.Join(", ",
+            p.Add(document.Type), p.Add(document.Key), p.Add(Clean(document.Title)), p.Add(Clean(document.Summary)), p.Add(Clean(document.Body)),
+            p.Add(Clean(document.FileText)), p.Add(Clean(document.Extra)), p.Add(document.Url), p.Add(document.Kind), p.Add(document.Year),
+            p.Add(document.Date?.ToUnixTimeSeconds()), p.Add((int)document.Visibility), p.Add(document.OwnerOrganisationId),
+            p.Add(document.CreatorUserId), p.Add(document.Audience), p.Add(indexedAt.ToUnixTimeMilliseconds()));
+        var updates = string.Join(", ", columns.Split(", ").Skip(2).Select(c => $"{c} = excluded.{c}"));
+        var sql = $"INSERT INTO \"SearchDocuments\" ({columns}) VALUES ({values}) ON CONFLICT (\"Type\", \"Key\") DO UPDATE SET {updates} RETURNING \"Id\"";
+        var id = Convert.ToInt64(await ScalarAsync(sql, p, ct), CultureInfo.InvariantCulture);
+
+        var facets = new Parameters();
+        facets.Add(id);
+        var rows = new List<string>();
+        var seen = new HashSet<(string, string)>();
+        foreach (var (facet, value) in Facets(document))
+        {
+            var trimmed = value.Trim();
+            var key = trimmed.ToLowerInvariant();
+            if (trimmed.Length == 0 || trimmed.Length > 300 || !seen.Add((facet, key)))
+            {
+                continue;
+            }
+
+            rows.Add($"(@p0, {facets.Add(facet)}, {facets.Add(trimmed)}, {facets.Add(key)})");
+        }
+
+        await ExecuteAsync("DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" = @p0", facets, ct);
+        if (rows.Count > 0)
+        {
+            await ExecuteAsync($"INSERT INTO \"SearchFacets\" (\"DocumentId\", \"Facet\", \"Value\", \"ValueKey\") VALUES {string.Join(", ", rows)}", facets, ct);
+        }
+    }
+
+    public async Task RemoveAsync(string type, string key, CancellationToken ct)
+    {
+        var p = new Parameters();
+        var where = $"\"Type\" = {p.Add(type)} AND \"Key\" = {p.Add(key)}";
+        await ExecuteAsync($"DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" IN (SELECT \"Id\" FROM \"SearchDocuments\" WHERE {where})", p, ct);
+        await ExecuteAsync($"DELETE FROM \"SearchDocuments\" WHERE {where}", p, ct);
+    }
+
+    public async Task<int> RemoveStaleAsync(string type, DateTimeOffset since, CancellationToken ct)
+    {
+        var p = new Parameters();
+        var where = $"\"Type\" = {p.Add(type)} AND \"IndexedAt\" < {p.Add(since.ToUnixTimeMilliseconds())}";
+        await ExecuteAsync($"DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" IN (SELECT \"Id\" FROM \"SearchDocuments\" WHERE {where})", p, ct);
+        return await ExecuteAsync($"DELETE FROM \"SearchDocuments\" WHERE {where}", p, ct);
+    }
+
+    public async Task<(IReadOnlyList<Candidate> Top, int Total)> MatchAsync(IndexQuery query, int limit, CancellationToken ct)
+    {
+        var p = new Parameters();
+        var (from, where, score) = MatchSql(query, p);
+        var order = query.ByDate || score is null
+            ? "d.\"Date\" DESC NULLS LAST, d.\"Id\" DESC"
+            : "s DESC, d.\"Id\"";
+        var top = new List<Candidate>();
+        await using (var reader = await ReaderAsync(
+            $"SELECT d.\"Id\", {score ?? "0.0"} AS s FROM {from} WHERE {where} ORDER BY {order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}", p, ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                top.Add(new Candidate(reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture)));
+            }
+        }
+
+        var total = top.Count < limit
+            ? top.Count
+            : Convert.ToInt32(await ScalarAsync($"SELECT count(*) FROM {from} WHERE {where}", p, ct), CultureInfo.InvariantCulture);
+        return (top, total);
+    }
+
+    public async Task<IReadOnlyList<FacetCount>> FacetsAsync(IndexQuery query, CancellationToken ct)
+    {
+        var p = new Parameters();
+        var (from, where, _) = MatchSql(query, p);
+        var counts = new List<FacetCount>();
+        await using var reader = await ReaderAsync(
+            $"SELECT f.\"Facet\", min(f.\"Value\"), count(*) FROM \"SearchFacets\" f WHERE f.\"DocumentId\" IN (SELECT d.\"Id\" FROM {from} WHERE {where}) GROUP BY f.\"Facet\", f.\"ValueKey\"", p, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            counts.Add(new FacetCount(reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture)));
+        }
+
+        return counts;
+    }
+
+    public async Task<IReadOnlyDictionary<long, string>> TextAsync(IReadOnlyCollection<long> ids, int maxChars, CancellationToken ct)
+    {
+        var texts = new Dictionary<long, string>();
+        if (ids.Count == 0)
+        {
+            return texts;
+        }
+
+        var p = new Parameters();
+        var n = p.Add(maxChars);
+        await using var reader = await ReaderAsync(
+            $"SELECT \"Id\", substr(\"Title\" || ' ' || \"Summary\" || ' ' || \"Body\", 1, {n}) FROM \"SearchDocuments\" WHERE \"Id\" IN ({IdList(ids)})", p, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            texts[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        return texts;
+    }
+
+    public async Task<IReadOnlyList<IndexedHit>> HitsAsync(IndexQuery query, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var p = new Parameters();
+        var list = IdList(ids);
+        var snippets = new Dictionary<long, string>();
+        if (query.Query.HasText)
+        {
+            await using var reader = await ReaderAsync(SnippetSql(query, list, p), p, ct);
+            while (await reader.ReadAsync(ct))
+            {
+                snippets[reader.GetInt64(0)] = reader.IsDBNull(1) ? "" : reader.GetString(1);
+            }
+        }
+
+        var hits = new Dictionary<long, IndexedHit>();
+        await using (var reader = await ReaderAsync(
+            $"SELECT \"Id\", \"Type\", \"Key\", \"Title\", \"Url\", \"Kind\", \"Year\", \"Date\", substr(\"Summary\", 1, 300) FROM \"SearchDocuments\" WHERE \"Id\" IN ({list})", new Parameters(), ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var id = reader.GetInt64(0);
+                var snippet = snippets.GetValueOrDefault(id);
+                hits[id] = new IndexedHit(id, reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                    reader.IsDBNull(6) ? null : Convert.ToInt32(reader.GetValue(6), CultureInfo.InvariantCulture),
+                    reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(reader.GetValue(7), CultureInfo.InvariantCulture)),
+                    string.IsNullOrWhiteSpace(snippet) || !snippet.Contains(MarkStart) ? reader.GetString(8) : snippet);
+            }
+        }
+
+        return ids.Where(hits.ContainsKey).Select(id => hits[id]).ToList();
+    }
+
+    public async Task<IndexStats> StatsAsync(CancellationToken ct)
+    {
+        var byType = new Dictionary<string, int>();
+        long bytes = 0;
+        await using (var reader = await ReaderAsync(
+            "SELECT \"Type\", count(*), sum(length(\"Title\") + length(\"Summary\") + length(\"Body\") + length(\"FileText\") + length(\"Extra\")) FROM \"SearchDocuments\" GROUP BY \"Type\"", new Parameters(), ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                byType[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+                bytes += reader.IsDBNull(2) ? 0 : Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
+            }
+        }
+
+        var last = await ScalarAsync("SELECT \"Value\" FROM \"SearchState\" WHERE \"Name\" = 'LastRebuild'", new Parameters(), ct);
+        DateTimeOffset? lastRebuild = last is string s && long.TryParse(s, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        return new IndexStats(byType.Values.Sum(), byType, bytes, lastRebuild);
+    }
+
+    public async Task SetLastRebuildAsync(DateTimeOffset at, CancellationToken ct)
+    {
+        var p = new Parameters();
+        await ExecuteAsync(
+            $"INSERT INTO \"SearchState\" (\"Name\", \"Value\") VALUES ('LastRebuild', {p.Add(at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture))}) ON CONFLICT (\"Name\") DO UPDATE SET \"Value\" = excluded.\"Value\"",
+            p, ct);
+    }
+
+    /// <summary>The visibility rule and the facet filters, as one WHERE fragment on documents aliased d.</summary>
+    protected static string AccessAndFilters(IndexQuery query, Parameters p)
+    {
+        var viewer = query.Viewer;
+        var clauses = new List<string>();
+        if (!viewer.IsAdmin)
+        {
+            clauses.Add("d.\"Audience\" IS NULL");
+            if (!viewer.SignedIn)
+            {
+                clauses.Add($"d.\"Visibility\" = {(int)SearchVisibility.Public}");
+            }
+            else
+            {
+                // -1 matches no organisation, so a member without one sees no organisation-only documents.
+                var organisation = p.Add(viewer.OrganisationId ?? -1);
+                var user = p.Add(viewer.UserId ?? "");
+                var draft = viewer.IsEditor
+                    ? $"(d.\"CreatorUserId\" = {user} OR d.\"OwnerOrganisationId\" = {organisation})"
+                    : $"d.\"CreatorUserId\" = {user}";
+                clauses.Add($"(d.\"Visibility\" >= {(int)SearchVisibility.Network}"
+                    + $" OR (d.\"Visibility\" = {(int)SearchVisibility.Organisation} AND d.\"OwnerOrganisationId\" = {organisation})"
+                    + $" OR (d.\"Visibility\" = {(int)SearchVisibility.Draft} AND {draft}))");
+            }
+        }
+
+        foreach (var filter in query.Query.Filters)
+        {
+            clauses.Add($"EXISTS (SELECT 1 FROM \"SearchFacets\" ff WHERE ff.\"DocumentId\" = d.\"Id\" AND ff.\"Facet\" = {p.Add(filter.Facet)} AND ff.\"ValueKey\" = {p.Add(filter.Value.Trim().ToLowerInvariant())})");
+        }
+
+        if (query.Query.YearFrom is { } from)
+        {
+            clauses.Add($"d.\"Year\" >= {p.Add(from)}");
+        }
+
+        if (query.Query.YearTo is { } to)
+        {
+            clauses.Add($"d.\"Year\" <= {p.Add(to)}");
+        }
+
+        return clauses.Count == 0 ? "1 = 1" : string.Join(" AND ", clauses);
+    }
+
+    protected static string IdList(IEnumerable<long> ids) => string.Join(",", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+
+    protected async Task<DbDataReader> ReaderAsync(string sql, Parameters p, CancellationToken ct)
+    {
+        // Not disposed here: disposing the command closes its reader; the reader's disposal frees both.
+        var command = await CommandAsync(sql, p, ct);
+        return await command.ExecuteReaderAsync(ct);
+    }
+
+    protected async Task<object?> ScalarAsync(string sql, Parameters p, CancellationToken ct)
+    {
+        await using var command = await CommandAsync(sql, p, ct);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is DBNull ? null : value;
+    }
+
+    protected async Task<int> ExecuteAsync(string sql, Parameters p, CancellationToken ct)
+    {
+        await using var command = await CommandAsync(sql, p, ct);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<DbCommand> CommandAsync(string sql, Parameters p, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        foreach (var (name, value) in p.Values)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static IEnumerable<(string Facet, string Value)> Facets(SearchDocument d) =>
+        new[] { (SearchFacets.Kind, d.Kind) }
+            .Concat(d.Organisations.Select(v => (SearchFacets.Organisation, v)))
+            .Concat(d.Sites.Select(v => (SearchFacets.Site, v)))
+            .Concat(d.PracticeAreas.Select(v => (SearchFacets.PracticeArea, v)))
+            .Concat(d.Methods.Select(v => (SearchFacets.Method, v)))
+            .Concat(d.Measures.Select(v => (SearchFacets.Measure, v)))
+            .Concat(d.Year is { } y ? [(SearchFacets.Year, y.ToString(CultureInfo.InvariantCulture))] : []);
+
+    private static string Clean(string text)
+    {
+        var cut = text.Length > MaxFieldChars ? text[..MaxFieldChars] : text;
+        if (cut.AsSpan().IndexOfAny(['\u0000', MarkStart, MarkEnd]) < 0)
+        {
+            return cut;
+        }
+
+        var builder = new StringBuilder(cut.Length);
+        foreach (var c in cut)
+        {
+            builder.Append(c is '\u0000' or MarkStart or MarkEnd ? ' ' : c);
+        }
+
+        return builder.ToString();
+    }
+
+    /// <summary>Numbered parameters (@p0, @p1, ...): every user value reaches the engine as a parameter.</summary>
+    protected sealed class Parameters
+    {
+        private readonly List<(string Name, object? Value)> _values = [];
+
+        public IReadOnlyList<(string Name, object? Value)> Values => _values;
+
+        public string Add(object? value)
+        {
+            var name = $"@p{_values.Count.ToString(CultureInfo.InvariantCulture)}";
+            _values.Add((name, value));
+            return name;
+        }
+    }
+}

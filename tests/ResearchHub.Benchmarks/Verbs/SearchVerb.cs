@@ -1,0 +1,246 @@
+using System.CommandLine;
+using System.Data.Common;
+using System.Diagnostics;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Benchmarks.Infrastructure;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
+using ResearchHub.Search.Services;
+
+namespace ResearchHub.Benchmarks.Verbs;
+
+/// <summary>
+/// search --docs N --queries M: a deterministic synthetic corpus (Zipf-distributed vocabulary,
+/// realistic field sizes, metadata spread over organisations, sites and years) indexed through the
+/// real indexer, then a fixed mix of queries through the real search service (facets, snippets, a
+/// page of 20, as a signed-in member), against the floor: the bare engine query for the same words.
+/// </summary>
+public static class SearchVerb
+{
+    private const int Vocabulary = 50_000;
+
+    public static Command Command()
+    {
+        var docs = new Option<int>("--docs") { Description = "How many documents.", DefaultValueFactory = _ => 100_000 };
+        var queries = new Option<int>("--queries") { Description = "How many queries.", DefaultValueFactory = _ => 1000 };
+        var provider = new Option<string>("--provider") { Description = "sqlite or postgres.", DefaultValueFactory = _ => "sqlite" };
+        var connection = new Option<string?>("--connection") { Description = "A PostgreSQL server to use instead of a throwaway cluster." };
+        var command = new Command("search", "Search latency and indexing rate on a synthetic corpus, against the bare engine.") { docs, queries, provider, connection };
+        command.SetAction(async (parse, ct) =>
+        {
+            var n = parse.GetValue(docs);
+            var m = parse.GetValue(queries);
+            await using var hub = await BenchHub.StartAsync(parse.GetValue(provider)!, parse.GetValue(connection));
+            var corpus = new Corpus(42);
+
+            Report.Progress($"Indexing {n} documents through the search indexer");
+            var stopwatch = Stopwatch.StartNew();
+            for (var start = 0; start < n; start += 1000)
+            {
+                var batch = Enumerable.Range(start, Math.Min(1000, n - start)).Select(corpus.Document).ToList();
+                await using var scope = hub.Scope();
+                var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+                var indexer = scope.ServiceProvider.GetRequiredService<ISearchIndexer>();
+                await using var transaction = await UnitOfWork.BeginAsync(db, ct);
+                foreach (var document in batch)
+                {
+                    await indexer.UpsertAsync(document, ct);
+                }
+
+                await transaction.CommitAsync(ct);
+                if ((start / 1000) % 10 == 9)
+                {
+                    Report.Progress($"indexed {start + batch.Count}/{n} ({(start + batch.Count) / stopwatch.Elapsed.TotalSeconds:0} docs/s)");
+                }
+            }
+
+            var indexRate = n / stopwatch.Elapsed.TotalSeconds;
+            await using (var scope = hub.Scope())
+            {
+                await scope.ServiceProvider.GetRequiredService<ISearchIndex>().OptimizeAsync(ct);
+            }
+
+            var texts = Enumerable.Range(0, m).Select(corpus.Query).ToList();
+            var viewer = new SearchViewer(true, "bench-member", 1, false, false);
+            var postgres = string.Equals(hub.Provider, "postgres", StringComparison.OrdinalIgnoreCase);
+
+            Report.Progress($"Running {m} queries through the search service (page of 20, facets, snippets)");
+            var hubTimes = new List<double>();
+            var engineTimes = new List<double>();
+            await using (var scope = hub.Scope())
+            {
+                var search = scope.ServiceProvider.GetRequiredService<SearchService>();
+                var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+                await db.Database.OpenConnectionAsync(ct);
+                foreach (var text in texts.Take(20))
+                {
+                    await search.SearchAsync(new SearchRequest(text.Query, []), viewer, ct); // warm-up
+                }
+
+                long results = 0;
+                foreach (var text in texts)
+                {
+                    var watch = Stopwatch.StartNew();
+                    var result = await search.SearchAsync(new SearchRequest(text.Query, []), viewer, ct);
+                    hubTimes.Add(watch.Elapsed.TotalMilliseconds);
+                    results += result.Total;
+                }
+
+                Report.Progress($"Floor: the bare engine query for the same words (mean results per query {results / (double)m:0})");
+                await using var command = db.Database.GetDbConnection().CreateCommand();
+                command.CommandText = postgres
+                    ? "SELECT \"Id\" FROM \"SearchDocuments\", plainto_tsquery('english', @q) q WHERE \"Vector\" @@ replace(q::text, '&', '|')::tsquery ORDER BY ts_rank_cd(\"Vector\", replace(q::text, '&', '|')::tsquery) DESC LIMIT 20"
+                    : "SELECT rowid FROM \"SearchFts\" WHERE \"SearchFts\" MATCH @q ORDER BY rank LIMIT 20";
+                var parameter = command.CreateParameter();
+                parameter.ParameterName = "@q";
+                command.Parameters.Add(parameter);
+                foreach (var text in texts.Take(20).Concat(texts))
+                {
+                    parameter.Value = postgres ? string.Join(' ', text.Words) : string.Join(" OR ", text.Words.Select(w => "\"" + w + "\""));
+                    var watch = Stopwatch.StartNew();
+                    await using (var reader = await command.ExecuteReaderAsync(ct))
+                    {
+                        while (await reader.ReadAsync(ct))
+                        {
+                        }
+                    }
+
+                    engineTimes.Add(watch.Elapsed.TotalMilliseconds);
+                }
+
+                engineTimes.RemoveRange(0, 20);
+            }
+
+            double P(List<double> times, double p) => Math.Round(times.Order().ElementAt(Math.Min(times.Count - 1, (int)Math.Ceiling(p * times.Count) - 1)), 2);
+            Console.WriteLine($"search on {hub.Provider}, {n} documents, {m} queries");
+            Report.Table(
+                ("indexing docs/s", Math.Round(indexRate, 0)),
+                ("hub p50 ms", P(hubTimes, 0.50)),
+                ("hub p95 ms", P(hubTimes, 0.95)),
+                ("hub p99 ms", P(hubTimes, 0.99)),
+                ("engine p50 ms", P(engineTimes, 0.50)),
+                ("engine p95 ms", P(engineTimes, 0.95)),
+                ("ratio p95", Math.Round(P(hubTimes, 0.95) / P(engineTimes, 0.95), 2)),
+                ("peak MB", Report.PeakMemoryMb()));
+            Report.Result(new
+            {
+                provider = hub.Provider,
+                docs = n,
+                index_docs_per_s = Math.Round(indexRate, 0),
+                p50_ms = P(hubTimes, 0.50),
+                p95_ms = P(hubTimes, 0.95),
+                p99_ms = P(hubTimes, 0.99),
+                engine_p95_ms = P(engineTimes, 0.95),
+                ratio_p95 = Math.Round(P(hubTimes, 0.95) / P(engineTimes, 0.95), 2),
+                peak_mb = Report.PeakMemoryMb(),
+            });
+            return 0;
+        });
+        return command;
+    }
+
+    private sealed record QueryText(string Query, IReadOnlyList<string> Words);
+
+    /// <summary>Deterministic documents and queries: Zipf(1.0) over a made-up vocabulary; the same seed gives the same corpus.</summary>
+    private sealed class Corpus
+    {
+        private static readonly string[] Kinds = ["Evaluation", "Methodology", "Toolkit", "Case study", "Learning report", "Literature reference", "Data source", "Correspondence", "Story-coding scheme"];
+        private readonly string[] _words;
+        private readonly double[] _cumulative;
+        private readonly int _seed;
+
+        public Corpus(int seed)
+        {
+            _seed = seed;
+            var random = new Random(seed);
+            const string consonants = "bcdfghjklmnprstvwz";
+            const string vowels = "aeiou";
+            var words = new HashSet<string>(StringComparer.Ordinal);
+            while (words.Count < Vocabulary)
+            {
+                var builder = new StringBuilder();
+                var syllables = random.Next(1, 4);
+                for (var s = 0; s < syllables; s++)
+                {
+                    builder.Append(consonants[random.Next(consonants.Length)]).Append(vowels[random.Next(vowels.Length)]);
+                    if (random.Next(3) == 0)
+                    {
+                        builder.Append(consonants[random.Next(consonants.Length)]);
+                    }
+                }
+
+                words.Add(builder.ToString());
+            }
+
+            _words = [.. words];
+            _cumulative = new double[Vocabulary];
+            double total = 0;
+            for (var i = 0; i < Vocabulary; i++)
+            {
+                total += 1.0 / (i + 1);
+                _cumulative[i] = total;
+            }
+
+            for (var i = 0; i < Vocabulary; i++)
+            {
+                _cumulative[i] /= total;
+            }
+        }
+
+        public SearchDocument Document(int i)
+        {
+            var random = new Random(HashCode.Combine(_seed, i));
+            var year = 2010 + random.Next(17);
+            return new SearchDocument
+            {
+                Type = "bench",
+                Key = i.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                Title = Text(random, random.Next(4, 13)),
+                Summary = Text(random, random.Next(30, 80)),
+                Body = Text(random, random.Next(150, 600)),
+                FileText = random.Next(5) == 0 ? Text(random, random.Next(500, 1500)) : "",
+                Extra = $"Author {random.Next(2000)} · Organisation {random.Next(40)}",
+                Url = $"/bench/{i}",
+                Kind = Kinds[random.Next(Kinds.Length)],
+                Organisations = [$"Organisation {random.Next(40)}"],
+                Sites = [$"Site {random.Next(25)}"],
+                PracticeAreas = [$"Practice area {random.Next(12)}", $"Practice area {random.Next(12)}"],
+                Methods = [$"Method {random.Next(10)}"],
+                Measures = random.Next(2) == 0 ? [$"Measure {random.Next(8)}"] : [],
+                Year = year,
+                Date = new DateTimeOffset(year, 1 + random.Next(12), 1 + random.Next(28), 0, 0, 0, TimeSpan.Zero),
+                Visibility = random.Next(10) switch { 0 => SearchVisibility.Draft, 1 => SearchVisibility.Organisation, 2 or 3 => SearchVisibility.Network, _ => SearchVisibility.Public },
+                OwnerOrganisationId = 1 + random.Next(40),
+            };
+        }
+
+        /// <summary>The mix: one to four words from the mid-frequency range, a fifth of them as a phrase or with a filter.</summary>
+        public QueryText Query(int i)
+        {
+            var random = new Random(HashCode.Combine(_seed, -1 - i));
+            var count = random.Next(10) switch { < 4 => 1, < 7 => 2, < 9 => 3, _ => 4 };
+            var words = Enumerable.Range(0, count).Select(_ => _words[20 + (int)Math.Min(Vocabulary - 21, Math.Exp(random.NextDouble() * Math.Log(20_000)))]).ToList();
+            var query = random.Next(10) switch
+            {
+                0 when count >= 2 => $"\"{words[0]} {words[1]}\" {string.Join(' ', words.Skip(2))}",
+                1 => $"{string.Join(' ', words)} kind:\"{Kinds[random.Next(Kinds.Length)]}\"",
+                _ => string.Join(' ', words),
+            };
+            return new QueryText(query.Trim(), words);
+        }
+
+        private string Text(Random random, int length)
+        {
+            var builder = new StringBuilder(length * 8);
+            for (var w = 0; w < length; w++)
+            {
+                var index = Array.BinarySearch(_cumulative, random.NextDouble());
+                builder.Append(_words[index < 0 ? Math.Min(~index, Vocabulary - 1) : index]).Append(w % 15 == 14 ? ". " : " ");
+            }
+
+            return builder.ToString();
+        }
+    }
+}

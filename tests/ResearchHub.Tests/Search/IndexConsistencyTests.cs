@@ -1,0 +1,124 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Data;
+using ResearchHub.Library.Domain;
+using ResearchHub.Library.Services;
+using ResearchHub.Meetings.Domain;
+using ResearchHub.Meetings.Services;
+using ResearchHub.Search.Services;
+using ResearchHub.Tests.Infrastructure;
+using ResearchHub.Tests.Library;
+using static ResearchHub.Tests.Library.LibraryTestHelpers;
+using static ResearchHub.Tests.Search.SearchTestHelpers;
+
+namespace ResearchHub.Tests.Search;
+
+/// <summary>The index follows the data at once, in the same transaction: create, edit, unpublish, delete, roll back, rebuild.</summary>
+public sealed class IndexConsistencyTests(LibraryHubs hubs) : IClassFixture<LibraryHubs>
+{
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Create_edit_unpublish_and_delete_are_reflected_at_once(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var api = ApiClient(hub, null);
+        var first = "qa" + Guid.NewGuid().ToString("N")[..10];
+        var second = "qb" + Guid.NewGuid().ToString("N")[..10];
+
+        var resource = await CreateResourceAsync(hub, $"Report {first}", null, ResourceVisibility.Public);
+        Assert.Equal([$"Report {first}"], Titles(await ApiAsync(api, first)));
+
+        await hub.WithScopeAsync(async sp =>
+        {
+            var service = sp.GetRequiredService<ResourceService>();
+            var input = Input($"Report {second}");
+            var change = await service.UpdateAsync(resource.Id, input, Setup, CancellationToken.None);
+            Assert.True(change.Succeeded);
+        });
+        Assert.Empty(Titles(await ApiAsync(api, first)));
+        Assert.Equal([$"Report {second}"], Titles(await ApiAsync(api, second)));
+
+        await hub.WithScopeAsync(sp => sp.GetRequiredService<ResourceService>().SetVisibilityAsync(resource.Id, ResourceVisibility.Draft, Setup, CancellationToken.None));
+        Assert.Empty(Titles(await ApiAsync(api, second)));
+        Assert.Single(await SearchAsAdminAsync(hub, second));
+
+        await hub.WithScopeAsync(sp => sp.GetRequiredService<ResourceService>().DeleteAsync(resource.Id, Setup, CancellationToken.None));
+        Assert.Empty(await SearchAsAdminAsync(hub, second));
+        Assert.Equal(0L, await IndexRowsAsync(hub, resource.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_rolled_back_transaction_leaves_no_index_row(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var word = "qc" + Guid.NewGuid().ToString("N")[..10];
+        var id = await hub.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<HubDbContext>();
+            await using var transaction = await db.Database.BeginTransactionAsync();
+            var change = await sp.GetRequiredService<ResourceService>().CreateAsync(
+                Input($"Rolled back {word}"), Setup, CancellationToken.None);
+            Assert.True(change.Succeeded);
+            var inside = await sp.GetRequiredService<SearchService>().SearchAsync(new SearchRequest(word, []), SearchViewer.Administrator, CancellationToken.None);
+            Assert.Single(inside.Hits); // the row exists inside the transaction...
+            await transaction.RollbackAsync();
+            return change.Resource!.Id;
+        });
+
+        Assert.Empty(await SearchAsAdminAsync(hub, word)); // ...and is gone with it
+        Assert.Equal(0L, await IndexRowsAsync(hub, id.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Meetings_are_found_and_a_rebuild_restores_a_lost_index(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var word = "qd" + Guid.NewGuid().ToString("N")[..10];
+        await hub.WithScopeAsync(async sp =>
+        {
+            var outcome = await sp.GetRequiredService<MeetingService>().CreateAsync(new MeetingInput(
+                $"Network meeting {word}", "Agenda to follow.", new DateTime(2027, 3, 1, 10, 0, 0), new DateTime(2027, 3, 1, 12, 0, 0),
+                "Europe/London", "Newport", null, null, MeetingVisibility.Network, MeetingStatus.Confirmed, null), null, CancellationToken.None);
+            Assert.True(outcome.Succeeded);
+        });
+        await CreateResourceAsync(hub, $"Resource {word}", null, ResourceVisibility.Public);
+
+        Assert.Equal([$"Resource {word}"], Titles(await ApiAsync(ApiClient(hub, null), word)));
+        Assert.Equal(2, (await SearchAsAdminAsync(hub, word)).Count);
+
+        await hub.WithDbAsync(db => db.Database.ExecuteSqlRawAsync("DELETE FROM \"SearchFacets\"; DELETE FROM \"SearchDocuments\";"));
+        Assert.Empty(await SearchAsAdminAsync(hub, word));
+        var count = await hub.WithScopeAsync(sp => sp.GetRequiredService<ReindexService>().RebuildAsync(null, CancellationToken.None));
+        Assert.True(count >= 2);
+        Assert.Equal(2, (await SearchAsAdminAsync(hub, word)).Count);
+
+        // The admin page shows the index's state, including the rebuild just done.
+        var admin = await SignInAdminAsync(hub);
+        var page = await admin.GetDocumentAsync("/admin/search");
+        var summary = page.QuerySelector(".summary-list")!.TextContent;
+        Assert.Contains("resource:", summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("never", summary, StringComparison.Ordinal);
+        Assert.Contains("files awaiting text extraction", summary, StringComparison.Ordinal);
+    }
+
+    private static Task<IReadOnlyList<SearchHit>> SearchAsAdminAsync(HubFactory hub, string word) =>
+        hub.WithScopeAsync(async sp =>
+            (await sp.GetRequiredService<SearchService>().SearchAsync(new SearchRequest(word, []), SearchViewer.Administrator, CancellationToken.None)).Hits);
+
+    private static Task<long> IndexRowsAsync(HubFactory hub, string key) =>
+        hub.WithDbAsync(db => db.Database.SqlQueryRaw<long>(
+            "SELECT count(*) AS \"Value\" FROM \"SearchDocuments\" WHERE \"Type\" = 'resource' AND \"Key\" = {0}", key).SingleAsync());
+
+    private static ResourceInput Input(string title) => new()
+    {
+        Kind = ResourceKind.CaseStudy,
+        Title = title,
+        Authors = [new AuthorInput { Name = "Ada Lovelace" }],
+        PublicationDate = new DateOnly(2020, 1, 1),
+    };
+}
