@@ -49,6 +49,8 @@ public static class HubCoreServiceCollectionExtensions
         services.AddSingleton<MarkdownRenderer>();
         services.AddScoped<RecipeExecutor>();
         services.AddScoped<IRecipeStepHandler, SettingsRecipeStep>();
+        services.AddScoped<RecipeExportService>();
+        services.AddScoped<IRecipeExporter, SettingsRecipeExporter>();
 
         services.AddSingleton<IAuthorizationPolicyProvider, HubPolicyProvider>();
         services.AddSingleton<IAuthorizationHandler, PermissionAuthorizationHandler>();
