@@ -61,6 +61,7 @@ public sealed class AccountsModule : IHubModule
         services.AddSingleton<IStartupTask, FirstAdministratorStartupTask>();
         services.AddScoped<IRecipeStepHandler, OrganisationsRecipeStep>();
         services.AddScoped<IRecipeStepHandler, MembersRecipeStep>();
+        services.AddScoped<IRecipeExporter, OrganisationsRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, AccountsNavigation>();
     }

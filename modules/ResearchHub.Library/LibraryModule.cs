@@ -48,6 +48,7 @@ public sealed class LibraryModule : IHubModule
         services.AddScoped<IRecipeStepHandler, VocabulariesRecipeStep>();
         services.AddScoped<IRecipeStepHandler, EvaluationQuestionsRecipeStep>();
         services.AddScoped<IRecipeStepHandler, ResourcesRecipeStep>();
+        services.AddScoped<IRecipeExporter, LibraryRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, LibraryNavigation>();
         services.AddSingleton<IHomeSection, LibraryHomeSection>();

@@ -17,6 +17,7 @@ public sealed class PagesModule : IHubModule
     {
         services.AddScoped<PageService>();
         services.AddScoped<IRecipeStepHandler, PagesRecipeStep>();
+        services.AddScoped<IRecipeExporter, PagesRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, PagesNavigation>();
     }

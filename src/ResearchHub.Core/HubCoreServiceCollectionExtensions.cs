@@ -52,6 +52,8 @@ public static class HubCoreServiceCollectionExtensions
         services.AddScoped<IRecipeStepHandler, SettingsRecipeStep>();
         // The Search module, registered after Core, replaces it (the last registration wins).
         services.AddScoped<ISearchIndexer, NullSearchIndexer>();
+        services.AddScoped<RecipeExportService>();
+        services.AddScoped<IRecipeExporter, SettingsRecipeExporter>();
 
         services.AddSingleton<IAuthorizationPolicyProvider, HubPolicyProvider>();
         services.AddSingleton<IAuthorizationHandler, PermissionAuthorizationHandler>();

@@ -77,9 +77,11 @@ public sealed class EvaluationQuestionsRecipeStep : IRecipeStepHandler
 /// { "name": "resources", "resources": [ { "slug", "kind", "title", "summary", "body", "owner", "authors": [ { "name", "orcid" } ],
 /// "organisations": [names], "terms": { "sites": [keys], ... }, "evaluationQuestions": [keys], "publicationDate": "2018-02-15",
 /// "periodStart", "periodEnd", "licence", "externalUrl", "doi", "language", "evaluationStatus", "keyFindings", "publisher",
-/// "visibility", "files": [ { "name", "text" | "pdf" | "docx": [paragraphs] } ] } ] }.
+/// "visibility", "files": [ { "name", "text" | "pdf" | "docx": [paragraphs] } | { "path", "fileName", "contentType" } ] } ] }.
 /// A resource is created when its slug is new and left as it is when present: the network may have
-/// edited it since, and a recipe run again must change nothing. Files are generated from their text.
+/// edited it since, and a recipe run again must change nothing. Files are generated from their text,
+/// or (in an exported recipe) read from "path", relative to the recipe file's folder; "contentType"
+/// is informative, the type is detected from the bytes as for any upload.
 /// </summary>
 public sealed class ResourcesRecipeStep(ResourceService resources, VocabularyService vocabularies) : IRecipeStepHandler
 {
@@ -113,12 +115,21 @@ public sealed class ResourcesRecipeStep(ResourceService resources, VocabularySer
             {
                 foreach (var (file, fileWhere) in item.Items("files", where))
                 {
-                    var (name, bytes) = FileContent(file, fileWhere);
-                    using var stream = new MemoryStream(bytes);
-                    var upload = await resources.AddFileAsync(id, stream, name, viewer, ct);
-                    if (upload.File is null)
+                    var (name, stream) = FileContent(context, file, fileWhere);
+                    await using (stream)
                     {
-                        throw new RecipeException($"{fileWhere}: {upload.Problem}");
+                        var upload = await resources.AddFileAsync(id, stream, name, viewer, ct);
+                        if (upload.File is null)
+                        {
+                            throw new RecipeException($"{fileWhere}: {upload.Problem}");
+                        }
+
+                        // An exported file is named by its SHA-256: a file changed on its way between hubs is refused, not published.
+                        var expected = Path.GetFileName(file.OptionalString("path", fileWhere) ?? "");
+                        if (expected.Length == 64 && expected.All(Uri.IsHexDigit) && !string.Equals(expected, upload.File.Sha256, StringComparison.OrdinalIgnoreCase))
+                        {
+                            throw new RecipeException($"{fileWhere}: the file's SHA-256 is {upload.File.Sha256}, not {expected} as its name says.");
+                        }
                     }
                 }
             }
@@ -137,7 +148,27 @@ public sealed class ResourcesRecipeStep(ResourceService resources, VocabularySer
         }
     }
 
-    private static (string Name, byte[] Bytes) FileContent(JsonElement file, string where)
+    private static (string Name, Stream Content) FileContent(RecipeContext context, JsonElement file, string where)
+    {
+        // An exported recipe's file: its bytes are beside the recipe, at "path" relative to its folder.
+        if (file.OptionalString("path", where) is { } path)
+        {
+            var full = context.ResolveFile(path, where);
+            try
+            {
+                return (file.RequiredString("fileName", where), File.OpenRead(full));
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new RecipeException($"{where}: cannot read \"{path}\": {ex.Message}", ex);
+            }
+        }
+
+        var (name, bytes) = GeneratedContent(file, where);
+        return (name, new MemoryStream(bytes));
+    }
+
+    private static (string Name, byte[] Bytes) GeneratedContent(JsonElement file, string where)
     {
         var name = file.RequiredString("name", where);
         if (file.OptionalString("pdf", where) is { } pdf)

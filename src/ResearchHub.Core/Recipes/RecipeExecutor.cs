@@ -30,10 +30,13 @@ public sealed class RecipeExecutor(
             throw new RecipeException($"Cannot read recipe '{path}': {ex.Message}", ex);
         }
 
-        return await RunAsync(bytes, Path.GetFileName(path), ct);
+        return await RunAsync(bytes, Path.GetFileName(path), Path.GetDirectoryName(Path.GetFullPath(path)), ct);
     }
 
-    public async Task<RecipeContext> RunAsync(byte[] json, string source, CancellationToken ct)
+    public Task<RecipeContext> RunAsync(byte[] json, string source, CancellationToken ct) => RunAsync(json, source, null, ct);
+
+    /// <param name="baseDirectory">The recipe file's folder, which steps' relative "path" entries are resolved against.</param>
+    public async Task<RecipeContext> RunAsync(byte[] json, string source, string? baseDirectory, CancellationToken ct)
     {
         JsonDocument document;
         try
@@ -67,7 +70,7 @@ public sealed class RecipeExecutor(
                 plan.Add((handler, step, $"{where} (\"{stepName}\")"));
             }
 
-            var context = new RecipeContext(db, services, name);
+            var context = new RecipeContext(db, services, name, baseDirectory);
             var strategy = db.Database.CreateExecutionStrategy();
             await strategy.ExecuteAsync(async () =>
             {

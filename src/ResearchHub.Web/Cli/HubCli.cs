@@ -10,7 +10,7 @@ namespace ResearchHub.Web.Cli;
 
 /// <summary>
 /// The host's verbs. With no verb the host serves the site; with one it does that job and exits:
-/// <c>migrate</c>, <c>recipe run FILE</c>, <c>users create-admin EMAIL</c>, <c>search reindex</c>, <c>digests send-due</c>, <c>dev schema-script</c>.
+/// <c>migrate</c>, <c>recipe run FILE</c>, <c>recipe export DIR</c>, <c>users create-admin EMAIL</c>, <c>search reindex</c>, <c>digests send-due</c>, <c>dev schema-script</c>.
 /// </summary>
 public static class HubCli
 {
@@ -99,7 +99,19 @@ public static class HubCli
                 return 1;
             }
         });
-        return new Command("recipe", "Content recipes.") { run };
+        var directory = new Argument<DirectoryInfo>("DIR") { Description = "The folder to write recipe.json and files/ to (created when missing)." };
+        var export = new Command("export", "Write the site's content as a recipe that \"recipe run\" on another hub imports (again and again, changing nothing).") { directory };
+        export.SetAction(async (parse, ct) =>
+        {
+            var path = parse.GetValue(directory)!.FullName;
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
+            var result = await scope.ServiceProvider.GetRequiredService<RecipeExportService>().ExportAsync(path, ct);
+            Console.WriteLine($"Exported {result.Steps} steps and {result.Files} files to {result.RecipePath}");
+            Console.WriteLine("Members, meetings and codebooks are not exported.");
+            return 0;
+        });
+        return new Command("recipe", "Content recipes.") { run, export };
     }
 
     private static Command UsersCommand(WebApplication app)

@@ -54,6 +54,27 @@ public sealed class RecipeCliTests : IDisposable
         Assert.Equal(1, await CountAsync("SiteSettings WHERE Value = 'CLI network'"));
     }
 
+    [Fact]
+    public async Task Recipe_export_writes_a_recipe_with_its_files_that_recipe_run_accepts()
+    {
+        var demo = await RunHostAsync("recipe", "run", HubFactory.RecipePath("lac-research-network.recipe.json"));
+        Assert.True(demo.ExitCode == 0, $"exit code {demo.ExitCode}\n{demo}");
+        var folder = Path.Combine(_work, "export");
+
+        var result = await RunHostAsync("recipe", "export", folder);
+
+        Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}\n{result}");
+        Assert.Contains($"to {Path.Combine(folder, "recipe.json")}", result.StdOut, StringComparison.Ordinal);
+        Assert.NotEmpty(Directory.GetFiles(Path.Combine(folder, "files")));
+        var names = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "recipe.json")))!["steps"]!.AsArray()
+            .Select(s => s!["name"]!.GetValue<string>()).ToList();
+        Assert.Equal(["settings", "organisations", "pages", "vocabularies", "evaluation-questions", "resources"], names);
+
+        // Run on the hub it came from, it changes nothing but is recorded as run.
+        var again = await RunHostAsync("recipe", "run", Path.Combine(folder, "recipe.json"));
+        Assert.True(again.ExitCode == 0, $"exit code {again.ExitCode}\n{again}");
+    }
+
     public void Dispose()
     {
         SqliteConnection.ClearAllPools();
