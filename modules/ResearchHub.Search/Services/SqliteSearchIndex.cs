@@ -165,7 +165,8 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         var averageLength = Math.Max(1.0, documents.Average(d => d.Value.Length));
         foreach (var group in words.GroupBy(TextAnalyzer.Term))
         {
-            var df = await statistics.DocumentFrequencyAsync(this, group.Key, ct);
+            // Asked with a word as typed or read: FTS5 analyses its query text itself, and a stem analysed again may differ.
+            var df = await statistics.DocumentFrequencyAsync(this, group.First(), ct);
             var idf = Math.Max(1e-6, Math.Log((n - df + 0.5) / (df + 0.5)));
             foreach (var (id, document) in documents)
             {
