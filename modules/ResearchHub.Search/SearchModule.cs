@@ -25,12 +25,14 @@ public sealed class SearchModule : IHubModule
         services.AddScoped<ISearchIndex>(sp =>
         {
             var db = sp.GetRequiredService<HubDbContext>();
-            return db.Database.IsNpgsql() ? new PostgresSearchIndex(db) : new SqliteSearchIndex(db);
+            return db.Database.IsNpgsql() ? new PostgresSearchIndex(db) : new SqliteSearchIndex(db, sp.GetRequiredService<SqliteTermStatistics>());
         });
+        services.AddSingleton<SqliteTermStatistics>();
         services.AddScoped<ISearchIndexer, SearchIndexer>();
         services.AddScoped<SearchService>();
         services.AddScoped<SearchViewerFactory>();
         services.AddScoped<ReindexService>();
+        services.AddSingleton<IStartupTask, SearchStartupTask>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, SearchNavigation>();
     }

@@ -17,6 +17,9 @@ public sealed record Candidate(long Id, double Score);
 
 public sealed record FacetCount(string Facet, string Value, int Count);
 
+/// <summary>The engine's answer: the best matches, how many match in all, and facet counts over all of them.</summary>
+public sealed record IndexMatch(IReadOnlyList<Candidate> Top, int Total, IReadOnlyList<FacetCount> Facets);
+
 public sealed record IndexedHit(long Id, string Type, string Key, string Title, string Url, string Kind, int? Year, DateTimeOffset? Date, string Snippet);
 
 public sealed record IndexStats(int Documents, IReadOnlyDictionary<string, int> ByType, long TextBytes, DateTimeOffset? LastRebuild);
@@ -35,11 +38,11 @@ public interface ISearchIndex
     /// <summary>Removes the documents of a type not written since <paramref name="since"/> (what a rebuild did not see).</summary>
     Task<int> RemoveStaleAsync(string type, DateTimeOffset since, CancellationToken ct);
 
-    /// <summary>The best <paramref name="limit"/> visible matches (by engine score, or newest first), and how many match in all.</summary>
-    Task<(IReadOnlyList<Candidate> Top, int Total)> MatchAsync(IndexQuery query, int limit, CancellationToken ct);
-
-    /// <summary>Facet counts over every visible match.</summary>
-    Task<IReadOnlyList<FacetCount>> FacetsAsync(IndexQuery query, CancellationToken ct);
+    /// <summary>
+    /// The best <paramref name="limit"/> visible matches (by engine score, or newest first), how many
+    /// match in all, and the facet counts over every visible match.
+    /// </summary>
+    Task<IndexMatch> MatchAsync(IndexQuery query, int limit, CancellationToken ct);
 
     /// <summary>The engine's score of each given document for an OR of <paramref name="words"/> (a word given twice counts twice).</summary>
     Task<IReadOnlyDictionary<long, double>> ScoreAsync(IReadOnlyList<string> words, IReadOnlyCollection<long> ids, CancellationToken ct);

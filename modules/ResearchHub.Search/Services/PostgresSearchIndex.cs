@@ -26,11 +26,20 @@ public sealed class PostgresSearchIndex(HubDbContext db) : SqlSearchIndex(db)
         return ($"\"SearchDocuments\" d CROSS JOIN (SELECT {tsquery} AS tsq) q", $"d.\"Vector\" @@ q.tsq AND {access}", $"ts_rank_cd({Weights}, d.\"Vector\", q.tsq, 1)");
     }
 
-    protected override string SnippetSql(IndexQuery query, string ids, Parameters p)
+    protected override async Task<IReadOnlyDictionary<long, string>> SnippetsAsync(IndexQuery query, IReadOnlyList<long> ids, CancellationToken ct)
     {
+        var p = new Parameters();
         var tsquery = Compile(query.Query with { MustNot = [] }, wordsOptional: true, p) ?? "plainto_tsquery('english', '')";
         var options = p.Add($"StartSel=\"{MarkStart}\", StopSel=\"{MarkEnd}\", MaxWords=35, MinWords=15, MaxFragments=2, FragmentDelimiter=\" … \"");
-        return $"SELECT d.\"Id\", ts_headline('english', left(d.\"Summary\" || ' ' || d.\"Body\" || ' ' || d.\"FileText\", 20000), {tsquery}, {options}) FROM \"SearchDocuments\" d WHERE d.\"Id\" IN ({ids})";
+        var snippets = new Dictionary<long, string>();
+        await using var reader = await ReaderAsync(
+            $"SELECT d.\"Id\", ts_headline('english', left(d.\"Summary\" || ' ' || d.\"Body\" || ' ' || d.\"FileText\", 20000), {tsquery}, {options}) FROM \"SearchDocuments\" d WHERE d.\"Id\" IN ({IdList(ids)})", p, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            snippets[reader.GetInt64(0)] = reader.IsDBNull(1) ? "" : reader.GetString(1);
+        }
+
+        return snippets;
     }
 
     public override async Task<IReadOnlyDictionary<long, double>> ScoreAsync(IReadOnlyList<string> words, IReadOnlyCollection<long> ids, CancellationToken ct)

@@ -65,13 +65,13 @@ public sealed class SearchService(ISearchIndex index, IOptions<SearchOptions> op
         var query = new IndexQuery(parsed, viewer, request.ByDate || !parsed.HasText);
         var wanted = page * pageSize;
         var depth = query.ByDate ? wanted : Math.Min(MaxResults, Math.Max(wanted, options.Value.RerankDepth));
-        var (candidates, total) = await index.MatchAsync(query, depth, ct);
+        var (candidates, total, facetCounts) = await index.MatchAsync(query, depth, ct);
         var ranked = query.ByDate ? candidates.Select(c => c.Id).ToList() : await RerankAsync(parsed, candidates, ct);
         var pageIds = ranked.Skip((page - 1) * pageSize).Take(pageSize).ToList();
         var hits = (await index.HitsAsync(query, pageIds, ct))
             .Select(h => new SearchHit(h.Type, h.Key, h.Title, h.Url, h.Kind, h.Year, h.Date, Highlight(h.Snippet)))
             .ToList();
-        var facets = total == 0 ? [] : Group(await index.FacetsAsync(query, ct), parsed);
+        var facets = total == 0 ? [] : Group(facetCounts, parsed);
         var nothing = total == 0
             ? parsed.Filters.Count > 0 || parsed.YearFrom is not null
                 ? "Nothing matched with these filters: remove a filter, or try other words."
@@ -118,7 +118,7 @@ public sealed class SearchService(ISearchIndex index, IOptions<SearchOptions> op
         if (settings.FeedbackTerms > 0 && settings.FeedbackWeight > 0 && candidates.Count > settings.FeedbackDocuments)
         {
             var top = scores.OrderByDescending(s => s.Value).Take(settings.FeedbackDocuments).ToList();
-            var texts = await index.TextAsync(top.Select(t => t.Key).ToList(), 20_000, ct);
+            var texts = await index.TextAsync(top.Select(t => t.Key).ToList(), 5_000, ct);
             var expansion = Expansion(top, texts, words, settings.FeedbackTerms);
             if (expansion.Count > 0)
             {

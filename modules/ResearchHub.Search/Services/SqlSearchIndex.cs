@@ -28,7 +28,8 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
     /// <summary>The FROM and WHERE of the visible matches, with the score expression (or null when there is no text to match).</summary>
     protected abstract (string From, string Where, string? Score) MatchSql(IndexQuery query, Parameters p);
 
-    protected abstract string SnippetSql(IndexQuery query, string ids, Parameters p);
+    /// <summary>A highlighted passage of each given document (matched words between <see cref="MarkStart"/> and <see cref="MarkEnd"/>).</summary>
+    protected abstract Task<IReadOnlyDictionary<long, string>> SnippetsAsync(IndexQuery query, IReadOnlyList<long> ids, CancellationToken ct);
 
     public abstract Task<IReadOnlyDictionary<long, double>> ScoreAsync(IReadOnlyList<string> words, IReadOnlyCollection<long> ids, CancellationToken ct);
 
@@ -49,28 +50,35 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
         var sql = $"INSERT INTO \"SearchDocuments\" ({columns}) VALUES ({values}) ON CONFLICT (\"Type\", \"Key\") DO UPDATE SET {updates} RETURNING \"Id\"";
         var id = Convert.ToInt64(await ScalarAsync(sql, p, ct), CultureInfo.InvariantCulture);
 
-        var facets = new Parameters();
-        facets.Add(id);
-        var rows = new List<string>();
+        var facetValues = new List<IndexedFacet>();
         var seen = new HashSet<(string, string)>();
         foreach (var (facet, value) in Facets(document))
         {
             var trimmed = value.Trim();
             var key = trimmed.ToLowerInvariant();
-            if (trimmed.Length == 0 || trimmed.Length > 300 || !seen.Add((facet, key)))
+            if (trimmed.Length > 0 && trimmed.Length <= 300 && seen.Add((facet, key)))
             {
-                continue;
+                facetValues.Add(new IndexedFacet(facet, trimmed, key));
             }
-
-            rows.Add($"(@p0, {facets.Add(facet)}, {facets.Add(trimmed)}, {facets.Add(key)})");
         }
 
+        var facets = new Parameters();
+        facets.Add(id);
+        var rows = facetValues.Select(v => $"(@p0, {facets.Add(v.Facet)}, {facets.Add(v.Value)}, {facets.Add(v.Key)})").ToList();
         await ExecuteAsync("DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" = @p0", facets, ct);
         if (rows.Count > 0)
         {
             await ExecuteAsync($"INSERT INTO \"SearchFacets\" (\"DocumentId\", \"Facet\", \"Value\", \"ValueKey\") VALUES {string.Join(", ", rows)}", facets, ct);
         }
+
+        await WrittenAsync(id, document, facetValues, ct);
     }
+
+    /// <summary>A facet value of a document as stored: facet name, value as shown, and its key (lower case).</summary>
+    protected sealed record IndexedFacet(string Facet, string Value, string Key);
+
+    /// <summary>Lets an engine keep its own structures beside a document written in this transaction.</summary>
+    protected virtual Task WrittenAsync(long id, SearchDocument document, IReadOnlyList<IndexedFacet> facets, CancellationToken ct) => Task.CompletedTask;
 
     public async Task RemoveAsync(string type, string key, CancellationToken ct)
     {
@@ -88,7 +96,7 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
         return await ExecuteAsync($"DELETE FROM \"SearchDocuments\" WHERE {where}", p, ct);
     }
 
-    public async Task<(IReadOnlyList<Candidate> Top, int Total)> MatchAsync(IndexQuery query, int limit, CancellationToken ct)
+    public virtual async Task<IndexMatch> MatchAsync(IndexQuery query, int limit, CancellationToken ct)
     {
         var p = new Parameters();
         var (from, where, score) = MatchSql(query, p);
@@ -108,10 +116,10 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
         var total = top.Count < limit
             ? top.Count
             : Convert.ToInt32(await ScalarAsync($"SELECT count(*) FROM {from} WHERE {where}", p, ct), CultureInfo.InvariantCulture);
-        return (top, total);
+        return new IndexMatch(top, total, total == 0 ? [] : await FacetsAsync(query, ct));
     }
 
-    public async Task<IReadOnlyList<FacetCount>> FacetsAsync(IndexQuery query, CancellationToken ct)
+    private async Task<IReadOnlyList<FacetCount>> FacetsAsync(IndexQuery query, CancellationToken ct)
     {
         var p = new Parameters();
         var (from, where, _) = MatchSql(query, p);
@@ -126,7 +134,7 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
         return counts;
     }
 
-    public async Task<IReadOnlyDictionary<long, string>> TextAsync(IReadOnlyCollection<long> ids, int maxChars, CancellationToken ct)
+    public virtual async Task<IReadOnlyDictionary<long, string>> TextAsync(IReadOnlyCollection<long> ids, int maxChars, CancellationToken ct)
     {
         var texts = new Dictionary<long, string>();
         if (ids.Count == 0)
@@ -153,17 +161,8 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
             return [];
         }
 
-        var p = new Parameters();
         var list = IdList(ids);
-        var snippets = new Dictionary<long, string>();
-        if (query.Query.HasText)
-        {
-            await using var reader = await ReaderAsync(SnippetSql(query, list, p), p, ct);
-            while (await reader.ReadAsync(ct))
-            {
-                snippets[reader.GetInt64(0)] = reader.IsDBNull(1) ? "" : reader.GetString(1);
-            }
-        }
+        var snippets = query.Query.HasText ? await SnippetsAsync(query, ids, ct) : new Dictionary<long, string>();
 
         var hits = new Dictionary<long, IndexedHit>();
         await using (var reader = await ReaderAsync(
@@ -239,7 +238,7 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
 
         foreach (var filter in query.Query.Filters)
         {
-            clauses.Add($"EXISTS (SELECT 1 FROM \"SearchFacets\" ff WHERE ff.\"DocumentId\" = d.\"Id\" AND ff.\"Facet\" = {p.Add(filter.Facet)} AND ff.\"ValueKey\" = {p.Add(filter.Value.Trim().ToLowerInvariant())})");
+            clauses.Add($"d.\"Id\" IN (SELECT ff.\"DocumentId\" FROM \"SearchFacets\" ff WHERE ff.\"Facet\" = {p.Add(filter.Facet)} AND ff.\"ValueKey\" = {p.Add(filter.Value.Trim().ToLowerInvariant())})");
         }
 
         if (query.Query.YearFrom is { } from)

@@ -1,5 +1,11 @@
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
 using ResearchHub.Search.Query;
+using ResearchHub.Search.Services.Analysis;
 
 namespace ResearchHub.Search.Services;
 
@@ -7,31 +13,139 @@ namespace ResearchHub.Search.Services;
 /// SQLite FTS5: an external-content table over SearchDocuments kept in step by triggers (so it
 /// commits with the row), tokenized <c>porter unicode61 remove_diacritics 2</c>, ranked by bm25
 /// with field weights.
+/// <para>
+/// A search is one pass over the engine's matches: FTS5 scores every match once, joined to
+/// SearchMeta (a narrow row per document: the visibility columns and the facet values as 8-byte
+/// keys), and this class counts the total and the facets and keeps the best matches as the rows go
+/// by. Re-ranking and snippets then work on the few best documents' text here, with the index's own
+/// analysis (<see cref="TextAnalyzer"/>), rather than asking FTS5 again: FTS5 cannot look up single
+/// rows of a term's match list, so every such question would read the whole list again.
+/// </para>
 /// </summary>
-public sealed class SqliteSearchIndex(HubDbContext db) : SqlSearchIndex(db)
+public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics statistics) : SqlSearchIndex(db)
 {
     /// <summary>bm25 weights by column: title, summary, body, file text, extra (authors, organisations, vocabularies).</summary>
     private const string Weights = "4.0, 2.0, 1.0, 0.5, 2.0";
 
+    private static readonly double[] FieldWeights = [4.0, 2.0, 1.0, 0.5, 2.0];
+
+    /// <summary>How much of a long body and of file text re-ranking reads (the start carries most of what a document is about).</summary>
+    private const int AnalysedBodyChars = 4_000;
+    private const int AnalysedFileChars = 1_000;
+
+    /// <summary>How much of a field a snippet may come from.</summary>
+    private const int SnippetChars = 20_000;
+
+    /// <summary>Facet values counted per facet before the labels are looked up (years: all of them).</summary>
+    private const int FacetValuesPerFacet = 50;
+
+    private readonly Dictionary<long, AnalysedDocument> _analysed = [];
+
+    /// <summary>Which database this index reads, so figures cached for one never serve another.</summary>
+    internal string DatabaseName => Db.Database.GetDbConnection().DataSource ?? "";
+
     protected override (string From, string Where, string? Score) MatchSql(IndexQuery query, Parameters p)
     {
         var match = Compile(query.Query, query.WordsOptional);
-        var access = AccessAndFilters(query, p);
         if (match is null)
         {
-            return ("\"SearchDocuments\" d", query.Query.HasText ? "1 = 0" : access, null);
+            return ("\"SearchMeta\" d", query.Query.HasText ? "1 = 0" : AccessAndFilters(query, p), null);
         }
 
-        return ("\"SearchFts\" JOIN \"SearchDocuments\" d ON d.\"Id\" = \"SearchFts\".rowid",
-            $"\"SearchFts\" MATCH {p.Add(match)} AND {access}", $"-bm25(\"SearchFts\", {Weights})");
+        return ("\"SearchFts\" JOIN \"SearchMeta\" d ON d.\"Id\" = \"SearchFts\".rowid",
+            $"\"SearchFts\" MATCH {p.Add(match)} AND {AccessAndFilters(query, p)}", $"-bm25(\"SearchFts\", {Weights})");
     }
 
-    protected override string SnippetSql(IndexQuery query, string ids, Parameters p)
+    /// <summary>
+    /// Two passes over the matches: the engine scores them all and keeps the best (as the bare engine
+    /// query does), then a pass without scoring, which costs a fraction of it, counts them and their
+    /// facet keys. Reading one narrow value per match is cheaper than carrying every match's score
+    /// out of the engine.
+    /// </summary>
+    public override async Task<IndexMatch> MatchAsync(IndexQuery query, int limit, CancellationToken ct)
     {
-        var match = Compile(query.Query with { MustNot = [] }, wordsOptional: true) ?? "\"\"";
-        return $"SELECT rowid, snippet(\"SearchFts\", -1, char(2), char(3), '…', 24) FROM \"SearchFts\" WHERE \"SearchFts\" MATCH {p.Add(match)} AND rowid IN ({ids})";
+        var p = new Parameters();
+        var (from, where, score) = MatchSql(query, p);
+        var order = query.ByDate || score is null
+            ? "d.\"Date\" DESC NULLS LAST, d.\"Id\" DESC"
+            : "s DESC, d.\"Id\"";
+        var top = new List<Candidate>();
+        await using (var reader = await ReaderAsync(
+            $"SELECT d.\"Id\", {score ?? "0.0"} AS s FROM {from} WHERE {where} ORDER BY {order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}", p, ct))
+        {
+            while (reader.Read())
+            {
+                top.Add(new Candidate(reader.GetInt64(0), reader.GetDouble(1)));
+            }
+        }
+
+        if (top.Count == 0)
+        {
+            return new IndexMatch(top, 0, []);
+        }
+
+        var counts = new Dictionary<long, int>();
+        var total = 0;
+        await using (var reader = await ReaderAsync($"SELECT d.\"Facets\" FROM {from} WHERE {where}", p, ct))
+        {
+            // Read synchronously: SQLite's reads are synchronous anyway, and this loop may see every document.
+            while (reader.Read())
+            {
+                total++;
+                var keys = (byte[])reader.GetValue(0);
+                for (var i = 0; i + 8 <= keys.Length; i += 8)
+                {
+                    ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, BinaryPrimitives.ReadInt64LittleEndian(keys.AsSpan(i)), out _);
+                    count++;
+                }
+            }
+        }
+
+        return new IndexMatch(top, total, await FacetLabelsAsync(counts, ct));
     }
 
+    protected override async Task WrittenAsync(long id, SearchDocument document, IReadOnlyList<IndexedFacet> facets, CancellationToken ct)
+    {
+        var keys = new byte[facets.Count * 8];
+        var p = new Parameters();
+        var values = new List<string>();
+        for (var i = 0; i < facets.Count; i++)
+        {
+            var key = FacetKey(facets[i].Facet, facets[i].Key);
+            BinaryPrimitives.WriteInt64LittleEndian(keys.AsSpan(i * 8), key);
+            values.Add($"({key.ToString(CultureInfo.InvariantCulture)}, {p.Add(facets[i].Facet)}, {p.Add(facets[i].Value)})");
+        }
+
+        var sql = "INSERT INTO \"SearchMeta\" (\"Id\", \"Visibility\", \"OwnerOrganisationId\", \"CreatorUserId\", \"Audience\", \"Year\", \"Date\", \"Facets\") VALUES ("
+            + string.Join(", ", p.Add(id), p.Add((int)document.Visibility), p.Add(document.OwnerOrganisationId), p.Add(document.CreatorUserId),
+                p.Add(document.Audience), p.Add(document.Year), p.Add(document.Date?.ToUnixTimeSeconds()), p.Add(keys))
+            + ") ON CONFLICT (\"Id\") DO UPDATE SET \"Visibility\" = excluded.\"Visibility\", \"OwnerOrganisationId\" = excluded.\"OwnerOrganisationId\","
+            + " \"CreatorUserId\" = excluded.\"CreatorUserId\", \"Audience\" = excluded.\"Audience\", \"Year\" = excluded.\"Year\", \"Date\" = excluded.\"Date\", \"Facets\" = excluded.\"Facets\";";
+        if (values.Count > 0)
+        {
+            sql += $" INSERT INTO \"SearchFacetValues\" (\"Key\", \"Facet\", \"Value\") VALUES {string.Join(", ", values)} ON CONFLICT (\"Key\") DO NOTHING;";
+        }
+
+        await ExecuteAsync(sql, p, ct);
+    }
+
+    protected override async Task<IReadOnlyDictionary<long, string>> SnippetsAsync(IndexQuery query, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        var highlight = Highlight(query.Query);
+        var snippets = new Dictionary<long, string>();
+        var p = new Parameters();
+        var n = p.Add(SnippetChars);
+        await using var reader = await ReaderAsync(
+            $"SELECT \"Id\", substr(\"Summary\", 1, {n}), substr(\"Body\", 1, {n}), substr(\"FileText\", 1, {n}) FROM \"SearchDocuments\" WHERE \"Id\" IN ({IdList(ids)})", p, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            snippets[reader.GetInt64(0)] = Snippets.Build([reader.GetString(1), reader.GetString(2), reader.GetString(3)], highlight);
+        }
+
+        return snippets;
+    }
+
+    /// <summary>bm25 as FTS5 computes it (column-weighted frequencies, k1 1.2, b 0.75), on the candidates' analysed text.</summary>
     public override async Task<IReadOnlyDictionary<long, double>> ScoreAsync(IReadOnlyList<string> words, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
         var scores = new Dictionary<long, double>();
@@ -40,13 +154,29 @@ public sealed class SqliteSearchIndex(HubDbContext db) : SqlSearchIndex(db)
             return scores;
         }
 
-        var p = new Parameters();
-        var match = p.Add(string.Join(" OR ", words.Select(Quote)));
-        await using var reader = await ReaderAsync(
-            $"SELECT rowid, -bm25(\"SearchFts\", {Weights}) FROM \"SearchFts\" WHERE \"SearchFts\" MATCH {match} AND rowid IN ({IdList(ids)})", p, ct);
-        while (await reader.ReadAsync(ct))
+        var documents = await AnalysedAsync(ids, ct);
+        if (documents.Count == 0)
         {
-            scores[reader.GetInt64(0)] = reader.GetDouble(1);
+            return scores;
+        }
+
+        const double k1 = 1.2, b = 0.75;
+        var n = (await statistics.CollectionAsync(this, ct)).Documents;
+        var averageLength = Math.Max(1.0, documents.Average(d => d.Value.Length));
+        foreach (var group in words.GroupBy(TextAnalyzer.Term))
+        {
+            // Asked with a word as typed or read: FTS5 analyses its query text itself, and a stem analysed again may differ.
+            var df = await statistics.DocumentFrequencyAsync(this, group.First(), ct);
+            var idf = Math.Max(1e-6, Math.Log((n - df + 0.5) / (df + 0.5)));
+            foreach (var (id, document) in documents)
+            {
+                var frequency = document.Frequency(group.Key);
+                if (frequency > 0)
+                {
+                    scores[id] = scores.GetValueOrDefault(id)
+                        + group.Count() * idf * frequency * (k1 + 1) / (frequency + k1 * (1 - b + b * document.Length / averageLength));
+                }
+            }
         }
 
         return scores;
@@ -54,21 +184,177 @@ public sealed class SqliteSearchIndex(HubDbContext db) : SqlSearchIndex(db)
 
     public override async Task<IReadOnlySet<long>> ContainingAsync(string word, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
-        var found = new HashSet<long>();
-        if (ids.Count == 0)
+        var term = TextAnalyzer.Term(word);
+        return (await AnalysedAsync(ids, ct)).Where(d => d.Value.Contains(term)).Select(d => d.Key).ToHashSet();
+    }
+
+    /// <summary>The sample size for counting frequent terms (see <see cref="CountContainingAsync"/>).</summary>
+    internal const int TermSample = 5_000;
+
+    /// <summary>How many documents the index holds (for idf), and the rowid that ends the first <see cref="TermSample"/> of them.</summary>
+    internal async Task<(long Documents, long SampleEnd)> CountDocumentsAsync(CancellationToken ct)
+    {
+        var p = new Parameters();
+        var documents = Convert.ToInt64(await ScalarAsync("SELECT count(*) FROM \"SearchMeta\"", p, ct), CultureInfo.InvariantCulture);
+        var end = await ScalarAsync($"SELECT \"Id\" FROM \"SearchMeta\" ORDER BY \"Id\" LIMIT 1 OFFSET {p.Add(TermSample - 1)}", p, ct);
+        return (documents, end is null ? long.MaxValue : Convert.ToInt64(end, CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>
+    /// How many documents contain a term. Counting a frequent term's whole match list costs nearly
+    /// as much as a search, so it is counted among the first <see cref="TermSample"/> documents and
+    /// scaled up when that sample already holds many; a rare term is counted exactly, which is cheap.
+    /// </summary>
+    internal async Task<long> CountContainingAsync(string term, (long Documents, long SampleEnd) collection, CancellationToken ct)
+    {
+        const int enough = 50;
+        var p = new Parameters();
+        var match = p.Add("\"" + term.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"");
+        if (collection.Documents > 2 * TermSample)
         {
-            return found;
+            var sampled = Convert.ToInt64(await ScalarAsync(
+                $"SELECT count(*) FROM \"SearchFts\" WHERE \"SearchFts\" MATCH {match} AND rowid <= {p.Add(collection.SampleEnd)}", p, ct), CultureInfo.InvariantCulture);
+            if (sampled >= enough)
+            {
+                return sampled * collection.Documents / TermSample;
+            }
         }
 
-        var p = new Parameters();
+        return Convert.ToInt64(await ScalarAsync($"SELECT count(*) FROM \"SearchFts\" WHERE \"SearchFts\" MATCH {match}", p, ct), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>A stable 8-byte key for a facet value: the facet's number in the top byte, a 56-bit FNV-1a hash of its key below.</summary>
+    public static long FacetKey(string facet, string key)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in facet + "\u0000" + key)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        var index = 0;
+        for (var i = 0; i < SearchFacets.All.Count; i++)
+        {
+            if (SearchFacets.All[i].Key == facet)
+            {
+                index = i + 1;
+            }
+        }
+
+        return ((long)index << 56) | (long)(hash & 0x00FF_FFFF_FFFF_FFFFUL);
+    }
+
+    /// <summary>The counted facet keys with their names and values as shown, the most frequent of each facet.</summary>
+    private async Task<IReadOnlyList<FacetCount>> FacetLabelsAsync(Dictionary<long, int> counts, CancellationToken ct)
+    {
+        if (counts.Count == 0)
+        {
+            return [];
+        }
+
+        var year = SearchFacets.All.Select((f, i) => (f.Key, Index: i + 1)).First(f => f.Key == SearchFacets.Year).Index;
+        var wanted = counts.GroupBy(c => c.Key >> 56)
+            .SelectMany(g => g.Key == year ? g : g.OrderByDescending(c => c.Value).Take(FacetValuesPerFacet))
+            .ToDictionary(c => c.Key, c => c.Value);
+        var facets = new List<FacetCount>();
         await using var reader = await ReaderAsync(
-            $"SELECT rowid FROM \"SearchFts\" WHERE \"SearchFts\" MATCH {p.Add(Quote(word))} AND rowid IN ({IdList(ids)})", p, ct);
+            $"SELECT \"Key\", \"Facet\", \"Value\" FROM \"SearchFacetValues\" WHERE \"Key\" IN ({IdList(wanted.Keys)})", new Parameters(), ct);
         while (await reader.ReadAsync(ct))
         {
-            found.Add(reader.GetInt64(0));
+            facets.Add(new FacetCount(reader.GetString(1), reader.GetString(2), wanted[reader.GetInt64(0)]));
         }
 
-        return found;
+        return facets;
+    }
+
+    private async Task<IReadOnlyDictionary<long, AnalysedDocument>> AnalysedAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        if (_analysed.Count > 5_000)
+        {
+            _analysed.Clear(); // a long-lived scope (a CLI verb) must not keep every document it ever ranked
+        }
+
+        var missing = ids.Where(id => !_analysed.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            var p = new Parameters();
+            var body = p.Add(AnalysedBodyChars);
+            var file = p.Add(AnalysedFileChars);
+            await using var reader = await ReaderAsync(
+                $"SELECT \"Id\", \"Title\", \"Summary\", substr(\"Body\", 1, {body}), substr(\"FileText\", 1, {file}), \"Extra\" FROM \"SearchDocuments\" WHERE \"Id\" IN ({IdList(missing)})", p, ct);
+            while (await reader.ReadAsync(ct))
+            {
+                _analysed[reader.GetInt64(0)] = new AnalysedDocument([reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)]);
+            }
+        }
+
+        return ids.Where(_analysed.ContainsKey).Distinct().ToDictionary(id => id, id => _analysed[id]);
+    }
+
+    private static HighlightTerms Highlight(ParsedQuery query)
+    {
+        var terms = new HashSet<string>(StringComparer.Ordinal);
+        var prefixes = new List<string>();
+        foreach (var node in query.Should.Concat(query.Must))
+        {
+            Collect(node);
+        }
+
+        return new HighlightTerms(terms, prefixes);
+
+        void Collect(QueryNode node)
+        {
+            switch (node)
+            {
+                case TermNode { Prefix: true } t:
+                    prefixes.Add(TextAnalyzer.Term(t.Text) is var stem && stem.Length < t.Text.Length ? stem : t.Text);
+                    break;
+                case TermNode t:
+                    terms.Add(TextAnalyzer.Term(t.Text));
+                    break;
+                case PhraseNode ph:
+                    terms.UnionWith(ph.Words.Where(w => !StopWords.Contains(w)).Select(w => TextAnalyzer.Term(w)));
+                    break;
+                case AndNode a:
+                    foreach (var child in a.Children)
+                    {
+                        Collect(child);
+                    }
+
+                    break;
+                case OrNode o:
+                    foreach (var child in o.Children)
+                    {
+                        Collect(child);
+                    }
+
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A candidate's terms per field (weighted as bm25 weights the columns) and its length in words.</summary>
+    private sealed class AnalysedDocument
+    {
+        private readonly Dictionary<string, double> _frequencies = new(StringComparer.Ordinal);
+
+        public AnalysedDocument(string[] fields)
+        {
+            for (var f = 0; f < fields.Length; f++)
+            {
+                foreach (var token in TextAnalyzer.Tokens(fields[f]))
+                {
+                    _frequencies[token.Term] = _frequencies.GetValueOrDefault(token.Term) + FieldWeights[f];
+                    Length++;
+                }
+            }
+        }
+
+        public int Length { get; }
+
+        public double Frequency(string term) => _frequencies.GetValueOrDefault(term);
+
+        public bool Contains(string term) => _frequencies.ContainsKey(term);
     }
 
     public override async Task OptimizeAsync(CancellationToken ct) =>

@@ -20,6 +20,9 @@ public static class StopWords
         "who", "whom", "whose", "why", "will", "with", "within", "without", "would", "you", "your", "yours",
     };
 
+    /// <summary>The list itself (single letters aside).</summary>
+    public static IReadOnlyCollection<string> All => Words;
+
     /// <summary>Single letters ("e.g." gives "e" and "g") are as common as stop words.</summary>
     public static bool Contains(string word) => word.Length == 1 || Words.Contains(word);
 }
