@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
 using ResearchHub.Meetings.Domain;
 
 namespace ResearchHub.Meetings.Services;
@@ -14,7 +15,7 @@ public sealed record LogEntryInput(
     DateOnly? DueOn);
 
 /// <summary>After the meeting: minutes with revisions, actions and the learning log, the reviewed report.</summary>
-public sealed class FollowUpService(HubDbContext db, TimeProvider clock)
+public sealed class FollowUpService(HubDbContext db, MeetingSearchSource search, TimeProvider clock)
 {
     public const int MaxMarkdown = 100_000;
 
@@ -47,6 +48,7 @@ public sealed class FollowUpService(HubDbContext db, TimeProvider clock)
             CreatedAt = clock.GetUtcNow(),
         };
         db.Set<MinutesRevision>().Add(revision);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         try
         {
             await db.SaveChangesAsync(ct);
@@ -57,6 +59,8 @@ public sealed class FollowUpService(HubDbContext db, TimeProvider clock)
             return Outcome<MinutesRevision>.Fail(new Problem("Body", "Someone saved the minutes at the same moment: reload the page and apply your changes again."));
         }
 
+        await search.IndexAsync(meetingId, ct); // the minutes are searched with their meeting, in the same transaction
+        await transaction.CommitAsync(ct);
         return Outcome<MinutesRevision>.Ok(revision);
     }
 

@@ -106,6 +106,34 @@ public sealed class IndexConsistencyTests(LibraryHubs hubs) : IClassFixture<Libr
         Assert.Contains("files awaiting text extraction", summary, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Saved_minutes_are_searched_with_their_meeting_at_once(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var title = "Minuted meeting " + Guid.NewGuid().ToString("N")[..8];
+        var first = "qe" + Guid.NewGuid().ToString("N")[..10];
+        var second = "qf" + Guid.NewGuid().ToString("N")[..10];
+        var id = await hub.WithScopeAsync(async sp =>
+        {
+            var outcome = await sp.GetRequiredService<MeetingService>().CreateAsync(new MeetingInput(
+                title, "Agenda to follow.", new DateTime(2027, 4, 1, 10, 0, 0), new DateTime(2027, 4, 1, 12, 0, 0),
+                "Europe/London", "Newport", null, null, MeetingVisibility.Network, MeetingStatus.Confirmed, null), null, CancellationToken.None);
+            Assert.True(outcome.Succeeded);
+            return outcome.Value!.Id;
+        });
+        Assert.Empty(await SearchAsAdminAsync(hub, first));
+
+        await hub.WithScopeAsync(sp => sp.GetRequiredService<FollowUpService>().SaveMinutesAsync(id, $"We agreed on {first}.", null, 0, null, "Organiser", CancellationToken.None));
+        Assert.Equal([title], (await SearchAsAdminAsync(hub, first)).Select(h => h.Title).ToList());
+
+        // A new revision replaces the old text in the index.
+        await hub.WithScopeAsync(sp => sp.GetRequiredService<FollowUpService>().SaveMinutesAsync(id, $"We agreed on {second}.", null, 1, null, "Organiser", CancellationToken.None));
+        Assert.Empty(await SearchAsAdminAsync(hub, first));
+        Assert.Equal([title], (await SearchAsAdminAsync(hub, second)).Select(h => h.Title).ToList());
+    }
+
     private static Task<IReadOnlyList<SearchHit>> SearchAsAdminAsync(HubFactory hub, string word) =>
         hub.WithScopeAsync(async sp =>
             (await sp.GetRequiredService<SearchService>().SearchAsync(new SearchRequest(word, []), SearchViewer.Administrator, CancellationToken.None)).Hits);
