@@ -6,6 +6,7 @@ using ResearchHub.Codebooks.Recipes;
 using ResearchHub.Codebooks.Services;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
+using ResearchHub.Core.Search;
 
 namespace ResearchHub.Codebooks;
 
@@ -21,6 +22,8 @@ public sealed class CodebooksModule : IHubModule
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.AddScoped<CodebookService>();
+        services.AddScoped<CodebookSearchSource>();
+        services.AddScoped<ISearchSource>(sp => sp.GetRequiredService<CodebookSearchSource>());
         services.AddScoped<CrosswalkService>();
         services.AddScoped<ExcerptService>();
         services.AddScoped<Pages.CodebookPages>();

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Services;
 
@@ -21,8 +22,17 @@ public sealed record CodebookInput(string Name, string? Description, string? Lic
 public sealed record CodeInput(string Name, string? Definition, string? WhenToUse, string? WhenNotToUse, string? Example, string? Color, bool IsCodable, Guid? Parent);
 
 /// <summary>Creates, imports, edits and publishes codebooks. Every change checks the viewer's right to edit the codebook.</summary>
-public sealed class CodebookService(HubDbContext db, TimeProvider clock)
+public sealed class CodebookService(HubDbContext db, CodebookSearchSource search, TimeProvider clock)
 {
+    /// <summary>Saves a change and writes the codebook's search entry in the same transaction.</summary>
+    private async Task SaveAsync(Codebook codebook, CancellationToken ct)
+    {
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
+        await db.SaveChangesAsync(ct);
+        await search.IndexAsync(codebook.Id, ct);
+        await transaction.CommitAsync(ct);
+    }
+
     public Task<Codebook?> LoadAsync(long id, CancellationToken ct) =>
         db.Set<Codebook>().Include(c => c.Codes).Include(c => c.Sets).ThenInclude(s => s.Members)
             .AsSplitQuery().FirstOrDefaultAsync(c => c.Id == id, ct);
@@ -39,7 +49,7 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
         var codebook = new Codebook { Name = input.Name.Trim(), CreatedById = viewer.UserId, CreatedAt = now, UpdatedAt = now };
         Apply(codebook, input);
         db.Add(codebook);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(codebook, ct);
         return (codebook, null);
     }
 
@@ -59,7 +69,7 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
 
         Apply(codebook, input);
         codebook.UpdatedAt = clock.GetUtcNow();
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(codebook, ct);
         return Outcome.Ok;
     }
 
@@ -149,7 +159,7 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
         }
 
         db.Add(codebook);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(codebook, ct);
         return new(codebook, read.Warnings, null);
     }
 
@@ -176,7 +186,7 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
 
         codebook.Codes.Add(code);
         Touch(codebook);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(codebook, ct);
         return (code, null);
     }
 
@@ -197,7 +207,7 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
         }
 
         Touch(codebook);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(codebook, ct);
         return Outcome.Ok;
     }
 
@@ -334,7 +344,7 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
         codebook.Codes.Remove(from);
         db.Remove(from);
         Touch(codebook);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(codebook, ct);
         return Outcome.Ok;
     }
 
@@ -358,7 +368,7 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
         codebook.Codes.Remove(code);
         db.Remove(code);
         Touch(codebook);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(codebook, ct);
         return Outcome.Ok;
     }
 
@@ -378,7 +388,7 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
         var set = new CodeSet { Guid = Guid.NewGuid(), Name = name.Trim(), Description = description?.Trim() ?? "" };
         codebook.Sets.Add(set);
         Touch(codebook);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(codebook, ct);
         return (set, null);
     }
 
@@ -411,7 +421,7 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
         }
 
         Touch(codebook);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(codebook, ct);
         return Outcome.Ok;
     }
 
@@ -439,7 +449,7 @@ public sealed class CodebookService(HubDbContext db, TimeProvider clock)
             CreatedById = viewer.UserId, CreatedAt = now,
         };
         db.Add(version);
-        await db.SaveChangesAsync(ct);
+        await SaveAsync(codebook, ct);
         return (version, null);
     }
 

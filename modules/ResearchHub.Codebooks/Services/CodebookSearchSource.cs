@@ -1,0 +1,98 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Text;
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Codebooks.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
+
+namespace ResearchHub.Codebooks.Services;
+
+/// <summary>
+/// What codebooks contribute to search: the scheme's name and description, and every code with its
+/// definition, when to use it, when not to, and its example, under the library's visibility rule
+/// (the same levels as the codebook pages). Written by CodebookService in the transaction of each
+/// change; listed in full when the index is rebuilt.
+/// </summary>
+public sealed class CodebookSearchSource(HubDbContext db, ISearchIndexer indexer) : ISearchSource
+{
+    public const string TypeName = "codebook";
+    private const int BatchSize = 100;
+
+    public string Type => TypeName;
+
+    public async Task IndexAsync(long codebookId, CancellationToken ct)
+    {
+        var documents = await BuildAsync([codebookId], ct);
+        if (documents.Count == 0)
+        {
+            await indexer.RemoveAsync(TypeName, codebookId.ToString(CultureInfo.InvariantCulture), ct);
+        }
+        else
+        {
+            await indexer.UpsertAsync(documents[0], ct);
+        }
+    }
+
+    public async IAsyncEnumerable<SearchDocument> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        long after = 0;
+        while (true)
+        {
+            var ids = await db.Set<Codebook>().Where(c => c.Id > after).OrderBy(c => c.Id).Select(c => c.Id).Take(BatchSize).ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var document in await BuildAsync(ids, ct))
+            {
+                yield return document;
+            }
+
+            after = ids[^1];
+        }
+    }
+
+    private async Task<List<SearchDocument>> BuildAsync(List<long> ids, CancellationToken ct)
+    {
+        var codebooks = await db.Set<Codebook>().AsNoTracking().Where(c => ids.Contains(c.Id)).Include(c => c.Codes).AsSplitQuery().ToListAsync(ct);
+        var owners = codebooks.Where(c => c.OwnerOrganisationId is not null).Select(c => c.OwnerOrganisationId!.Value).Distinct().ToList();
+        var names = await db.Set<Organisation>().AsNoTracking().Where(o => owners.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        return codebooks.OrderBy(c => c.Id).Select(c => new SearchDocument
+        {
+            Type = TypeName,
+            Key = c.Id.ToString(CultureInfo.InvariantCulture),
+            Title = c.Name,
+            Summary = c.Description,
+            Body = Codes(c),
+            Extra = string.Join(" · ", new[] { c.OwnerOrganisationId is { } o ? names.GetValueOrDefault(o) : null, c.Licence }.Where(s => !string.IsNullOrWhiteSpace(s))),
+            Url = CodebookUrls.Show(c.Id),
+            Kind = "Codebook",
+            Organisations = c.OwnerOrganisationId is { } owner && names.TryGetValue(owner, out var name) ? [name] : [],
+            Year = c.UpdatedAt.Year,
+            Date = c.UpdatedAt,
+            Visibility = (SearchVisibility)(int)c.Visibility,
+            OwnerOrganisationId = c.OwnerOrganisationId,
+            CreatorUserId = c.CreatedById,
+        }).ToList();
+    }
+
+    private static string Codes(Codebook codebook)
+    {
+        var text = new StringBuilder();
+        foreach (var code in codebook.Codes.OrderBy(c => c.ParentId).ThenBy(c => c.Position))
+        {
+            text.Append(code.Name).Append(". ");
+            foreach (var part in new[] { code.Definition, code.WhenToUse, code.WhenNotToUse, code.Example }.Where(p => !string.IsNullOrWhiteSpace(p)))
+            {
+                text.Append(part.Trim()).Append(' ');
+            }
+
+            text.Append('\n');
+        }
+
+        return text.ToString();
+    }
+}
