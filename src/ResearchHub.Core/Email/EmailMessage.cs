@@ -38,10 +38,33 @@ public sealed record OutgoingEmail(
 /// <summary>Where a transport says the message went (the pickup file name, when there is one).</summary>
 public sealed record DeliveryReceipt(string? PickupFile);
 
-/// <summary>Sends one message. Throws <see cref="EmailDeliveryException"/> (or the transport's own) on failure.</summary>
+/// <summary>
+/// Where mail goes (an SMTP relay, the pickup folder). A sender opens a session for as many
+/// messages as it has: for SMTP one session is one connection, reused from message to message.
+/// </summary>
 public interface IEmailTransport
 {
+    IEmailSession OpenSession();
+}
+
+/// <summary>
+/// Sends messages one after another (not concurrently). <see cref="SendAsync"/> throws
+/// <see cref="EmailDeliveryException"/> (permanent or not) or <see cref="FormatException"/> for a
+/// message that cannot be written; the session stays usable after either.
+/// </summary>
+public interface IEmailSession : IAsyncDisposable
+{
     Task<DeliveryReceipt> SendAsync(OutgoingEmail message, CancellationToken ct);
+}
+
+public static class EmailTransportExtensions
+{
+    /// <summary>One message in a session of its own.</summary>
+    public static async Task<DeliveryReceipt> SendAsync(this IEmailTransport transport, OutgoingEmail message, CancellationToken ct)
+    {
+        await using var session = transport.OpenSession();
+        return await session.SendAsync(message, ct);
+    }
 }
 
 /// <summary>A delivery failure, marked permanent when retrying cannot help (a rejected recipient, a bad address).</summary>
