@@ -48,13 +48,23 @@ public interface IEmailTransport
 }
 
 /// <summary>
-/// Sends messages one after another (not concurrently). <see cref="SendAsync"/> throws
-/// <see cref="EmailDeliveryException"/> (permanent or not) or <see cref="FormatException"/> for a
-/// message that cannot be written; the session stays usable after either.
+/// Sends messages one after another (not concurrently), each in two steps: <see cref="PrepareAsync"/>
+/// does everything that cannot deliver the message (for SMTP: the envelope and the content, all
+/// but the final dot), <see cref="IPreparedEmail.CommitAsync"/> the one step that does. A sender can
+/// so record the previous message's outcome while the next is prepared, and still have at most
+/// one message delivered but not yet recorded. Both steps throw <see cref="EmailDeliveryException"/>
+/// (permanent or not) or <see cref="FormatException"/> for a message that cannot be written; the
+/// session stays usable after either.
 /// </summary>
 public interface IEmailSession : IAsyncDisposable
 {
-    Task<DeliveryReceipt> SendAsync(OutgoingEmail message, CancellationToken ct);
+    Task<IPreparedEmail> PrepareAsync(OutgoingEmail message, CancellationToken ct);
+}
+
+/// <summary>A message handed over all but its last step; commit it before preparing the next.</summary>
+public interface IPreparedEmail
+{
+    Task<DeliveryReceipt> CommitAsync(CancellationToken ct);
 }
 
 public static class EmailTransportExtensions
@@ -64,6 +74,13 @@ public static class EmailTransportExtensions
     {
         await using var session = transport.OpenSession();
         return await session.SendAsync(message, ct);
+    }
+
+    /// <summary>Prepares and commits one message.</summary>
+    public static async Task<DeliveryReceipt> SendAsync(this IEmailSession session, OutgoingEmail message, CancellationToken ct)
+    {
+        var prepared = await session.PrepareAsync(message, ct);
+        return await prepared.CommitAsync(ct);
     }
 }
 

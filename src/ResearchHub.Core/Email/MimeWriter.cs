@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using System.Net.Mail;
 using System.Net.Mime;
@@ -21,6 +22,10 @@ public static class MimeWriter
     private const int FoldAt = 78;
     private const int MaxLine = 998;
     private const int QpLine = 76;
+
+    /// <summary>Characters quoted-printable writes as themselves inside a line: printable ASCII but '=', and space and tab.</summary>
+    private static readonly SearchValues<char> PlainQp = SearchValues.Create(
+        " \t!\"#$%&'()*+,-./0123456789:;<>?@ABCDEFGHIJKLMNOPQRSTUVWXYZ[\\]^_`abcdefghijklmnopqrstuvwxyz{|}~");
 
     /// <summary>Headers the writer owns: a caller's extra header may not replace the message's structure.</summary>
     private static readonly HashSet<string> Structural = new(StringComparer.OrdinalIgnoreCase)
@@ -173,6 +178,29 @@ public static class MimeWriter
         for (var i = 0; i < content.Length; i++)
         {
             var c = content[i];
+
+            // The common case first: a run of characters that stand for themselves, copied at once.
+            if (lineLength > 0 && PlainQp.Contains(c))
+            {
+                var run = content.AsSpan(i).IndexOfAnyExcept(PlainQp);
+                var length = run < 0 ? content.Length - i : run;
+                var endsLine = i + length == content.Length || content[i + length] is '\r' or '\n';
+                if (endsLine && content[i + length - 1] is ' ' or '\t')
+                {
+                    length--; // whitespace before a line break is encoded (below)
+                }
+
+                var room = QpLine - 1 - lineLength;
+                if (length > 0 && room > 0)
+                {
+                    var take = Math.Min(length, room);
+                    sb.Append(content, i, take);
+                    lineLength += take;
+                    i += take - 1;
+                    continue;
+                }
+            }
+
             if (c is '\r' or '\n')
             {
                 if (c == '\r' && i + 1 < content.Length && content[i + 1] == '\n')

@@ -13,9 +13,11 @@ namespace ResearchHub.Core.Email;
 /// claimed with one conditional UPDATE that sets a lease (PostgreSQL: FOR UPDATE SKIP LOCKED, so
 /// nodes take different rows; SQLite: one writer at a time), which only one worker on one node
 /// can win. The batch is sent over one transport session, paced by <see cref="OutboxThrottle"/>,
-/// and each row is marked sent by the lease holder right after the relay accepted it: a kill
-/// loses nothing (claimed rows are taken again when their lease runs out) and can duplicate only
-/// the one message whose SMTP conversation was in flight. Transient failures are retried with
+/// and each row is marked sent by the lease holder right after the relay accepted it. The mark is
+/// written while the next message is prepared (envelope and content, which deliver nothing), and
+/// that message's final step waits for it: so a kill loses nothing (claimed rows are taken again
+/// when their lease runs out) and can duplicate only the one message accepted by the relay and
+/// not yet marked. Transient failures are retried with
 /// exponential backoff, permanent ones (5xx, bad address) marked failed.
 /// </summary>
 /// <remarks>
@@ -56,24 +58,52 @@ public sealed class OutboxDeliveryService(
             }
 
             cursor = batch.Rows[^1].Id;
+            Task? recording = null; // the previous message's outcome, written while this one is prepared
             try
             {
                 foreach (var row in batch.Rows)
                 {
-                    if (!await HoldsLeaseAsync(batch, row.Id, ct))
+                    if (!await HoldsLeaseAsync(batch, row.Id, () => recording, ct))
                     {
                         continue;
                     }
 
                     await throttle.WaitAsync(ct);
-                    if (await SendOneAsync(session, batch.Token, row, ct))
+                    IPreparedEmail prepared;
+                    try
                     {
-                        sent++;
+                        prepared = await session.PrepareAsync(ToEmail(row), ct);
                     }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        await AwaitAsync(recording);
+                        recording = null;
+                        await RecordFailureAsync(batch.Token, row, ex);
+                        continue;
+                    }
+
+                    // At most one message delivered and not yet recorded: the previous outcome is
+                    // committed before this message's final step.
+                    await AwaitAsync(recording);
+                    recording = null;
+                    DeliveryReceipt receipt;
+                    try
+                    {
+                        receipt = await prepared.CommitAsync(ct);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        await RecordFailureAsync(batch.Token, row, ex);
+                        continue;
+                    }
+
+                    sent++;
+                    recording = RecordSentAsync(batch.Token, row, receipt);
                 }
             }
             finally
             {
+                await AwaitAsync(recording);
                 if (ct.IsCancellationRequested)
                 {
                     await ReleaseAsync(batch.Token);
@@ -143,12 +173,13 @@ public sealed class OutboxDeliveryService(
     /// slow relay) the lease of the rows not yet sent is renewed first, and any row another node
     /// took in the meantime is left to it.
     /// </summary>
-    private async Task<bool> HoldsLeaseAsync(Batch batch, long id, CancellationToken ct)
+    private async Task<bool> HoldsLeaseAsync(Batch batch, long id, Func<Task?> recording, CancellationToken ct)
     {
         var lease = TimeSpan.FromSeconds(options.Value.Outbox.LeaseSeconds);
         var now = clock.GetUtcNow();
         if (now > batch.LeaseUntil - (lease / 2))
         {
+            await AwaitAsync(recording()); // one database operation at a time on this context
             var until = now + lease;
             await db.OutboxMessages
                 .Where(m => m.LeaseOwner == batch.Token && m.State == OutboxState.Sending && batch.Held.Contains(m.Id))
@@ -162,47 +193,55 @@ public sealed class OutboxDeliveryService(
         return batch.Held.Contains(id);
     }
 
-    private async Task<bool> SendOneAsync(IEmailSession session, string token, OutboxMessage row, CancellationToken ct)
+    private static OutgoingEmail ToEmail(OutboxMessage row)
+    {
+        var headers = row.HeadersJson is null
+            ? new Dictionary<string, string>()
+            : JsonSerializer.Deserialize<Dictionary<string, string>>(row.HeadersJson) ?? [];
+        var attachments = row.AttachmentsJson is null ? null : JsonSerializer.Deserialize<List<EmailAttachment>>(row.AttachmentsJson);
+        return new OutgoingEmail(row.Id, row.MessageId, row.From, row.To, row.Subject, row.TextBody, row.HtmlBody, headers, row.CreatedAt, attachments);
+    }
+
+    private async Task RecordSentAsync(string token, OutboxMessage row, DeliveryReceipt receipt)
+    {
+        var id = row.Id;
+        await db.OutboxMessages
+            .Where(m => m.Id == id && m.LeaseOwner == token)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, OutboxState.Sent)
+                .SetProperty(m => m.SentAt, clock.GetUtcNow())
+                .SetProperty(m => m.LeaseOwner, (string?)null)
+                .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.PickupFile, receipt.PickupFile), CancellationToken.None);
+        logger.LogDebug("Sent outbox message {OutboxId} ({Kind}) to {To}", id, row.Kind, row.To);
+    }
+
+    private async Task RecordFailureAsync(string token, OutboxMessage row, Exception ex)
     {
         var settings = options.Value.Outbox;
         var id = row.Id;
-        try
+        var permanent = ex is EmailDeliveryException { Permanent: true } or FormatException or JsonException;
+        var attempts = row.Attempts; // read after the claim, which counted this attempt
+        var failed = permanent || attempts >= settings.MaxAttempts;
+        var delay = TimeSpan.FromSeconds(Math.Min(3600, settings.RetryBaseSeconds * Math.Pow(2, attempts - 1)));
+        await db.OutboxMessages
+            .Where(m => m.Id == id && m.LeaseOwner == token)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, failed ? OutboxState.Failed : OutboxState.Pending)
+                .SetProperty(m => m.NextAttemptAt, clock.GetUtcNow() + delay)
+                .SetProperty(m => m.LeaseOwner, (string?)null)
+                .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(m => m.LastError, Truncate(ex.Message, 2000)), CancellationToken.None);
+        logger.LogWarning(ex, "Outbox message {OutboxId} attempt {Attempt} failed ({Outcome})",
+            id, attempts, failed ? "failed for good" : $"retry in {delay}");
+    }
+
+    private static async Task AwaitAsync(Task? task)
+    {
+        if (task is not null)
         {
-            var headers = row.HeadersJson is null
-                ? new Dictionary<string, string>()
-                : JsonSerializer.Deserialize<Dictionary<string, string>>(row.HeadersJson) ?? [];
-            var attachments = row.AttachmentsJson is null ? null : JsonSerializer.Deserialize<List<EmailAttachment>>(row.AttachmentsJson);
-            var email = new OutgoingEmail(row.Id, row.MessageId, row.From, row.To, row.Subject, row.TextBody, row.HtmlBody, headers, row.CreatedAt, attachments);
-            var receipt = await session.SendAsync(email, ct);
-            await db.OutboxMessages
-                .Where(m => m.Id == id && m.LeaseOwner == token)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.State, OutboxState.Sent)
-                    .SetProperty(m => m.SentAt, clock.GetUtcNow())
-                    .SetProperty(m => m.LeaseOwner, (string?)null)
-                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
-                    .SetProperty(m => m.LastError, (string?)null)
-                    .SetProperty(m => m.PickupFile, receipt.PickupFile), CancellationToken.None);
-            logger.LogDebug("Sent outbox message {OutboxId} ({Kind}) to {To}", id, row.Kind, row.To);
-            return true;
-        }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-        {
-            var permanent = ex is EmailDeliveryException { Permanent: true } or FormatException or JsonException;
-            var attempts = row.Attempts; // read after the claim, which counted this attempt
-            var failed = permanent || attempts >= settings.MaxAttempts;
-            var delay = TimeSpan.FromSeconds(Math.Min(3600, settings.RetryBaseSeconds * Math.Pow(2, attempts - 1)));
-            await db.OutboxMessages
-                .Where(m => m.Id == id && m.LeaseOwner == token)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.State, failed ? OutboxState.Failed : OutboxState.Pending)
-                    .SetProperty(m => m.NextAttemptAt, clock.GetUtcNow() + delay)
-                    .SetProperty(m => m.LeaseOwner, (string?)null)
-                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
-                    .SetProperty(m => m.LastError, Truncate(ex.Message, 2000)), CancellationToken.None);
-            logger.LogWarning(ex, "Outbox message {OutboxId} attempt {Attempt} failed ({Outcome})",
-                id, attempts, failed ? "failed for good" : $"retry in {delay}");
-            return false;
+            await task;
         }
     }
 

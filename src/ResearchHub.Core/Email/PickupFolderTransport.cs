@@ -11,28 +11,39 @@ public sealed class PickupFolderTransport(string folder) : IEmailTransport, IEma
 
     public IEmailSession OpenSession() => this;
 
-    public async Task<DeliveryReceipt> SendAsync(OutgoingEmail message, CancellationToken ct)
+    /// <summary>Writes the message under a temporary name; committing moves it into place, so a reader never sees half a message.</summary>
+    public async Task<IPreparedEmail> PrepareAsync(OutgoingEmail message, CancellationToken ct)
     {
         var bytes = MimeWriter.Write(message);
-        var name = $"{message.Date.UtcDateTime:yyyyMMdd-HHmmss}-{message.OutboxId}.eml";
-
-        // Written under a temporary name and moved: a reader never sees half a message.
         var temp = Path.Combine(Folder, $".{Guid.NewGuid():N}.tmp");
         try
         {
             await File.WriteAllBytesAsync(temp, bytes, ct);
-            File.Move(temp, Path.Combine(Folder, name), overwrite: true);
         }
-        finally
+        catch
         {
             File.Delete(temp);
+            throw;
         }
 
-        return new DeliveryReceipt(name);
+        return new Prepared(this, temp, $"{message.Date.UtcDateTime:yyyyMMdd-HHmmss}-{message.OutboxId}.eml");
     }
+
+    /// <summary>One message on its own (the pickup transport has no session to keep).</summary>
+    public Task<DeliveryReceipt> SendAsync(OutgoingEmail message, CancellationToken ct) =>
+        EmailTransportExtensions.SendAsync((IEmailSession)this, message, ct);
 
     /// <summary>Nothing is held open.</summary>
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed class Prepared(PickupFolderTransport transport, string temp, string name) : IPreparedEmail
+    {
+        public Task<DeliveryReceipt> CommitAsync(CancellationToken ct)
+        {
+            File.Move(temp, Path.Combine(transport.Folder, name), overwrite: true);
+            return Task.FromResult(new DeliveryReceipt(name));
+        }
+    }
 
     /// <summary>Opens a file this transport wrote, refusing any name that would leave the folder.</summary>
     public string? ResolveFile(string name)

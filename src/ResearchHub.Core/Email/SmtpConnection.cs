@@ -45,6 +45,7 @@ public sealed class SmtpConnection : IAsyncDisposable
     private Stream _stream;
     private HashSet<string> _extensions = new(StringComparer.OrdinalIgnoreCase);
     private string _authMechanisms = "";
+    private bool _prepared;
 
     private SmtpConnection(TcpClient tcp, TimeSpan timeout)
     {
@@ -55,12 +56,6 @@ public sealed class SmtpConnection : IAsyncDisposable
 
     /// <summary>True once the session cannot be trusted (timeout, I/O error, 421, protocol error).</summary>
     public bool IsBroken { get; private set; }
-
-    /// <summary>
-    /// Whether the last <see cref="SendAsync"/> got as far as writing the message data. A failure
-    /// before that point cannot have delivered the message, so it is safe to send it again at once.
-    /// </summary>
-    public bool DataStarted { get; private set; }
 
     /// <summary>Messages sent on this session so far.</summary>
     public int MessagesSent { get; private set; }
@@ -128,18 +123,32 @@ public sealed class SmtpConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// Sends one message: <paramref name="message"/> is the whole RFC 5322 text (CRLF line ends,
-    /// 7-bit). Throws <see cref="SmtpCommandException"/> when the server refuses it (the session
-    /// is reset and may be used again unless the reply was 421) and an I/O or timeout exception when
-    /// the connection fails (the session is broken).
-    /// </summary>
+    /// <summary>Sends one message: <see cref="PrepareAsync"/> then <see cref="CommitAsync"/>.</summary>
     public async Task SendAsync(string envelopeFrom, string envelopeTo, ReadOnlyMemory<byte> message, CancellationToken ct)
     {
+        await PrepareAsync(envelopeFrom, envelopeTo, message, ct);
+        await CommitAsync(ct);
+    }
+
+    /// <summary>
+    /// Everything of one message but its last line: MAIL FROM, RCPT TO, DATA and the dot-stuffed
+    /// content (<paramref name="message"/> is the whole RFC 5322 text, CRLF line ends, 7-bit).
+    /// The relay takes responsibility for a message only at the final "." (RFC 5321 4.1.1.4), so
+    /// until <see cref="CommitAsync"/> nothing is delivered: a session that fails here (or a
+    /// process killed here) has sent nothing. Throws <see cref="SmtpCommandException"/> when the
+    /// relay refuses the sender or recipient (the session is reset and can go on unless the reply
+    /// was 421), an I/O or timeout exception when the connection fails (the session is broken).
+    /// </summary>
+    public async Task PrepareAsync(string envelopeFrom, string envelopeTo, ReadOnlyMemory<byte> message, CancellationToken ct)
+    {
         ObjectDisposedException.ThrowIf(IsBroken, this);
+        if (_prepared)
+        {
+            throw new InvalidOperationException("The previous message is neither committed nor abandoned.");
+        }
+
         CheckAddress(envelopeFrom);
         CheckAddress(envelopeTo);
-        DataStarted = false;
         var mail = $"MAIL FROM:<{envelopeFrom}>";
         var rcpt = $"RCPT TO:<{envelopeTo}>";
         try
@@ -175,8 +184,32 @@ public sealed class SmtpConnection : IAsyncDisposable
                 await RefusedAsync(refused.Item1, refused.Item2, ct);
             }
 
-            DataStarted = true;
             await WriteDataAsync(message, ct);
+            _prepared = true;
+        }
+        catch (Exception ex) when (ex is not SmtpCommandException)
+        {
+            IsBroken = true;
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The final "." of the prepared message and the relay's answer: from the moment the dot is
+    /// written the message may be delivered, whatever happens to this process.
+    /// </summary>
+    public async Task CommitAsync(CancellationToken ct)
+    {
+        ObjectDisposedException.ThrowIf(IsBroken, this);
+        if (!_prepared)
+        {
+            throw new InvalidOperationException("No message is prepared.");
+        }
+
+        _prepared = false;
+        try
+        {
+            await WriteAsync(".\r\n"u8.ToArray(), ct);
             var final = await ReadReplyAsync(ct);
             if (final.Code != 250)
             {
@@ -208,7 +241,9 @@ public sealed class SmtpConnection : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!IsBroken && _tcp.Connected)
+        // With a message prepared the relay is reading data: QUIT would be taken as content. Just
+        // closing the connection makes it drop the unfinished message.
+        if (!IsBroken && !_prepared && _tcp.Connected)
         {
             try
             {
@@ -324,42 +359,39 @@ public sealed class SmtpConnection : IAsyncDisposable
         return await ReadReplyAsync(ct);
     }
 
-    /// <summary>The message with every line opening with '.' doubled (RFC 5321 4.5.2), then CRLF.CRLF.</summary>
+    /// <summary>The message with every line opening with '.' doubled (RFC 5321 4.5.2), ending with CRLF; not the final dot.</summary>
     private async Task WriteDataAsync(ReadOnlyMemory<byte> message, CancellationToken ct)
     {
-        var span = message.Span;
-        var dots = 0;
-        for (var i = 0; i < span.Length; i++)
+        var endsWithNewLine = message.Span.EndsWith("\r\n"u8);
+        if (!message.Span.StartsWith("."u8) && message.Span.IndexOf("\n."u8) < 0)
         {
-            if (span[i] == (byte)'.' && (i == 0 || span[i - 1] == (byte)'\n'))
-            {
-                dots++;
-            }
+            await WriteAsync(message, ct); // nothing to stuff: the usual case for our own MIME output
         }
-
-        var endsWithNewLine = span.Length >= 2 && span[^2] == (byte)'\r' && span[^1] == (byte)'\n';
-        var buffer = new byte[span.Length + dots + (endsWithNewLine ? 0 : 2) + 3];
-        var o = 0;
-        for (var i = 0; i < span.Length; i++)
+        else
         {
-            if (span[i] == (byte)'.' && (i == 0 || span[i - 1] == (byte)'\n'))
+            var stuffed = new MemoryStream(message.Length + 64);
+            var rest = message.Span;
+            if (rest.StartsWith("."u8))
             {
-                buffer[o++] = (byte)'.';
+                stuffed.WriteByte((byte)'.');
             }
 
-            buffer[o++] = span[i];
+            int at;
+            while ((at = rest.IndexOf("\n."u8)) >= 0)
+            {
+                stuffed.Write(rest[..(at + 1)]);
+                stuffed.WriteByte((byte)'.');
+                rest = rest[(at + 1)..];
+            }
+
+            stuffed.Write(rest);
+            await WriteAsync(stuffed.GetBuffer().AsMemory(0, (int)stuffed.Length), ct);
         }
 
         if (!endsWithNewLine)
         {
-            buffer[o++] = (byte)'\r';
-            buffer[o++] = (byte)'\n';
+            await WriteAsync("\r\n"u8.ToArray(), ct);
         }
-
-        buffer[o++] = (byte)'.';
-        buffer[o++] = (byte)'\r';
-        buffer[o++] = (byte)'\n';
-        await WriteAsync(buffer.AsMemory(0, o), ct);
     }
 
     private async Task WriteAsync(ReadOnlyMemory<byte> bytes, CancellationToken ct)

@@ -26,40 +26,39 @@ public sealed class SmtpTransport(IOptions<MailOptions> options, ILogger<SmtpTra
     {
         private SmtpConnection? _connection;
 
-        public async Task<DeliveryReceipt> SendAsync(OutgoingEmail message, CancellationToken ct)
+        public async Task<IPreparedEmail> PrepareAsync(OutgoingEmail message, CancellationToken ct)
         {
             var from = new MailAddress(message.From).Address;
             var to = new MailAddress(message.To).Address;
             var bytes = MimeWriter.Write(message);
 
-            // A connection that served messages before may have been closed by the server since: if it
-            // fails before the server took anything of this message, one fresh connection is tried.
+            // Nothing is delivered before the commit, so a connection that fails here (one the
+            // relay closed while it sat idle, say) can be replaced and the message tried once more.
             for (var attempt = 0; ; attempt++)
             {
                 var reused = _connection is not null;
                 try
                 {
                     _connection ??= await SmtpConnection.OpenAsync(settings, ct);
-                    await _connection.SendAsync(from, to, bytes, ct);
-                    return new DeliveryReceipt(null);
+                    await _connection.PrepareAsync(from, to, bytes, ct);
+                    return new Prepared(this, _connection);
                 }
                 catch (SmtpCommandException ex)
                 {
-                    var retry = ex.Reply.Code == 421 && reused && attempt == 0 && _connection is { DataStarted: false };
+                    var retry = ex.Reply.Code == 421 && reused && attempt == 0;
                     await DropIfBrokenAsync();
                     if (retry)
                     {
-                        logger.LogDebug("The SMTP relay closed the idle session ({Reply}); connecting again", ex.Reply);
-                        continue; // the server closed a session that sat idle; nothing of this message was taken
+                        logger.LogDebug("The SMTP relay closed the session ({Reply}); connecting again", ex.Reply);
+                        continue;
                     }
 
                     throw new EmailDeliveryException(ex.Message, ex.Permanent, ex);
                 }
                 catch (Exception ex) when (ex is IOException or SocketException or TimeoutException)
                 {
-                    var retry = reused && attempt == 0 && ex is IOException && _connection is { DataStarted: false };
                     await DropAsync();
-                    if (retry)
+                    if (reused && attempt == 0 && ex is IOException)
                     {
                         logger.LogDebug(ex, "The SMTP session failed before the message was sent; connecting again");
                         continue;
@@ -68,6 +67,31 @@ public sealed class SmtpTransport(IOptions<MailOptions> options, ILogger<SmtpTra
                     throw new EmailDeliveryException($"SMTP relay {settings.Host}:{settings.Port}: {ex.Message}", permanent: false, ex);
                 }
             }
+        }
+
+        private async Task<DeliveryReceipt> CommitAsync(SmtpConnection connection, CancellationToken ct)
+        {
+            try
+            {
+                await connection.CommitAsync(ct);
+                return new DeliveryReceipt(null);
+            }
+            catch (SmtpCommandException ex)
+            {
+                await DropIfBrokenAsync();
+                throw new EmailDeliveryException(ex.Message, ex.Permanent, ex);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or TimeoutException)
+            {
+                // The relay may or may not have taken it: the outbox tries again later (the one possible duplicate).
+                await DropAsync();
+                throw new EmailDeliveryException($"SMTP relay {settings.Host}:{settings.Port}: {ex.Message}", permanent: false, ex);
+            }
+        }
+
+        private sealed class Prepared(Session session, SmtpConnection connection) : IPreparedEmail
+        {
+            public Task<DeliveryReceipt> CommitAsync(CancellationToken ct) => session.CommitAsync(connection, ct);
         }
 
         public async ValueTask DisposeAsync() => await DropAsync();
