@@ -93,7 +93,6 @@ public static class DigestVerb
 
         // Composing and delivering run side by side, as the digest worker and the outbox worker do
         // on a node: the outbox sends what is queued while the next batches are composed.
-        var cpu0 = Process.GetCurrentProcess().TotalProcessorTime;
         var stopwatch = Stopwatch.StartNew();
         var composing = Task.Run(async () =>
         {
@@ -128,8 +127,6 @@ public static class DigestVerb
 
         var queued = (await composing).Queued;
         var hubSeconds = stopwatch.Elapsed.TotalSeconds;
-        Console.Error.WriteLine($"CPU hub {(Process.GetCurrentProcess().TotalProcessorTime - cpu0).TotalSeconds}");
-        var cpu1 = Process.GetCurrentProcess().TotalProcessorTime;
 
         // The floor: the same SMTP client on one session sending the very same messages, already
         // rendered to bytes (read and written before the clock starts), with no outbox around it.
@@ -168,7 +165,6 @@ public static class DigestVerb
         }
 
         var floorSeconds = floor.TotalSeconds;
-        Console.Error.WriteLine($"CPU floor {(Process.GetCurrentProcess().TotalProcessorTime - cpu1).TotalSeconds}");
         var rate = delivered / hubSeconds;
         Console.WriteLine($"digest on {hub.Provider}, {n} members");
         Report.Table(
