@@ -43,7 +43,11 @@ public sealed class OutboxDeliveryService(
     /// Delivers every row due now, batch after batch over one session; returns how many were sent.
     /// Each row is tried at most once per pass (a failure waits for its backoff and a later pass).
     /// </summary>
-    public async Task<int> DeliverDueAsync(CancellationToken ct)
+    public Task<int> DeliverDueAsync(CancellationToken ct) => DeliverDueAsync(null, ct);
+
+    /// <inheritdoc cref="DeliverDueAsync(CancellationToken)"/>
+    /// <param name="progress">Hears the number sent so far in this pass after each batch.</param>
+    public async Task<int> DeliverDueAsync(IProgress<int>? progress, CancellationToken ct)
     {
         var sent = 0;
         long cursor = 0;
@@ -109,6 +113,8 @@ public sealed class OutboxDeliveryService(
                     await ReleaseAsync(batch.Token);
                 }
             }
+
+            progress?.Report(sent);
         }
 
         return sent;
