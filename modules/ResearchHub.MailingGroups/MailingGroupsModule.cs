@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
+using ResearchHub.Core.Search;
 using ResearchHub.MailingGroups.Jobs;
 using ResearchHub.MailingGroups.Recipes;
 using ResearchHub.MailingGroups.Services;
@@ -29,6 +30,9 @@ public sealed class MailingGroupsModule : IHubModule
         services.AddScoped<DigestCommand>();
         services.AddScoped<GroupService>();
         services.AddScoped<GroupQueries>();
+        // Search: published posts are documents for the group's members (see GroupPostSearchSource).
+        services.AddScoped<GroupPostSearchSource>();
+        services.AddScoped<ISearchSource>(sp => sp.GetRequiredService<GroupPostSearchSource>());
         services.AddHostedService<DigestWorker>();
         services.AddScoped<IRecipeStepHandler, MailingGroupsRecipeStep>();
         services.AddSingleton<IPermissionProvider, Permissions>();

@@ -23,6 +23,8 @@ builder.AddResearchHub(
     new MailingGroupsModule(), // groups, posts, subscriptions, digests with list headers and one-click unsubscribe, bounces
     new SearchModule());    // one search over every module's documents: index, query language, facets, snippets, reindex
 
+HubCli.ConfigureServices(builder.Services, args); // digests send-due --now INSTANT: the verb's clock
+
 var app = builder.Build();
 
 app.UseResearchHub();

@@ -15,7 +15,7 @@ namespace ResearchHub.MailingGroups.Recipes;
 /// Groups match by slug and members by email; posts are written when the group is created, so
 /// running the recipe again changes nothing but the group's settings and members' modes.
 /// </summary>
-public sealed class MailingGroupsRecipeStep(TimeProvider clock) : IRecipeStepHandler
+public sealed class MailingGroupsRecipeStep(GroupPostSearchSource search, TimeProvider clock) : IRecipeStepHandler
 {
     public string Name => "mailing-groups";
 
@@ -91,6 +91,11 @@ public sealed class MailingGroupsRecipeStep(TimeProvider clock) : IRecipeStepHan
             }
 
             await db.SaveChangesAsync(ct);
+            foreach (var postId in await db.Set<GroupPost>().Where(p => p.GroupId == group.Id).Select(p => p.Id).ToListAsync(ct))
+            {
+                await search.IndexAsync(postId, ct); // Search: in the recipe's transaction (the group's name is in each document)
+            }
+
             context.Log.Add($"mailing group {slug}");
         }
     }

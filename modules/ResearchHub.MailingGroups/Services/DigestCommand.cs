@@ -23,7 +23,8 @@ public sealed class DigestCommand(DigestService digests, OutboxDeliveryService d
         var delivered = 0;
         while (true)
         {
-            var sent = await delivery.DeliverDueAsync(ct);
+            var before = delivered;
+            var sent = await delivery.DeliverDueAsync(new BatchProgress(n => progress.Report($"delivered {before + n}")), ct);
             delivered += sent;
             var waiting = await db.OutboxMessages.CountAsync(m => (m.Kind == DigestService.DigestKind || m.Kind == DigestService.PostKind)
                 && (m.State == OutboxState.Pending || m.State == OutboxState.Sending), ct);
@@ -34,5 +35,11 @@ public sealed class DigestCommand(DigestService digests, OutboxDeliveryService d
                 return 0;
             }
         }
+    }
+
+    /// <summary>Reports on the delivering thread, as each batch is done (Progress&lt;T&gt; would post later).</summary>
+    private sealed class BatchProgress(Action<int> report) : IProgress<int>
+    {
+        public void Report(int value) => report(value);
     }
 }

@@ -23,6 +23,7 @@ public sealed class GroupService(
     DigestRenderer renderer,
     MailOutbox outbox,
     MarkdownRenderer markdown,
+    GroupPostSearchSource search,
     TimeProvider clock)
 {
     public static string? UserId(ClaimsPrincipal user) =>
@@ -159,6 +160,7 @@ public sealed class GroupService(
         if (!held)
         {
             await QueueEachPostAsync(group, post, ct);
+            await search.IndexAsync(post.Id, ct); // Search: in the same transaction
         }
 
         await transaction.CommitAsync(ct);
@@ -181,6 +183,8 @@ public sealed class GroupService(
         {
             await QueueEachPostAsync(group, post, ct);
         }
+
+        await search.IndexAsync(post.Id, ct); // Search: approved posts in, rejected ones (never indexed) stay out
 
         await transaction.CommitAsync(ct);
 

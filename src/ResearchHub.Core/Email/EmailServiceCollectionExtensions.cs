@@ -20,6 +20,7 @@ public static class EmailServiceCollectionExtensions
             sp.GetRequiredService<IOptions<MailOptions>>().Value.Transport == MailTransportKind.Smtp
                 ? ActivatorUtilities.CreateInstance<SmtpTransport>(sp)
                 : sp.GetRequiredService<PickupFolderTransport>());
+        services.AddSingleton<OutboxThrottle>();
         services.AddScoped<MailOutbox>();
         services.AddScoped<OutboxDeliveryService>();
         services.AddHostedService<OutboxWorker>();

@@ -47,5 +47,8 @@ public sealed class OutboxSettings
     public double RetryBaseSeconds { get; set; } = 30;
     /// <summary>How long a worker owns a claimed message; longer than the SMTP timeout.</summary>
     public double LeaseSeconds { get; set; } = 180;
+    /// <summary>Messages claimed at once (one statement) and sent over one SMTP session.</summary>
     public int BatchSize { get; set; } = 50;
+    /// <summary>At most this many messages per second from this node (0: as fast as the relay takes them).</summary>
+    public double MaxPerSecond { get; set; }
 }

@@ -1,4 +1,5 @@
-using System.Net.Mail;
+using System.Data;
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -8,103 +9,318 @@ using ResearchHub.Core.Data;
 namespace ResearchHub.Core.Email;
 
 /// <summary>
-/// Delivers due outbox rows. Each row is claimed with a conditional UPDATE that sets a lease, which
-/// only one worker on one node can win; the row is marked sent only by the lease holder. Transient
-/// failures are retried with exponential backoff, permanent ones (5xx, bad address) marked failed.
+/// Delivers due outbox rows. A batch of up to <see cref="OutboxSettings.BatchSize"/> rows is
+/// claimed with one conditional UPDATE that sets a lease (PostgreSQL: FOR UPDATE SKIP LOCKED, so
+/// nodes take different rows; SQLite: one writer at a time), which only one worker on one node
+/// can win. The batch is sent over one transport session, paced by <see cref="OutboxThrottle"/>,
+/// and each row is marked sent by the lease holder right after the relay accepted it. The mark is
+/// written while the next message is prepared (envelope and content, which deliver nothing), and
+/// that message's final step waits for it: so a kill loses nothing (claimed rows are taken again
+/// when their lease runs out) and can duplicate only the one message accepted by the relay and
+/// not yet marked. Transient failures are retried with
+/// exponential backoff, permanent ones (5xx, bad address) marked failed.
 /// </summary>
+/// <remarks>
+/// Marking a row sent is one small commit per message. It is made cheap without weakening the
+/// guarantee against a crash of this process: on SQLite the pass's connection uses
+/// <c>synchronous=NORMAL</c> (in WAL mode a commit is then durable against a process crash and
+/// needs no fsync), on PostgreSQL <c>synchronous_commit=off</c> for the pass's session. Only a
+/// crash of the machine or database server can lose the last fraction of a second of marks, and
+/// then those messages are sent again: never lost.
+/// </remarks>
 public sealed class OutboxDeliveryService(
     HubDbContext db,
     IEmailTransport transport,
+    OutboxThrottle throttle,
     IOptions<MailOptions> options,
     TimeProvider clock,
     ILogger<OutboxDeliveryService> logger)
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+    private int _claims;
 
-    /// <summary>Delivers every row due now; returns how many were sent.</summary>
-    public async Task<int> DeliverDueAsync(CancellationToken ct)
+    /// <summary>
+    /// Delivers every row due now, batch after batch over one session; returns how many were sent.
+    /// Each row is tried at most once per pass (a failure waits for its backoff and a later pass).
+    /// </summary>
+    public Task<int> DeliverDueAsync(CancellationToken ct) => DeliverDueAsync(null, ct);
+
+    /// <inheritdoc cref="DeliverDueAsync(CancellationToken)"/>
+    /// <param name="progress">Hears the number sent so far in this pass after each batch.</param>
+    public async Task<int> DeliverDueAsync(IProgress<int>? progress, CancellationToken ct)
     {
-        var settings = options.Value.Outbox;
-        var now = clock.GetUtcNow();
-        var due = await db.OutboxMessages
-            .Where(m => (m.State == OutboxState.Pending && m.NextAttemptAt <= now)
-                || (m.State == OutboxState.Sending && m.LeaseUntil < now))
-            .OrderBy(m => m.Id)
-            .Select(m => m.Id)
-            .Take(settings.BatchSize)
-            .ToListAsync(ct);
-
         var sent = 0;
-        foreach (var id in due)
+        long cursor = 0;
+        await using var cheapCommits = await CheapCommitsAsync(ct);
+        await using var session = transport.OpenSession();
+        while (!ct.IsCancellationRequested)
         {
-            if (await TryDeliverAsync(id, ct))
+            var batch = await ClaimAsync(cursor, ct);
+            if (batch is null)
             {
-                sent++;
+                break;
             }
+
+            cursor = batch.Rows[^1].Id;
+            Task? recording = null; // the previous message's outcome, written while this one is prepared
+            try
+            {
+                foreach (var row in batch.Rows)
+                {
+                    if (!await HoldsLeaseAsync(batch, row.Id, () => recording, ct))
+                    {
+                        continue;
+                    }
+
+                    await throttle.WaitAsync(ct);
+                    IPreparedEmail prepared;
+                    try
+                    {
+                        prepared = await session.PrepareAsync(ToEmail(row), ct);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        await AwaitAsync(recording);
+                        recording = null;
+                        await RecordFailureAsync(batch.Token, row, ex);
+                        continue;
+                    }
+
+                    // At most one message delivered and not yet recorded: the previous outcome is
+                    // committed before this message's final step.
+                    await AwaitAsync(recording);
+                    recording = null;
+                    DeliveryReceipt receipt;
+                    try
+                    {
+                        receipt = await prepared.CommitAsync(ct);
+                    }
+                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                    {
+                        await RecordFailureAsync(batch.Token, row, ex);
+                        continue;
+                    }
+
+                    sent++;
+                    recording = RecordSentAsync(batch.Token, row, receipt);
+                }
+            }
+            finally
+            {
+                await AwaitAsync(recording);
+                if (ct.IsCancellationRequested)
+                {
+                    await ReleaseAsync(batch.Token);
+                }
+            }
+
+            progress?.Report(sent);
         }
 
         return sent;
     }
 
-    private async Task<bool> TryDeliverAsync(long id, CancellationToken ct)
+    private sealed class Batch(string token, DateTimeOffset leaseUntil, List<OutboxMessage> rows)
+    {
+        public string Token { get; } = token;
+        public DateTimeOffset LeaseUntil { get; set; } = leaseUntil;
+        public List<OutboxMessage> Rows { get; } = rows;
+        public HashSet<long> Held { get; set; } = [.. rows.Select(r => r.Id)];
+    }
+
+    /// <summary>Claims the next due rows after <paramref name="cursor"/> in one statement and reads them; null when none is due.</summary>
+    private async Task<Batch?> ClaimAsync(long cursor, CancellationToken ct)
     {
         var settings = options.Value.Outbox;
-        var now = clock.GetUtcNow();
-        var leaseUntil = now.AddSeconds(settings.LeaseSeconds);
-        var claimed = await db.OutboxMessages
-            .Where(m => m.Id == id
-                && ((m.State == OutboxState.Pending && m.NextAttemptAt <= now)
-                    || (m.State == OutboxState.Sending && m.LeaseUntil < now)))
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.State, OutboxState.Sending)
-                .SetProperty(m => m.LeaseOwner, _workerId)
-                .SetProperty(m => m.LeaseUntil, leaseUntil)
-                .SetProperty(m => m.Attempts, m => m.Attempts + 1), ct);
-        if (claimed == 0)
+        var now = clock.GetUtcNow().ToUniversalTime();
+        var until = now.AddSeconds(settings.LeaseSeconds);
+        var token = $"{_workerId}:{++_claims}";
+        var size = Math.Max(1, settings.BatchSize);
+        List<long> ids;
+        if (db.Database.IsNpgsql())
         {
-            return false; // another worker won it
+            ids = await db.Database.SqlQuery<long>($"""
+                UPDATE "OutboxMessages" SET "State" = 1, "LeaseOwner" = {token}, "LeaseUntil" = {until}, "Attempts" = "Attempts" + 1
+                WHERE "Id" IN (
+                    SELECT "Id" FROM "OutboxMessages"
+                    WHERE "Id" > {cursor} AND (("State" = 0 AND "NextAttemptAt" <= {now}) OR ("State" = 1 AND "LeaseUntil" < {now}))
+                    ORDER BY "Id" LIMIT {size}
+                    FOR UPDATE SKIP LOCKED)
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(ct);
+        }
+        else
+        {
+            // Dates are UTC ticks on SQLite (SqliteConventions); writers take turns, so the statement is the claim.
+            ids = await db.Database.SqlQuery<long>($"""
+                UPDATE "OutboxMessages" SET "State" = 1, "LeaseOwner" = {token}, "LeaseUntil" = {until.UtcTicks}, "Attempts" = "Attempts" + 1
+                WHERE "Id" IN (
+                    SELECT "Id" FROM "OutboxMessages"
+                    WHERE "Id" > {cursor} AND (("State" = 0 AND "NextAttemptAt" <= {now.UtcTicks}) OR ("State" = 1 AND "LeaseUntil" < {now.UtcTicks}))
+                    ORDER BY "Id" LIMIT {size})
+                RETURNING "Id" AS "Value"
+                """).ToListAsync(ct);
         }
 
-        var row = await db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id, ct);
+        if (ids.Count == 0)
+        {
+            return null;
+        }
+
+        var rows = await db.OutboxMessages.AsNoTracking()
+            .Where(m => ids.Contains(m.Id) && m.LeaseOwner == token)
+            .OrderBy(m => m.Id)
+            .ToListAsync(ct);
+        return rows.Count == 0 ? null : new Batch(token, until, rows);
+    }
+
+    /// <summary>
+    /// Whether this worker still owns the row. When half the lease has gone (a throttled batch, a
+    /// slow relay) the lease of the rows not yet sent is renewed first, and any row another node
+    /// took in the meantime is left to it.
+    /// </summary>
+    private async Task<bool> HoldsLeaseAsync(Batch batch, long id, Func<Task?> recording, CancellationToken ct)
+    {
+        var lease = TimeSpan.FromSeconds(options.Value.Outbox.LeaseSeconds);
+        var now = clock.GetUtcNow();
+        if (now > batch.LeaseUntil - (lease / 2))
+        {
+            await AwaitAsync(recording()); // one database operation at a time on this context
+            var until = now + lease;
+            await db.OutboxMessages
+                .Where(m => m.LeaseOwner == batch.Token && m.State == OutboxState.Sending && batch.Held.Contains(m.Id))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.LeaseUntil, until), ct);
+            batch.Held = [.. await db.OutboxMessages
+                .Where(m => m.LeaseOwner == batch.Token && m.State == OutboxState.Sending && batch.Held.Contains(m.Id))
+                .Select(m => m.Id).ToListAsync(ct)];
+            batch.LeaseUntil = until;
+        }
+
+        return batch.Held.Contains(id);
+    }
+
+    private static OutgoingEmail ToEmail(OutboxMessage row)
+    {
         var headers = row.HeadersJson is null
             ? new Dictionary<string, string>()
             : JsonSerializer.Deserialize<Dictionary<string, string>>(row.HeadersJson) ?? [];
         var attachments = row.AttachmentsJson is null ? null : JsonSerializer.Deserialize<List<EmailAttachment>>(row.AttachmentsJson);
-        var email = new OutgoingEmail(row.Id, row.MessageId, row.From, row.To, row.Subject, row.TextBody, row.HtmlBody, headers, row.CreatedAt, attachments);
+        return new OutgoingEmail(row.Id, row.MessageId, row.From, row.To, row.Subject, row.TextBody, row.HtmlBody, headers, row.CreatedAt, attachments);
+    }
 
+    private async Task RecordSentAsync(string token, OutboxMessage row, DeliveryReceipt receipt)
+    {
+        var id = row.Id;
+        await db.OutboxMessages
+            .Where(m => m.Id == id && m.LeaseOwner == token)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, OutboxState.Sent)
+                .SetProperty(m => m.SentAt, clock.GetUtcNow())
+                .SetProperty(m => m.LeaseOwner, (string?)null)
+                .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(m => m.LastError, (string?)null)
+                .SetProperty(m => m.PickupFile, receipt.PickupFile), CancellationToken.None);
+        logger.LogDebug("Sent outbox message {OutboxId} ({Kind}) to {To}", id, row.Kind, row.To);
+    }
+
+    private async Task RecordFailureAsync(string token, OutboxMessage row, Exception ex)
+    {
+        var settings = options.Value.Outbox;
+        var id = row.Id;
+        var permanent = ex is EmailDeliveryException { Permanent: true } or FormatException or JsonException;
+        var attempts = row.Attempts; // read after the claim, which counted this attempt
+        var failed = permanent || attempts >= settings.MaxAttempts;
+        var delay = TimeSpan.FromSeconds(Math.Min(3600, settings.RetryBaseSeconds * Math.Pow(2, attempts - 1)));
+        await db.OutboxMessages
+            .Where(m => m.Id == id && m.LeaseOwner == token)
+            .ExecuteUpdateAsync(s => s
+                .SetProperty(m => m.State, failed ? OutboxState.Failed : OutboxState.Pending)
+                .SetProperty(m => m.NextAttemptAt, clock.GetUtcNow() + delay)
+                .SetProperty(m => m.LeaseOwner, (string?)null)
+                .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
+                .SetProperty(m => m.LastError, Truncate(ex.Message, 2000)), CancellationToken.None);
+        logger.LogWarning(ex, "Outbox message {OutboxId} attempt {Attempt} failed ({Outcome})",
+            id, attempts, failed ? "failed for good" : $"retry in {delay}");
+    }
+
+    private static async Task AwaitAsync(Task? task)
+    {
+        if (task is not null)
+        {
+            await task;
+        }
+    }
+
+    /// <summary>On shutdown, the rows claimed but not tried go back at once rather than after their lease.</summary>
+    private async Task ReleaseAsync(string token)
+    {
         try
         {
-            var receipt = await transport.SendAsync(email, ct);
             await db.OutboxMessages
-                .Where(m => m.Id == id && m.LeaseOwner == _workerId)
+                .Where(m => m.LeaseOwner == token && m.State == OutboxState.Sending)
                 .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.State, OutboxState.Sent)
-                    .SetProperty(m => m.SentAt, clock.GetUtcNow())
+                    .SetProperty(m => m.State, OutboxState.Pending)
                     .SetProperty(m => m.LeaseOwner, (string?)null)
                     .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
-                    .SetProperty(m => m.LastError, (string?)null)
-                    .SetProperty(m => m.PickupFile, receipt.PickupFile), CancellationToken.None);
-            logger.LogInformation("Sent outbox message {OutboxId} ({Kind}) to {To}", id, row.Kind, row.To);
-            return true;
+                    .SetProperty(m => m.Attempts, m => m.Attempts - 1), CancellationToken.None);
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is DbException or InvalidOperationException)
         {
-            var permanent = ex is EmailDeliveryException { Permanent: true } or FormatException;
-            var attempts = row.Attempts;
-            var failed = permanent || attempts >= settings.MaxAttempts;
-            var delay = TimeSpan.FromSeconds(Math.Min(3600, settings.RetryBaseSeconds * Math.Pow(2, attempts - 1)));
-            await db.OutboxMessages
-                .Where(m => m.Id == id && m.LeaseOwner == _workerId)
-                .ExecuteUpdateAsync(s => s
-                    .SetProperty(m => m.State, failed ? OutboxState.Failed : OutboxState.Pending)
-                    .SetProperty(m => m.NextAttemptAt, clock.GetUtcNow() + delay)
-                    .SetProperty(m => m.LeaseOwner, (string?)null)
-                    .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
-                    .SetProperty(m => m.LastError, Truncate(ex.Message, 2000)), CancellationToken.None);
-            logger.LogWarning(ex, "Outbox message {OutboxId} attempt {Attempt} failed ({Outcome})",
-                id, attempts, failed ? "failed for good" : $"retry in {delay}");
-            return false;
+            logger.LogWarning(ex, "Could not release claimed outbox rows; their lease will run out");
         }
+    }
+
+    /// <summary>Holds the context's connection open for the pass with cheap commits (see the remarks above); restores it after.</summary>
+    private async Task<IAsyncDisposable> CheapCommitsAsync(CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        string restore;
+        if (db.Database.IsSqlite())
+        {
+            var previous = await ScalarAsync(connection, "PRAGMA synchronous;", ct);
+            await ExecuteAsync(connection, "PRAGMA synchronous=NORMAL;", ct);
+            restore = $"PRAGMA synchronous={Convert.ToInt32(previous, System.Globalization.CultureInfo.InvariantCulture)};";
+        }
+        else
+        {
+            await ExecuteAsync(connection, "SET synchronous_commit = off;", ct);
+            restore = "RESET synchronous_commit;";
+        }
+
+        return new Restore(async () =>
+        {
+            try
+            {
+                if (connection.State == ConnectionState.Open)
+                {
+                    await ExecuteAsync(connection, restore, CancellationToken.None);
+                }
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        });
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteScalarAsync(ct);
+    }
+
+    private static async Task ExecuteAsync(DbConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private sealed class Restore(Func<Task> action) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await action();
     }
 
     private static string Truncate(string value, int max) => value.Length <= max ? value : value[..max];

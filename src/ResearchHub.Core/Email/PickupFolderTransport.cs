@@ -1,41 +1,47 @@
-using System.Net.Mail;
-
 namespace ResearchHub.Core.Email;
 
 /// <summary>
 /// Writes each message as an .eml file into the pickup folder (App_Data/mail by default), where an
-/// administrator can open it: the first-run transport, which needs no mail server.
+/// administrator can open it: the first-run transport, which needs no mail server. The file holds
+/// exactly the bytes the SMTP transport would send (<see cref="MimeWriter"/>).
 /// </summary>
-public sealed class PickupFolderTransport(string folder) : IEmailTransport
+public sealed class PickupFolderTransport(string folder) : IEmailTransport, IEmailSession
 {
     public string Folder { get; } = folder;
 
-    public async Task<DeliveryReceipt> SendAsync(OutgoingEmail message, CancellationToken ct)
+    public IEmailSession OpenSession() => this;
+
+    /// <summary>Writes the message under a temporary name; committing moves it into place, so a reader never sees half a message.</summary>
+    public async Task<IPreparedEmail> PrepareAsync(OutgoingEmail message, CancellationToken ct)
     {
-        // SmtpClient names pickup files with a fresh GUID; write into a private staging folder and
-        // move the one file to a name that says which outbox row it is.
-        var staging = Path.Combine(Folder, ".staging", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(staging);
+        var bytes = MimeWriter.Write(message);
+        var temp = Path.Combine(Folder, $".{Guid.NewGuid():N}.tmp");
         try
         {
-            using (var client = new SmtpClient
-            {
-                DeliveryMethod = SmtpDeliveryMethod.SpecifiedPickupDirectory,
-                PickupDirectoryLocation = staging,
-            })
-            using (var mail = MailMessageFactory.Create(message))
-            {
-                await client.SendMailAsync(mail, ct);
-            }
-
-            var written = Directory.GetFiles(staging, "*.eml").Single();
-            var name = $"{message.Date:yyyyMMdd-HHmmss}-{message.OutboxId}.eml";
-            File.Move(written, Path.Combine(Folder, name), overwrite: true);
-            return new DeliveryReceipt(name);
+            await File.WriteAllBytesAsync(temp, bytes, ct);
         }
-        finally
+        catch
         {
-            Directory.Delete(staging, recursive: true);
+            File.Delete(temp);
+            throw;
+        }
+
+        return new Prepared(this, temp, $"{message.Date.UtcDateTime:yyyyMMdd-HHmmss}-{message.OutboxId}.eml");
+    }
+
+    /// <summary>One message on its own (the pickup transport has no session to keep).</summary>
+    public Task<DeliveryReceipt> SendAsync(OutgoingEmail message, CancellationToken ct) =>
+        EmailTransportExtensions.SendAsync((IEmailSession)this, message, ct);
+
+    /// <summary>Nothing is held open.</summary>
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private sealed class Prepared(PickupFolderTransport transport, string temp, string name) : IPreparedEmail
+    {
+        public Task<DeliveryReceipt> CommitAsync(CancellationToken ct)
+        {
+            File.Move(temp, Path.Combine(transport.Folder, name), overwrite: true);
+            return Task.FromResult(new DeliveryReceipt(name));
         }
     }
 

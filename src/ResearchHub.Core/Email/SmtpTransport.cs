@@ -1,43 +1,116 @@
-using System.Net;
 using System.Net.Mail;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace ResearchHub.Core.Email;
 
-/// <summary>Relays through an SMTP server with System.Net.Mail (STARTTLS and credentials when configured).</summary>
-public sealed class SmtpTransport(IOptions<MailOptions> options) : IEmailTransport
+/// <summary>
+/// Relays through an SMTP server with our own client (<see cref="SmtpConnection"/>): one session
+/// carries many messages (a connection per message costs more than the message), STARTTLS and
+/// credentials when configured. The bytes sent are <see cref="MimeWriter"/>'s, the same the pickup
+/// folder gets.
+/// </summary>
+public sealed class SmtpTransport(IOptions<MailOptions> options, ILogger<SmtpTransport>? logger = null) : IEmailTransport
 {
-    public async Task<DeliveryReceipt> SendAsync(OutgoingEmail message, CancellationToken ct)
+    private readonly ILogger _logger = logger ?? NullLogger<SmtpTransport>.Instance;
+
+    public IEmailSession OpenSession() => new Session(options.Value.Smtp, _logger);
+
+    /// <summary>
+    /// Connects on the first message and keeps the connection for the next; after a broken
+    /// connection (or one the server closed while idle) the next message connects again.
+    /// </summary>
+    private sealed class Session(SmtpSettings settings, ILogger logger) : IEmailSession
     {
-        var smtp = options.Value.Smtp;
-        using var client = new SmtpClient(smtp.Host, smtp.Port)
+        private SmtpConnection? _connection;
+
+        public async Task<IPreparedEmail> PrepareAsync(OutgoingEmail message, CancellationToken ct)
         {
-            EnableSsl = smtp.StartTls,
-            Timeout = smtp.TimeoutSeconds * 1000,
-            DeliveryMethod = SmtpDeliveryMethod.Network,
-        };
-        if (!string.IsNullOrEmpty(smtp.UserName))
-        {
-            client.Credentials = new NetworkCredential(smtp.UserName, smtp.Password);
+            var from = new MailAddress(message.From).Address;
+            var to = new MailAddress(message.To).Address;
+            var bytes = MimeWriter.Write(message);
+
+            // Nothing is delivered before the commit, so a connection that fails here (one the
+            // relay closed while it sat idle, say) can be replaced and the message tried once more.
+            for (var attempt = 0; ; attempt++)
+            {
+                var reused = _connection is not null;
+                try
+                {
+                    _connection ??= await SmtpConnection.OpenAsync(settings, ct);
+                    await _connection.PrepareAsync(from, to, bytes, ct);
+                    return new Prepared(this, _connection);
+                }
+                catch (SmtpCommandException ex)
+                {
+                    var retry = ex.Reply.Code == 421 && reused && attempt == 0;
+                    await DropIfBrokenAsync();
+                    if (retry)
+                    {
+                        logger.LogDebug("The SMTP relay closed the session ({Reply}); connecting again", ex.Reply);
+                        continue;
+                    }
+
+                    throw new EmailDeliveryException(ex.Message, ex.Permanent, ex);
+                }
+                catch (Exception ex) when (ex is IOException or SocketException or TimeoutException)
+                {
+                    await DropAsync();
+                    if (reused && attempt == 0 && ex is IOException)
+                    {
+                        logger.LogDebug(ex, "The SMTP session failed before the message was sent; connecting again");
+                        continue;
+                    }
+
+                    throw new EmailDeliveryException($"SMTP relay {settings.Host}:{settings.Port}: {ex.Message}", permanent: false, ex);
+                }
+            }
         }
 
-        using var mail = MailMessageFactory.Create(message);
-        try
+        private async Task<DeliveryReceipt> CommitAsync(SmtpConnection connection, CancellationToken ct)
         {
-            await client.SendMailAsync(mail, ct);
-        }
-        catch (SmtpFailedRecipientException ex)
-        {
-            throw new EmailDeliveryException($"{ex.StatusCode}: {ex.Message}", IsPermanent(ex.StatusCode), ex);
-        }
-        catch (SmtpException ex)
-        {
-            throw new EmailDeliveryException($"{ex.StatusCode}: {ex.Message}", IsPermanent(ex.StatusCode), ex);
+            try
+            {
+                await connection.CommitAsync(ct);
+                return new DeliveryReceipt(null);
+            }
+            catch (SmtpCommandException ex)
+            {
+                await DropIfBrokenAsync();
+                throw new EmailDeliveryException(ex.Message, ex.Permanent, ex);
+            }
+            catch (Exception ex) when (ex is IOException or SocketException or TimeoutException)
+            {
+                // The relay may or may not have taken it: the outbox tries again later (the one possible duplicate).
+                await DropAsync();
+                throw new EmailDeliveryException($"SMTP relay {settings.Host}:{settings.Port}: {ex.Message}", permanent: false, ex);
+            }
         }
 
-        return new DeliveryReceipt(null);
+        private sealed class Prepared(Session session, SmtpConnection connection) : IPreparedEmail
+        {
+            public Task<DeliveryReceipt> CommitAsync(CancellationToken ct) => session.CommitAsync(connection, ct);
+        }
+
+        public async ValueTask DisposeAsync() => await DropAsync();
+
+        private async Task DropIfBrokenAsync()
+        {
+            if (_connection is { IsBroken: true })
+            {
+                await DropAsync();
+            }
+        }
+
+        private async Task DropAsync()
+        {
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+                _connection = null;
+            }
+        }
     }
-
-    /// <summary>5xx replies are permanent; 4xx and connection failures (GeneralFailure) are worth retrying.</summary>
-    private static bool IsPermanent(SmtpStatusCode code) => (int)code is >= 500 and < 600;
 }

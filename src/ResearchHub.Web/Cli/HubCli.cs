@@ -21,6 +21,25 @@ public static class HubCli
     /// <summary>The arguments the web host should see: none when a verb runs (they are the verb's).</summary>
     public static string[] HostArgs(string[] args) => IsVerb(args) ? [] : args;
 
+    /// <summary>Services a verb's options change before the host is built: <c>digests send-due --now</c> replaces the clock.</summary>
+    public static void ConfigureServices(IServiceCollection services, string[] args)
+    {
+        DateTimeOffset? now;
+        try
+        {
+            now = ShiftedTimeProvider.FromArgs(args);
+        }
+        catch (FormatException)
+        {
+            return; // the verb's own parsing reports it
+        }
+
+        if (now is { } instant)
+        {
+            services.AddSingleton<TimeProvider>(new ShiftedTimeProvider(instant));
+        }
+    }
+
     public static async Task<int> RunOrServeAsync(WebApplication app, string[] args)
     {
         if (!IsVerb(args))
@@ -141,9 +160,27 @@ public static class HubCli
 
     private static Command DigestsCommand(WebApplication app)
     {
-        var sendDue = new Command("send-due", "Compose every due mailing-group digest and deliver the outbox, with a progress line.");
-        sendDue.SetAction(async (_, ct) =>
+        var now = new Option<string?>("--now")
         {
+            Description = "Run as if the time were this ISO 8601 instant (e.g. 2026-12-01T08:00:00Z); the clock moves on from there. "
+                + "For catching up a missed run or rehearsing a period; the digests and outbox rows it writes carry that time.",
+        };
+        var sendDue = new Command("send-due", "Compose every due mailing-group digest and deliver the outbox, with a progress line.") { now };
+        sendDue.SetAction(async (parse, ct) =>
+        {
+            if (parse.GetValue(now) is { } value)
+            {
+                try
+                {
+                    Console.WriteLine($"Clock set to {ShiftedTimeProvider.Parse(value):u}.");
+                }
+                catch (FormatException ex)
+                {
+                    await Console.Error.WriteLineAsync(ex.Message);
+                    return 2;
+                }
+            }
+
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
             return await scope.ServiceProvider.GetRequiredService<DigestCommand>().SendDueAsync(new Progress<string>(Console.WriteLine), ct);

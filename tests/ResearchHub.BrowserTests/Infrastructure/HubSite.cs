@@ -71,26 +71,7 @@ public sealed class HubSite : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseUrl.ToString().TrimEnd('/'));
 
-        var env = start.Environment;
-        env["ASPNETCORE_ENVIRONMENT"] = "Production";
-        env["Hub__AppData"] = appData;
-        env["Hub__BaseUrl"] = baseUrl.ToString().TrimEnd('/');
-        env["Hub__Database__Provider"] = "Sqlite";
-        env["Hub__Setup__Recipe"] = recipe;
-        env["Hub__Admin__Email"] = AdminEmail;
-        env["Hub__Admin__Password"] = AdminPassword;
-        env["Hub__Mail__Outbox__PollSeconds"] = "0.2";
-        env["Hub__Mail__Outbox__RetryBaseSeconds"] = "0.5";
-        if (TestEnvironment.HasSmtp)
-        {
-            env["Hub__Mail__Transport"] = "Smtp";
-            env["Hub__Mail__Smtp__Host"] = TestEnvironment.SmtpHost;
-            env["Hub__Mail__Smtp__Port"] = TestEnvironment.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        }
-        else
-        {
-            env["Hub__Mail__Transport"] = "Pickup";
-        }
+        Configure(start, baseUrl, appData, recipe);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the site.");
         var site = new HubSite(process, baseUrl, appData, recipe);
@@ -131,6 +112,68 @@ public sealed class HubSite : IAsyncDisposable
         }
 
         return site;
+    }
+
+    /// <summary>The site's configuration, the same for the site and for a verb run against it.</summary>
+    private static void Configure(ProcessStartInfo start, Uri baseUrl, string appData, string recipe)
+    {
+        var env = start.Environment;
+        env["ASPNETCORE_ENVIRONMENT"] = "Production";
+        env["Hub__AppData"] = appData;
+        env["Hub__BaseUrl"] = baseUrl.ToString().TrimEnd('/');
+        env["Hub__Database__Provider"] = "Sqlite";
+        env["Hub__Setup__Recipe"] = recipe;
+        env["Hub__Admin__Email"] = AdminEmail;
+        env["Hub__Admin__Password"] = AdminPassword;
+        env["Hub__Mail__Outbox__PollSeconds"] = "0.2";
+        env["Hub__Mail__Outbox__RetryBaseSeconds"] = "0.5";
+        if (TestEnvironment.HasSmtp)
+        {
+            env["Hub__Mail__Transport"] = "Smtp";
+            env["Hub__Mail__Smtp__Host"] = TestEnvironment.SmtpHost;
+            env["Hub__Mail__Smtp__Port"] = TestEnvironment.SmtpPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            env["Hub__Mail__Transport"] = "Pickup";
+        }
+    }
+
+    /// <summary>
+    /// Runs a verb (<c>dotnet ResearchHub.Web.dll VERB ...</c>) as an operator would next to the
+    /// running site: same App_Data, database and mail settings. Returns its exit code and output.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunVerbAsync(IEnumerable<string> args, TimeSpan? timeout = null)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = Path.Combine(TestEnvironment.RepoRoot, "src", "ResearchHub.Web"),
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(TestEnvironment.WebDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        Configure(start, BaseUrl, AppData, Recipe);
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the verb.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The verb {string.Join(' ', args)} did not finish:\n{await stdout}\n{await stderr}");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
     }
 
     public async ValueTask DisposeAsync()

@@ -151,7 +151,7 @@ public sealed class OutboxTests(HubFactoryFixture hubs) : IClassFixture<HubFacto
 
         var failed = await WaitForStateAsync(hub, id, OutboxState.Failed);
         Assert.Equal(1, failed.Attempts);
-        Assert.Contains("MailboxUnavailable", failed.LastError, StringComparison.Ordinal);
+        Assert.Contains("550", failed.LastError, StringComparison.Ordinal);
 
         await Task.Delay(SeveralPollCycles);
         var later = await hub.WithDbAsync(db => db.OutboxMessages.AsNoTracking().SingleAsync(m => m.Id == id));

@@ -47,6 +47,18 @@ public sealed class SmtpServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>
+    /// A server whose answers depend on the recipient (scripted_smtp.py: temp… 451, perm… 550, bye…
+    /// accepted and then the connection closed), keeping what it accepts in <see cref="Maildir"/>.
+    /// </summary>
+    public static async Task<SmtpServerProcess> StartScriptedAsync(CancellationToken ct = default)
+    {
+        var server = new SmtpServerProcess(TestEnvironment.FreePort(), NewMaildirPath(),
+            TestEnvironment.InfrastructureFile("scripted_smtp.py"));
+        await server.StartAsync(ct);
+        return server;
+    }
+
     /// <summary>A path in a fresh temp folder: aiosmtpd's Mailbox creates the Maildir only when the folder does not exist.</summary>
     private static string NewMaildirPath() => Path.Combine(Directory.CreateTempSubdirectory("hub-test-smtp-").FullName, "maildir");
 
@@ -75,6 +87,10 @@ public sealed class SmtpServerProcess : IAsyncDisposable
         {
             start.ArgumentList.Add(_script);
             start.ArgumentList.Add(Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            if (_script.EndsWith("scripted_smtp.py", StringComparison.Ordinal))
+            {
+                start.ArgumentList.Add(Maildir);
+            }
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start aiosmtpd.");

@@ -34,7 +34,8 @@ public sealed class DigestCrashTests
 
         using (var first = Start(storage, smtp))
         {
-            // Kill once delivery is under way (the verb reports after each outbox pass).
+            // Kill once delivery is under way (the verb reports after each outbox batch; the throttle
+            // below keeps the rest of the run long enough to be interrupted).
             while (await first.StandardOutput.ReadLineAsync() is { } line && !line.StartsWith("delivered", StringComparison.Ordinal))
             {
             }
@@ -101,6 +102,7 @@ public sealed class DigestCrashTests
         start.Environment["Hub__Mail__Smtp__Port"] = smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
         start.Environment["Hub__Mail__Outbox__LeaseSeconds"] = "2";
         start.Environment["Hub__Mail__Outbox__BatchSize"] = "20";
+        start.Environment["Hub__Mail__Outbox__MaxPerSecond"] = "150";
         start.Environment["Hub__MailingGroups__LeaseSeconds"] = "2";
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         return Process.Start(start)!;

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
+using ResearchHub.MailingGroups.Domain;
+
+namespace ResearchHub.MailingGroups.Services;
+
+/// <summary>
+/// What mailing groups contribute to search: each published post (subject, Markdown body, the
+/// group's name), linked to its place in the thread. A post is for the group's members only, so
+/// every document carries the audience <see cref="AudienceOf"/> ("mailing-group:ID"). The search
+/// contract has no way yet to say which audiences a viewer holds: the index shows documents with an
+/// audience to administrators only, so posts never reach non-members, and members will find them
+/// once the Search module grants a viewer their groups' audiences (see the README). Written by
+/// <see cref="GroupService"/> in the same transaction as the post; listed in full on a rebuild.
+/// </summary>
+public sealed class GroupPostSearchSource(HubDbContext db, ISearchIndexer indexer) : ISearchSource
+{
+    public const string TypeName = "group-post";
+    private const int BatchSize = 200;
+
+    public string Type => TypeName;
+
+    /// <summary>The audience key of a group's documents: a viewer must be an active member of the group.</summary>
+    public static string AudienceOf(long groupId) => $"mailing-group:{groupId.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>Writes the post's document, or removes it when the post is not (or no longer) published.</summary>
+    public async Task IndexAsync(long postId, CancellationToken ct)
+    {
+        var documents = await BuildAsync([postId], ct);
+        if (documents.Count == 0)
+        {
+            await indexer.RemoveAsync(TypeName, postId.ToString(CultureInfo.InvariantCulture), ct);
+        }
+        else
+        {
+            await indexer.UpsertAsync(documents[0], ct);
+        }
+    }
+
+    public async IAsyncEnumerable<SearchDocument> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
+    {
+        long after = 0;
+        while (true)
+        {
+            var ids = await db.Set<GroupPost>().Where(p => p.Id > after).OrderBy(p => p.Id).Select(p => p.Id).Take(BatchSize).ToListAsync(ct);
+            if (ids.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var document in await BuildAsync(ids, ct))
+            {
+                yield return document;
+            }
+
+            after = ids[^1];
+        }
+    }
+
+    private async Task<List<SearchDocument>> BuildAsync(List<long> ids, CancellationToken ct)
+    {
+        var rows = await (
+                from p in db.Set<GroupPost>().AsNoTracking()
+                join g in db.Set<MailingGroup>().AsNoTracking() on p.GroupId equals g.Id
+                where ids.Contains(p.Id) && p.Status == PostStatus.Published
+                orderby p.Id
+                select new { Post = p, g.Slug, g.Name })
+            .ToListAsync(ct);
+        var threadIds = rows.Where(r => r.Post.ThreadId is not null).Select(r => r.Post.ThreadId!.Value).Distinct().ToList();
+        var threadSubjects = threadIds.Count == 0
+            ? []
+            : await db.Set<GroupPost>().AsNoTracking().Where(p => threadIds.Contains(p.Id)).ToDictionaryAsync(p => p.Id, p => p.Subject, ct);
+        return rows.Select(r =>
+        {
+            var threadId = r.Post.ThreadId ?? r.Post.Id;
+            var subject = r.Post.ThreadId is { } t ? $"Re: {threadSubjects.GetValueOrDefault(t, r.Post.Subject)}" : r.Post.Subject;
+            var date = r.Post.PublishedAt ?? r.Post.CreatedAt;
+            return new SearchDocument
+            {
+                Type = TypeName,
+                Key = r.Post.Id.ToString(CultureInfo.InvariantCulture),
+                Title = subject,
+                Body = r.Post.Body,
+                Extra = r.Name,
+                Url = GroupUrls.Post(r.Slug, threadId, r.Post.Id),
+                Kind = "Group post",
+                Year = date.Year,
+                Date = date,
+                Visibility = SearchVisibility.Network,
+                Audience = AudienceOf(r.Post.GroupId),
+            };
+        }).ToList();
+    }
+}

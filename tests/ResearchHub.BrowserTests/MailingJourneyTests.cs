@@ -1,0 +1,201 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using ResearchHub.BrowserTests.Infrastructure;
+using ResearchHub.Tests.Infrastructure;
+
+namespace ResearchHub.BrowserTests;
+
+/// <summary>
+/// The mailing-group journey in Chromium, acceptance of issue 5: an administrator creates a group;
+/// a member joins it and chooses a weekly digest; another member posts a thread. "After the period"
+/// is the operator's verb run next to the site, <c>digests send-due --now</c> a week on, which
+/// composes and delivers through the real outbox and SMTP client to the test.sh SMTP server. The
+/// digest (parsed by Python's email package) links to the post, and the browser opens it; the
+/// one-click unsubscribe POST, sent as a mail client sends it (no cookie, no token), switches the
+/// member's delivery off, which the group page then shows; the next period's run sends that member
+/// nothing while a member still subscribed gets that period's digest. axe checks the pages on the way.
+/// </summary>
+[Collection(SiteCollection.Name)]
+public sealed partial class MailingJourneyTests(BrowserFixture browser)
+{
+    private const string Password = "Journey-Passw0rd-1";
+
+    [Fact]
+    public async Task Weekly_digest_arrives_by_smtp_its_link_opens_the_post_one_click_unsubscribes_and_the_next_period_sends_nothing()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var groupName = $"Journey exchange {id}";
+        var slug = $"journey-{id}";
+        var readerEmail = $"digest-reader-{id}@example.org";
+        var posterEmail = $"digest-poster-{id}@example.org";
+        var laterEmail = $"digest-later-{id}@example.org";
+        var violations = new List<AxeResult>();
+
+        // The administrator creates an open group.
+        var admin = await SignInAdminAsync();
+        await admin.GotoAsync("/admin/groups");
+        await admin.GetByLabel("Name", new() { Exact = true }).FillAsync(groupName);
+        await admin.GetByLabel("Address (optional, from the name)").FillAsync(slug);
+        await admin.GetByLabel("Who may join").SelectOptionAsync("Open");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create group" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"Group \"{groupName}\" created.");
+        await admin.Context.CloseAsync();
+
+        // The reader joins and chooses the weekly digest on the group page.
+        var reader = await JoinSiteAsync(readerEmail, "Rhea Reader");
+        await reader.GotoAsync($"/groups/{slug}");
+        violations.Add(await Axe.RunAsync(reader));
+        await reader.GetByRole(AriaRole.Button, new() { Name = "Join this group" }).ClickAsync();
+        await Assertions.Expect(reader.GetByRole(AriaRole.Status)).ToContainTextAsync("You joined the group");
+        await reader.GetByLabel("How you receive this group's posts").SelectOptionAsync("Weekly");
+        await reader.GetByRole(AriaRole.Button, new() { Name = "Save delivery" }).ClickAsync();
+        await Assertions.Expect(reader.GetByRole(AriaRole.Status)).ToContainTextAsync("Delivery set to: Weekly digest.");
+        violations.Add(await Axe.RunAsync(reader));
+
+        // Another member joins and starts a thread.
+        var poster = await JoinSiteAsync(posterEmail, "Pat Poster");
+        await poster.GotoAsync($"/groups/{slug}");
+        await poster.GetByRole(AriaRole.Button, new() { Name = "Join this group" }).ClickAsync();
+        await Assertions.Expect(poster.GetByRole(AriaRole.Status)).ToContainTextAsync("You joined the group");
+        var subject = $"Evaluation framework draft {id}";
+        var threadUrl = await StartThreadAsync(poster, slug, subject, "Please read the **draft** framework before Friday.");
+
+        // Runs are timed from just after the post: a week on, the period holding the post has ended
+        // and the one after it has not, so the second run (two weeks on) is the next period.
+        var started = DateTimeOffset.UtcNow;
+
+        // Before the period is over nothing is due for the reader.
+        await SendDueAsync(started);
+        Assert.Empty(await DigestsToAsync(readerEmail));
+
+        // After the period: the operator's verb, run as of eight days on, delivers the digest by SMTP.
+        var firstRun = await SendDueAsync(started.AddDays(7));
+        var mail = Assert.Single(await DigestsToAsync(readerEmail));
+        Assert.Empty(mail.Defects);
+        Assert.Equal("multipart/alternative", mail.ContentType);
+        Assert.Matches($@"^\[{Regex.Escape(groupName)}\] Weekly digest, Vol \d{{4}}, Issue \d+$", mail.Subject);
+        Assert.Contains(subject, mail.Text, StringComparison.Ordinal);
+        Assert.Contains(subject, mail.Html, StringComparison.Ordinal);
+        Assert.Equal("List-Unsubscribe=One-Click", Assert.Single(mail.Header("List-Unsubscribe-Post")));
+        Assert.True(mail.Header("List-Id").Count == 1, firstRun);
+
+        // Its link opens the post in the reader's browser.
+        var link = PostLink().Match(mail.Text!).Value;
+        Assert.StartsWith(browser.Site.BaseUrl.ToString().TrimEnd('/') + threadUrl + "#post-", link, StringComparison.Ordinal);
+        await reader.GotoAsync(link);
+        await Assertions.Expect(reader.Locator("h1")).ToHaveTextAsync(subject);
+        var fragment = new Uri(link).Fragment.TrimStart('#');
+        await Assertions.Expect(reader.Locator($"article#{fragment}")).ToContainTextAsync("Please read the draft framework before Friday.");
+        violations.Add(await Axe.RunAsync(reader));
+
+        // One click, as a mail client sends it: a POST with the RFC 8058 body, no cookie, no token.
+        var unsubscribe = new Uri(UnsubscribeLink().Match(Assert.Single(mail.Header("List-Unsubscribe"))).Groups[1].Value);
+        Assert.Equal(browser.Site.BaseUrl.Authority, unsubscribe.Authority);
+        using (var mailClient = new HttpClient(new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false }))
+        using (var response = await mailClient.PostAsync(unsubscribe, new StringContent("List-Unsubscribe=One-Click", System.Text.Encoding.ASCII, "application/x-www-form-urlencoded")))
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        // The reader's group page shows delivery off.
+        await reader.GotoAsync($"/groups/{slug}");
+        await Assertions.Expect(reader.GetByLabel("How you receive this group's posts")).ToHaveValueAsync("None");
+
+        // A member who joins now with a weekly digest, and a second thread: the next period's run
+        // sends that member the new thread and sends the unsubscribed reader nothing. (The site
+        // runs on the real clock, so the second thread is dated inside the window the first run
+        // already covered for the reader: the newcomer, whose first window starts when they joined,
+        // is what shows the second period does send to a subscribed member.)
+        var later = await JoinSiteAsync(laterEmail, "Lou Later");
+        await later.GotoAsync($"/groups/{slug}");
+        await later.GetByRole(AriaRole.Button, new() { Name = "Join this group" }).ClickAsync();
+        await Assertions.Expect(later.GetByRole(AriaRole.Status)).ToContainTextAsync("You joined the group");
+        var second = $"Second thread {id}";
+        await StartThreadAsync(poster, slug, second, "More news for the next period.");
+
+        var secondRun = await SendDueAsync(started.AddDays(14));
+        var laterMail = Assert.Single(await DigestsToAsync(laterEmail));
+        Assert.Contains(second, laterMail.Text, StringComparison.Ordinal);
+        Assert.Matches($@"^\[{Regex.Escape(groupName)}\] Weekly digest, ", laterMail.Subject);
+        var readerMail = await DigestsToAsync(readerEmail);
+        Assert.True(readerMail.Count == 1, $"the unsubscribed reader got {readerMail.Count} digests:\n{secondRun}");
+
+        Assert.True(violations.All(v => v.Violations.Count == 0), string.Join("\n", violations.Where(v => v.Violations.Count > 0)));
+    }
+
+    /// <summary>
+    /// The list mail (a List-Id header) received for the address. The verb has delivered before it
+    /// exits, and the SMTP server writes a message before it accepts it: no waiting is needed.
+    /// </summary>
+    private static async Task<List<ParsedMail>> DigestsToAsync(string address) =>
+        (await MailCatcher.Shared.MessagesToAsync(address)).Where(m => m.Header("List-Id").Count > 0).ToList();
+
+    /// <summary>Runs <c>digests send-due --now INSTANT</c> against the site's database; returns its output.</summary>
+    private async Task<string> SendDueAsync(DateTimeOffset now)
+    {
+        var (exitCode, output) = await browser.Site.RunVerbAsync(
+            ["digests", "send-due", "--now", now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)]);
+        Assert.True(exitCode == 0, $"digests send-due exited with {exitCode}:\n{output}");
+        Assert.Contains("Clock set to", output, StringComparison.Ordinal);
+        Assert.Matches(@"digests: \d+ queued, \d+ empty, \d+ due", output);
+        return output;
+    }
+
+    private static async Task<string> StartThreadAsync(IPage page, string slug, string subject, string body)
+    {
+        await page.GotoAsync($"/groups/{slug}");
+        await page.GetByLabel("Subject").FillAsync(subject);
+        await page.GetByLabel("Message (Markdown)").FillAsync(body);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Post", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(ThreadUrl());
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(subject);
+        return new Uri(page.Url).AbsolutePath;
+    }
+
+    private async Task<IPage> SignInAdminAsync()
+    {
+        var admin = await browser.NewPageAsync();
+        await admin.GotoAsync("/account/sign-in");
+        await admin.GetByLabel("Email address").FillAsync(HubSite.AdminEmail);
+        await admin.GetByLabel("Password").FillAsync(HubSite.AdminPassword);
+        await admin.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await admin.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        return admin;
+    }
+
+    /// <summary>The administrator invites a member; they accept in their own browser context and are signed in.</summary>
+    private async Task<IPage> JoinSiteAsync(string email, string name)
+    {
+        var admin = await SignInAdminAsync();
+        await admin.GotoAsync("/admin/invitations");
+        await admin.GetByLabel("Email address").FillAsync(email);
+        await admin.GetByLabel("Role").SelectOptionAsync("Member");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Send invitation" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"An invitation has been sent to {email}");
+        await admin.Context.CloseAsync();
+
+        var mail = await MailCatcher.Shared.WaitForMessageToAsync(email);
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(AcceptLink().Match(mail.Text!).Value);
+        await page.GetByLabel("Your name").FillAsync(name);
+        await page.GetByLabel("Choose a password").FillAsync(Password);
+        await page.GetByLabel("Confirm the password").FillAsync(Password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Create my account" }).ClickAsync();
+        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        return page;
+    }
+
+    [GeneratedRegex(@"https?://\S+/account/accept-invitation\?token=[A-Za-z0-9_%-]+")]
+    private static partial Regex AcceptLink();
+
+    [GeneratedRegex(@"https?://\S+/groups/[^/\s]+/threads/\d+#post-\d+")]
+    private static partial Regex PostLink();
+
+    [GeneratedRegex(@"<(https?://[^>]+)>")]
+    private static partial Regex UnsubscribeLink();
+
+    [GeneratedRegex(@"/groups/[^/]+/threads/\d+$")]
+    private static partial Regex ThreadUrl();
+}
