@@ -33,6 +33,7 @@ public sealed class MailingGroupsModule : IHubModule
         // Search: published posts are documents for the group's members (see GroupPostSearchSource).
         services.AddScoped<GroupPostSearchSource>();
         services.AddScoped<ISearchSource>(sp => sp.GetRequiredService<GroupPostSearchSource>());
+        services.AddScoped<ISearchAudienceSource>(sp => sp.GetRequiredService<GroupPostSearchSource>());
         services.AddHostedService<DigestWorker>();
         services.AddScoped<IRecipeStepHandler, MailingGroupsRecipeStep>();
         services.AddSingleton<IPermissionProvider, Permissions>();

@@ -10,13 +10,12 @@ namespace ResearchHub.MailingGroups.Services;
 /// <summary>
 /// What mailing groups contribute to search: each published post (subject, Markdown body, the
 /// group's name), linked to its place in the thread. A post is for the group's members only, so
-/// every document carries the audience <see cref="AudienceOf"/> ("mailing-group:ID"). The search
-/// contract has no way yet to say which audiences a viewer holds: the index shows documents with an
-/// audience to administrators only, so posts never reach non-members, and members will find them
-/// once the Search module grants a viewer their groups' audiences (see the README). Written by
-/// <see cref="GroupService"/> in the same transaction as the post; listed in full on a rebuild.
+/// every document carries the audience <see cref="AudienceOf"/> ("mailing-group:ID"), which this
+/// class grants to the group's active members (<see cref="ISearchAudienceSource"/>): search shows a
+/// post to them and to administrators only. Written by <see cref="GroupService"/> in the same
+/// transaction as the post; listed in full on a rebuild.
 /// </summary>
-public sealed class GroupPostSearchSource(HubDbContext db, ISearchIndexer indexer) : ISearchSource
+public sealed class GroupPostSearchSource(HubDbContext db, ISearchIndexer indexer) : ISearchSource, ISearchAudienceSource
 {
     public const string TypeName = "group-post";
     private const int BatchSize = 200;
@@ -25,6 +24,11 @@ public sealed class GroupPostSearchSource(HubDbContext db, ISearchIndexer indexe
 
     /// <summary>The audience key of a group's documents: a viewer must be an active member of the group.</summary>
     public static string AudienceOf(long groupId) => $"mailing-group:{groupId.ToString(CultureInfo.InvariantCulture)}";
+
+    /// <summary>The audiences of the groups the member is an active member of (asked each search, so leaving takes effect at once).</summary>
+    public async Task<IReadOnlyCollection<string>> AudiencesAsync(string userId, CancellationToken ct) =>
+        (await db.Set<GroupMembership>().AsNoTracking().Where(m => m.UserId == userId && m.Status == MembershipStatus.Active)
+            .Select(m => m.GroupId).ToListAsync(ct)).Select(AudienceOf).ToList();
 
     /// <summary>Writes the post's document, or removes it when the post is not (or no longer) published.</summary>
     public async Task IndexAsync(long postId, CancellationToken ct)

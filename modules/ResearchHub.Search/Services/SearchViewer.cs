@@ -3,22 +3,27 @@ using Microsoft.EntityFrameworkCore;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Search;
 
 namespace ResearchHub.Search.Services;
 
 /// <summary>
 /// Who is searching: what the visibility rule needs. The same rule as the library's: anonymous
 /// callers see public documents; members public and network ones and their own organisation's;
-/// partner editors also their organisation's drafts; administrators everything.
+/// partner editors also their organisation's drafts; administrators everything. Documents with an
+/// audience (a mailing group's posts) are seen only by members of that audience and administrators.
 /// </summary>
 public sealed record SearchViewer(bool SignedIn, string? UserId, long? OrganisationId, bool IsAdmin, bool IsEditor)
 {
+    /// <summary>The audiences (mailing groups and the like) whose documents this viewer may also see.</summary>
+    public IReadOnlyList<string> Audiences { get; init; } = [];
+
     public static readonly SearchViewer Anonymous = new(false, null, null, false, false);
 
     public static readonly SearchViewer Administrator = new(true, null, null, true, true);
 }
 
-public sealed class SearchViewerFactory(HubDbContext db)
+public sealed class SearchViewerFactory(HubDbContext db, IEnumerable<ISearchAudienceSource> audiences)
 {
     public async Task<SearchViewer> ForAsync(ClaimsPrincipal user, CancellationToken ct)
     {
@@ -35,7 +40,16 @@ public sealed class SearchViewerFactory(HubDbContext db)
             return SearchViewer.Anonymous;
         }
 
+        var granted = new List<string>();
+        foreach (var source in audiences)
+        {
+            granted.AddRange(await source.AudiencesAsync(id, ct));
+        }
+
         return new SearchViewer(true, id, organisationId.OrganisationId, user.IsInRole(HubRoles.Administrator),
-            user.IsInRole(HubRoles.Administrator) || user.IsInRole(HubRoles.PartnerEditor));
+            user.IsInRole(HubRoles.Administrator) || user.IsInRole(HubRoles.PartnerEditor))
+        {
+            Audiences = granted.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
+        };
     }
 }

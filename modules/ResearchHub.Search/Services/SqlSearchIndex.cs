@@ -217,7 +217,10 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
         var clauses = new List<string>();
         if (!viewer.IsAdmin)
         {
-            clauses.Add("d.\"Audience\" IS NULL");
+            var audiences = viewer.SignedIn ? viewer.Audiences.Take(1000).ToList() : [];
+            clauses.Add(audiences.Count == 0
+                ? "d.\"Audience\" IS NULL"
+                : $"(d.\"Audience\" IS NULL OR d.\"Audience\" IN ({string.Join(", ", audiences.Select(a => p.Add(a)))}))");
             if (!viewer.SignedIn)
             {
                 clauses.Add($"d.\"Visibility\" = {(int)SearchVisibility.Public}");

@@ -15,11 +15,9 @@ namespace ResearchHub.Tests.MailingGroups;
 
 /// <summary>
 /// Group posts feed the search index in the post's own transaction, with the group as their
-/// audience. The search contract cannot yet tell the index which groups a viewer is in, so a
-/// document with an audience is shown to administrators only: a post never reaches a non-member
-/// (not in results, not in the count, not on the page), members of the group do not find it in
-/// site search yet (they search it in the group's archive), administrators do. Held posts are not
-/// indexed until approved; a rebuild lists the same documents.
+/// audience: members of the group and administrators find them; a non-member never sees one (not
+/// in results, not in the count, not on the page), nor does a member who has left. Held posts are
+/// not indexed until approved; a rebuild lists the same documents.
 /// </summary>
 public sealed class GroupPostSearchTests
 {
@@ -58,8 +56,7 @@ public sealed class GroupPostSearchTests
         {
             ("anonymous", ApiClient(hub, null), hub.CreateBrowserClient(), 0),
             ("member of another group", ApiClient(hub, await CreateTokenAsync(hub, outsider, false, "read")), await SignInAsync(hub, outsider), 0),
-            // Until the Search module grants viewers their groups' audiences (README, "Mailing groups and search").
-            ("member of the group", ApiClient(hub, await CreateTokenAsync(hub, member, false, "read")), await SignInAsync(hub, member), 0),
+            ("member of the group", ApiClient(hub, await CreateTokenAsync(hub, member, false, "read")), await SignInAsync(hub, member), 2),
             ("administrator", ApiClient(hub, await CreateTokenAsync(hub, admin!, true, "read")), await SignInAdminAsync(hub), 2),
         };
         foreach (var viewer in viewers)
@@ -72,6 +69,10 @@ public sealed class GroupPostSearchTests
             Assert.True(viewer.Sees == 0 || page.Html.Contains($"{viewer.Sees} result", StringComparison.Ordinal), viewer.Name);
             Assert.True(viewer.Sees > 0 || !page.Html.Contains("Fieldwork notes", StringComparison.Ordinal), $"{viewer.Name} saw the post on the page");
         }
+
+        // Leaving the group takes the posts out of the member's results at once.
+        await hub.WithDbAsync(db => db.Set<GroupMembership>().Where(m => m.GroupId == groupId && m.UserId == member.Id).ExecuteDeleteAsync());
+        Assert.Equal(0, (await ApiAsync(viewers[2].Api, word)).GetProperty("total").GetInt32());
 
         // A rebuild from the data lists the same documents.
         await hub.WithScopeAsync(sp => sp.GetRequiredService<ReindexService>().RebuildAsync(null, default));
