@@ -31,6 +31,7 @@ public sealed class MailingGroupsModule : IHubModule
         services.AddScoped<GroupQueries>();
         services.AddHostedService<DigestWorker>();
         services.AddScoped<IRecipeStepHandler, MailingGroupsRecipeStep>();
+        services.AddScoped<IRecipeExporter, MailingGroupsRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, MailingGroupsNavigation>();
     }
