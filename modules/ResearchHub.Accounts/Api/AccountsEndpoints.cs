@@ -32,15 +32,15 @@ public static class AccountsEndpoints
             return new MeResponse(user.Id, user.Email ?? "", user.DisplayName, user.Organisation?.Name,
                 [.. await users.GetRolesAsync(user)],
                 [.. principal.FindAll(HubPolicies.ScopeClaim).Select(c => c.Value)]);
-        }).RequireAuthorization(HubPolicies.Scope + ApiScopes.Read);
+        }).RequireScope(ApiScopes.AccountsRead);
 
         api.MapGet("/organisations", async (HubDbContext db, CancellationToken ct) =>
             (await db.Set<Organisation>().OrderBy(o => o.Name).ToListAsync(ct))
                 .Select(o => new OrganisationResponse(o.Id, o.Name, OrganisationKinds.DisplayName(o.Kind), o.Website, o.RorId)))
-            .RequireAuthorization(HubPolicies.Scope + ApiScopes.Read);
+            .RequireScope(ApiScopes.AccountsRead);
 
         var admin = api.MapGroup("/admin")
-            .RequireAuthorization(HubPolicies.Scope + ApiScopes.Admin, HubPolicies.Permission + Permissions.ManageMembers);
+            .RequireScope(ApiScopes.Admin, HubPolicies.Permission + Permissions.ManageMembers);
 
         admin.MapGet("/members", async (HubDbContext db, TimeProvider clock, CancellationToken ct) =>
         {

@@ -48,32 +48,22 @@ public static class CodebooksEndpoints
     public static void MapCodebooksApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/codebooks").WithTags("Codebooks");
-        api.MapGet("/", ListAsync).AllowAnonymous();
-        api.MapGet("/{id:long}", GetAsync).AllowAnonymous();
-        api.MapGet("/{id:long}/qdc", QdcAsync).AllowAnonymous();
-        api.MapPost("/import", ImportAsync).RequireAuthorization(HubPolicies.Scope + ApiScopes.Write).DisableAntiforgery();
+        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.CodebooksRead);
+        api.MapGet("/{id:long}", GetAsync).AcceptsScope(ApiScopes.CodebooksRead);
+        api.MapGet("/{id:long}/qdc", QdcAsync).AcceptsScope(ApiScopes.CodebooksRead);
+        api.MapPost("/import", ImportAsync).RequireScope(ApiScopes.CodebooksWrite).DisableAntiforgery();
     }
 
     /// <summary>As the library's API: the bearer scheme is asked explicitly, and a failing token is an error, never anonymous.</summary>
     private static async Task<(LibraryViewer? Viewer, IResult? Error)> ReaderAsync(HttpContext http, LibraryViewerFactory viewers, CancellationToken ct)
     {
-        if (!http.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, ApiScopes.CodebooksRead);
+        if (error is not null)
         {
-            return (LibraryViewer.Anonymous, null);
+            return (null, error);
         }
 
-        var result = await http.AuthenticateAsync(HubPolicies.BearerScheme);
-        if (!result.Succeeded)
-        {
-            return (null, Results.Problem(result.Failure?.Message ?? "The token was not accepted.", statusCode: StatusCodes.Status401Unauthorized));
-        }
-
-        if (!result.Principal.HasClaim(HubPolicies.ScopeClaim, ApiScopes.Read))
-        {
-            return (null, Results.Problem("The token does not carry the \"read\" scope.", statusCode: StatusCodes.Status403Forbidden));
-        }
-
-        return (await viewers.ForAsync(result.Principal, ct), null);
+        return (principal is null ? LibraryViewer.Anonymous : await viewers.ForAsync(principal, ct), null);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, LibraryViewerFactory viewers, HubDbContext db, PublicUrls urls, CancellationToken ct)

@@ -92,15 +92,15 @@ public static class ResourcesEndpoints
     public static void MapResourcesApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/resources").WithTags("Library");
-        api.MapGet("/", ListAsync).AllowAnonymous();
-        api.MapGet("/{id:long}", GetAsync).AllowAnonymous();
+        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.LibraryRead);
+        api.MapGet("/{id:long}", GetAsync).AcceptsScope(ApiScopes.LibraryRead);
 
-        var write = HubPolicies.Scope + ApiScopes.Write;
-        api.MapPost("/", CreateAsync).RequireAuthorization(write);
-        api.MapPut("/{id:long}", UpdateAsync).RequireAuthorization(write);
-        api.MapDelete("/{id:long}", DeleteAsync).RequireAuthorization(write);
-        api.MapPost("/{id:long}/files", UploadAsync).RequireAuthorization(write).DisableAntiforgery();
-        api.MapDelete("/{id:long}/files/{fileId:long}", RemoveFileAsync).RequireAuthorization(write);
+        const string write = ApiScopes.LibraryWrite;
+        api.MapPost("/", CreateAsync).RequireScope(write);
+        api.MapPut("/{id:long}", UpdateAsync).RequireScope(write);
+        api.MapDelete("/{id:long}", DeleteAsync).RequireScope(write);
+        api.MapPost("/{id:long}/files", UploadAsync).RequireScope(write).DisableAntiforgery();
+        api.MapDelete("/{id:long}/files/{fileId:long}", RemoveFileAsync).RequireScope(write);
     }
 
     /// <summary>
@@ -110,23 +110,13 @@ public static class ResourcesEndpoints
     /// </summary>
     private static async Task<(LibraryViewer? Viewer, IResult? Error)> ReaderAsync(HttpContext http, LibraryViewerFactory viewers, CancellationToken ct)
     {
-        if (!http.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, ApiScopes.LibraryRead);
+        if (error is not null)
         {
-            return (LibraryViewer.Anonymous, null);
+            return (null, error);
         }
 
-        var result = await http.AuthenticateAsync(HubPolicies.BearerScheme);
-        if (!result.Succeeded)
-        {
-            return (null, Results.Problem(result.Failure?.Message ?? "The token was not accepted.", statusCode: StatusCodes.Status401Unauthorized));
-        }
-
-        if (!result.Principal.HasClaim(HubPolicies.ScopeClaim, ApiScopes.Read))
-        {
-            return (null, Results.Problem("The token does not carry the \"read\" scope.", statusCode: StatusCodes.Status403Forbidden));
-        }
-
-        return (await viewers.ForAsync(result.Principal, ct), null);
+        return (principal is null ? LibraryViewer.Anonymous : await viewers.ForAsync(principal, ct), null);
     }
 
     private static async Task<IResult> ListAsync(HttpContext http, LibraryViewerFactory viewers, ResourceQueries queries, PublicUrls urls, CancellationToken ct)

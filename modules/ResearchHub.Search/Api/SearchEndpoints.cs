@@ -29,7 +29,7 @@ public static class SearchEndpoints
 {
     public static void MapSearchApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/search", SearchAsync).WithTags("Search").AllowAnonymous();
+        endpoints.MapGet("/api/v1/search", SearchAsync).WithTags("Search").AcceptsScope(ApiScopes.SearchRead);
     }
 
     /// <param name="f">Facet selections as facet:value ("kind:Evaluation"), repeatable.</param>
@@ -38,22 +38,13 @@ public static class SearchEndpoints
     {
         // The default scheme is the cookie: a bearer token is asked for explicitly, and one that
         // fails is an error, never a silent downgrade to anonymous.
-        var viewer = SearchViewer.Anonymous;
-        if (http.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, ApiScopes.SearchRead);
+        if (error is not null)
         {
-            var result = await http.AuthenticateAsync(HubPolicies.BearerScheme);
-            if (!result.Succeeded)
-            {
-                return Results.Problem(result.Failure?.Message ?? "The token was not accepted.", statusCode: StatusCodes.Status401Unauthorized);
-            }
-
-            if (!result.Principal.HasClaim(HubPolicies.ScopeClaim, ApiScopes.Read))
-            {
-                return Results.Problem("The token does not carry the \"read\" scope.", statusCode: StatusCodes.Status403Forbidden);
-            }
-
-            viewer = await viewers.ForAsync(result.Principal, ct);
+            return error;
         }
+
+        var viewer = principal is null ? SearchViewer.Anonymous : await viewers.ForAsync(principal, ct);
 
         var byDate = string.Equals(sort, "date", StringComparison.OrdinalIgnoreCase);
         var found = await search.SearchAsync(new SearchRequest(q, Selections(f), byDate, page ?? 1, pageSize ?? 20), viewer, ct);
