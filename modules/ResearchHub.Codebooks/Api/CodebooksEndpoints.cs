@@ -35,8 +35,6 @@ public sealed record CodebookDto(
     IReadOnlyList<CodeDto>? Codes,
     IReadOnlyList<CodeSetDto>? Sets);
 
-public sealed record CodebookListDto(IReadOnlyList<CodebookDto> Items);
-
 public sealed record ImportResultDto(CodebookDto Codebook, IReadOnlyList<string> Warnings);
 
 /// <summary>
@@ -48,7 +46,7 @@ public static class CodebooksEndpoints
     public static void MapCodebooksApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/codebooks").WithTags("Codebooks");
-        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.CodebooksRead);
+        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.CodebooksRead).Produces<Paged<CodebookDto>>().ProducesValidationProblem();
         api.MapGet("/{id:long}", GetAsync).AcceptsScope(ApiScopes.CodebooksRead);
         api.MapGet("/{id:long}/qdc", QdcAsync).AcceptsScope(ApiScopes.CodebooksRead);
         api.MapPost("/import", ImportAsync).RequireScope(ApiScopes.CodebooksWrite).DisableAntiforgery();
@@ -66,16 +64,17 @@ public static class CodebooksEndpoints
         return (principal is null ? LibraryViewer.Anonymous : await viewers.ForAsync(principal, ct), null);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, LibraryViewerFactory viewers, HubDbContext db, PublicUrls urls, CancellationToken ct)
+    private static async Task<IResult> ListAsync(HttpContext http, int? page, int? pageSize, LibraryViewerFactory viewers, HubDbContext db, PublicUrls urls, CancellationToken ct)
     {
         var (viewer, error) = await ReaderAsync(http, viewers, ct);
-        if (error is not null)
+        var (request, pageError) = ApiPaging.Read(page, pageSize);
+        if ((error ?? pageError) is { } problem)
         {
-            return error;
+            return problem;
         }
 
-        var codebooks = await db.Set<Codebook>().AsNoTracking().VisibleTo(viewer!).OrderBy(c => c.Name).ToListAsync(ct);
-        return Results.Ok(new CodebookListDto(codebooks.Select(c => ToDto(c, null, urls)).ToList()));
+        return Results.Ok(await ApiPaging.PageAsync(http, urls, db.Set<Codebook>().AsNoTracking().VisibleTo(viewer!).OrderBy(c => c.Name).ThenBy(c => c.Id),
+            request!, c => ToDto(c, null, urls), ct));
     }
 
     private static async Task<IResult> GetAsync(long id, HttpContext http, LibraryViewerFactory viewers, HubDbContext db, CodebookService service, PublicUrls urls, CancellationToken ct)

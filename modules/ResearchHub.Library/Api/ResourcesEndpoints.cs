@@ -55,8 +55,6 @@ public sealed record ResourceDto(
     IReadOnlyList<FileDto> Files,
     string Url);
 
-public sealed record ResourceListDto(IReadOnlyList<ResourceDto> Items, int Total, int Page, int PageSize);
-
 /// <param name="Terms">Vocabulary key ("sites", "practice-areas", "methods", "measures") to term keys.</param>
 /// <param name="EvaluationQuestions">Evaluation question keys.</param>
 /// <param name="Visibility">"draft", "organisation", "network" or "public"; a change is recorded as publishing or unpublishing.</param>
@@ -92,7 +90,7 @@ public static class ResourcesEndpoints
     public static void MapResourcesApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/resources").WithTags("Library");
-        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.LibraryRead);
+        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.LibraryRead).Produces<Paged<ResourceDto>>().ProducesValidationProblem();
         api.MapGet("/{id:long}", GetAsync).AcceptsScope(ApiScopes.LibraryRead);
 
         const string write = ApiScopes.LibraryWrite;
@@ -119,19 +117,21 @@ public static class ResourcesEndpoints
         return (principal is null ? LibraryViewer.Anonymous : await viewers.ForAsync(principal, ct), null);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, LibraryViewerFactory viewers, ResourceQueries queries, PublicUrls urls, CancellationToken ct)
+    /// <param name="page">The page, from 1.</param>
+    /// <param name="pageSize">Resources per page, 20 unless asked; at most 100.</param>
+    private static async Task<IResult> ListAsync(HttpContext http, int? page, int? pageSize, LibraryViewerFactory viewers, ResourceQueries queries, PublicUrls urls, CancellationToken ct)
     {
         var (viewer, error) = await ReaderAsync(http, viewers, ct);
-        if (error is not null)
+        var (request, pageError) = ApiPaging.Read(page, pageSize);
+        if ((error ?? pageError) is { } problem)
         {
-            return error;
+            return problem;
         }
 
-        var filter = ResourceFilterQuery.Parse(http.Request.Query);
-        var page = await queries.PageAsync(viewer!, filter, withFacets: false, ct);
+        var filter = ResourceFilterQuery.Parse(http.Request.Query) with { Page = request!.Page, PageSize = request.PageSize };
+        var found = await queries.PageAsync(viewer!, filter, withFacets: false, ct);
         var names = await queries.OrganisationNamesAsync(ct);
-        return Results.Ok(new ResourceListDto(
-            page.Items.Select(i => ToDto(i.Resource, names, urls, includeBody: false)).ToList(), page.Total, page.Page, page.PageSize));
+        return Results.Ok(ApiPaging.Page(http, urls, [.. found.Items.Select(i => ToDto(i.Resource, names, urls, includeBody: false))], found.Total, request));
     }
 
     private static async Task<IResult> GetAsync(long id, HttpContext http, LibraryViewerFactory viewers, ResourceService service,

@@ -56,12 +56,13 @@ public static class MeetingsEndpoints
     {
         var api = endpoints.MapGroup("/api/v1").WithTags("Meetings");
 
-        api.MapGet("/meetings", async (HttpContext http, bool? upcoming, HubDbContext db, MeetingAccess access, PublicUrls urls, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/meetings", async (HttpContext http, bool? upcoming, int? page, int? pageSize, HubDbContext db, MeetingAccess access, PublicUrls urls, TimeProvider clock, CancellationToken ct) =>
         {
             var (user, error) = await CallerAsync(http, ApiScopes.MeetingsRead);
-            if (error is not null)
+            var (request, pageError) = ApiPaging.Read(page, pageSize);
+            if ((error ?? pageError) is { } problem)
             {
-                return error;
+                return problem;
             }
 
             var now = clock.GetUtcNow();
@@ -71,9 +72,8 @@ public static class MeetingsEndpoints
                 query = query.Where(m => m.EndUtc >= now);
             }
 
-            var meetings = await query.OrderBy(m => m.StartUtc).Take(500).ToListAsync(ct);
-            return Results.Ok(meetings.Select(m => Summary(m, urls)));
-        }).AcceptsScope(ApiScopes.MeetingsRead);
+            return Results.Ok(await ApiPaging.PageAsync(http, urls, query.OrderBy(m => m.StartUtc).ThenBy(m => m.Id), request!, m => Summary(m, urls), ct));
+        }).AcceptsScope(ApiScopes.MeetingsRead).Produces<Paged<MeetingSummaryResponse>>().ProducesValidationProblem();
 
         api.MapGet("/meetings/{id:long}", async (long id, HttpContext http, HubDbContext db, MeetingAccess access, MeetingService service, DocumentService documents, PublicUrls urls, CancellationToken ct) =>
         {
