@@ -242,6 +242,22 @@ public sealed class AreaScopeTests(AreaScopeHubs hubs) : IClassFixture<AreaScope
         }
     }
 
+    [Fact]
+    public async Task The_reference_page_names_the_scope_of_each_operation()
+    {
+        var hub = await hubs.GetAsync("Sqlite");
+        var page = await hub.CreateBrowserClient().GetDocumentAsync("/developers/api");
+        var rows = page.QuerySelectorAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToList()).ToList();
+        foreach (var (scope, method, url, _) in Operations)
+        {
+            var path = url.Split('?')[0].Replace("999999999", "{id}", StringComparison.Ordinal);
+            var matching = rows.Where(r => r[0] == method && r[1].Replace(":long", "", StringComparison.Ordinal) == path).ToList();
+            Assert.True(matching.Count == 1, $"{method} {path}: {matching.Count} rows among {string.Join("; ", rows.Select(x => x[0] + " " + x[1]))}");
+            var row = matching[0];
+            Assert.Contains(scope, row[^1], StringComparison.Ordinal);
+        }
+    }
+
     private static Task<string> TokenAsync(HubFactory hub, HubUser user, params string[] scopes) =>
         CreateTokenAsync(hub, user, isAdministrator: scopes.Contains(ApiScopes.Admin), scopes);
 
