@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Meetings.Domain;
 
@@ -12,8 +13,8 @@ namespace ResearchHub.Meetings.Recipes;
 /// <see cref="MeetingsRecipeStep"/> read: series, then each meeting with its people, timed agenda
 /// (wall-clock times in the meeting's zone, so they mean the same on any server), the latest minutes,
 /// the learning log, the report, and its documents with their files copied beside the recipe.
-/// Registrations, poll answers and questionnaire responses are people's own answers and stay behind;
-/// date polls are not exported (a poll has no natural key another hub could match it by).
+/// Date polls follow in a "date-polls" step (slots, invitees and answers; matched by title and
+/// creator). Registrations and questionnaire responses stay behind.
 /// Members are named by email, so the "members" step comes first.
 /// </summary>
 public sealed class MeetingsRecipeExporter : IRecipeExporter
@@ -52,6 +53,11 @@ public sealed class MeetingsRecipeExporter : IRecipeExporter
             .AsSplitQuery().OrderBy(m => m.StartUtc).ThenBy(m => m.Uid).ToListAsync(ct);
         if (meetings.Count == 0)
         {
+            if (await PollsAsync(db, Email, ct) is { } onlyPolls)
+            {
+                steps.Add(onlyPolls);
+            }
+
             return steps;
         }
 
@@ -138,7 +144,62 @@ public sealed class MeetingsRecipeExporter : IRecipeExporter
         }
 
         steps.Add(new JsonObject { ["name"] = "meetings", ["meetings"] = list });
+        if (await PollsAsync(db, Email, ct) is { } polls)
+        {
+            steps.Add(polls);
+        }
+
         return steps;
+    }
+
+    /// <summary>The "date-polls" step: each poll with its slots (in their zones' wall-clock time), invitees and answers.</summary>
+    private static async Task<JsonObject?> PollsAsync(HubDbContext db, Func<string?, string?> email, CancellationToken ct)
+    {
+        var polls = await db.Set<DatePoll>().Include(p => p.Slots).OrderBy(p => p.CreatedAt).ThenBy(p => p.Id).ToListAsync(ct);
+        if (polls.Count == 0)
+        {
+            return null;
+        }
+
+        var series = await db.Set<MeetingSeries>().ToDictionaryAsync(s => s.Id, s => s.Slug, ct);
+        var meetings = await db.Set<Meeting>().ToDictionaryAsync(m => m.Id, m => m.Uid, ct);
+        var invitees = (await db.Set<PollInvitee>().ToListAsync(ct)).ToLookup(i => i.PollId);
+        var responses = (await db.Set<PollResponse>().Include(r => r.Answers).ToListAsync(ct)).ToLookup(r => r.PollId);
+        var items = new JsonArray();
+        foreach (var p in polls)
+        {
+            var slots = p.Slots.OrderBy(s => s.StartUtc).ThenBy(s => s.Id).ToList();
+            items.Add(new JsonObject
+            {
+                ["title"] = p.Title,
+                ["description"] = p.DescriptionMarkdown,
+                ["createdBy"] = email(p.CreatedByUserId),
+                ["series"] = p.SeriesId is { } s ? series.GetValueOrDefault(s) : null,
+                ["meeting"] = p.MeetingId is { } m ? meetings.GetValueOrDefault(m) : null,
+                ["hideParticipants"] = p.HideParticipants,
+                ["status"] = p.Status.ToString().ToLowerInvariant(),
+                ["slots"] = new JsonArray(slots.Select(slot => (JsonNode)new JsonObject
+                {
+                    ["start"] = MeetingTime.ToLocal(slot.StartUtc, MeetingTime.ZoneOrDefault(slot.TimeZoneId)).ToString(LocalFormat, CultureInfo.InvariantCulture),
+                    ["duration"] = slot.DurationMinutes,
+                    ["timeZone"] = MeetingTime.ZoneOrDefault(slot.TimeZoneId).Id,
+                }).ToArray()),
+                ["chosenSlot"] = p.ChosenSlotId is { } chosen && slots.FindIndex(s => s.Id == chosen) is var index and >= 0 ? index : null,
+                ["invitees"] = new JsonArray(invitees[p.Id].Select(i => email(i.UserId)).OfType<string>().Order(StringComparer.Ordinal)
+                    .Select(e => (JsonNode)JsonValue.Create(e)).ToArray()),
+                ["responses"] = new JsonArray(responses[p.Id].Where(r => email(r.UserId) is not null).OrderBy(r => email(r.UserId), StringComparer.Ordinal)
+                    .Select(r => (JsonNode)new JsonObject
+                    {
+                        ["member"] = email(r.UserId),
+                        ["comment"] = r.Comment,
+                        ["answers"] = new JsonArray(slots.Select(slot => r.Answers.FirstOrDefault(a => a.SlotId == slot.Id) is { } a
+                            ? (JsonNode)JsonValue.Create(a.Choice switch { PollChoice.Yes => "yes", PollChoice.IfNeedBe => "if-need-be", _ => "no" })
+                            : null).ToArray()),
+                    }).ToArray()),
+            });
+        }
+
+        return new JsonObject { ["name"] = "date-polls", ["polls"] = items };
     }
 
     private static string Kebab(string name) =>

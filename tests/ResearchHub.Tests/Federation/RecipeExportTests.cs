@@ -123,6 +123,41 @@ public sealed class RecipeExportTests : IDisposable
         Assert.Contains("needs a recipe run from a file", noFolder.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Bad_items_in_the_exported_steps_are_named_and_nothing_changes(string provider)
+    {
+        await using var hub = new HubFactory(provider).WithSetting("Hub:Setup:Recipe", HubFactory.RecipePath("lac-research-network.recipe.json"));
+        await hub.StartAsync();
+        var folder = Directory.CreateDirectory(Path.Combine(_work, "bad")).FullName;
+        var cases = new (string Steps, string Message)[]
+        {
+            ("""{ "name": "date-polls", "polls": [ { "title": "P", "createdBy": "organiser@example.org", "slots": [ { "start": "2018-10-04T10:00", "duration": 60 } ], "chosenSlot": 3 } ] }""",
+                "\"chosenSlot\" 3 is not the index of one of its slots"),
+            ("""{ "name": "date-polls", "polls": [ { "title": "P", "createdBy": "organiser@example.org", "slots": [ { "start": "2018-10-04T10:00", "duration": 60 } ], "responses": [ { "member": "organiser@example.org", "answers": ["perhaps"] } ] } ] }""",
+                "an answer is \"yes\", \"if-need-be\", \"no\" or null"),
+            ("""{ "name": "meetings", "meetings": [ { "uid": "bad-doc@test", "title": "T", "start": "2030-01-01T10:00", "end": "2030-01-01T11:00", "documents": [ { "title": "D", "path": "../outside.txt", "fileName": "outside.txt" } ] } ] }""",
+                "must stay inside the recipe's folder"),
+            ("""{ "name": "codebooks", "codebooks": [ { "name": "Bad versions", "codes": [], "versions": [ { "number": 1, "snapshot": "not json" } ] } ] }""",
+                "\"snapshot\" is not a codebook version's JSON"),
+        };
+        var before = await FingerprintAsync(hub);
+        foreach (var (steps, message) in cases)
+        {
+            var recipe = Path.Combine(folder, "recipe.json");
+            await File.WriteAllTextAsync(recipe, $$"""{ "name": "bad", "steps": [ {{steps}} ] }""");
+            var ex = await Assert.ThrowsAsync<RecipeException>(() => hub.WithScopeAsync(sp => sp.GetRequiredService<RecipeExecutor>().RunFileAsync(recipe, CancellationToken.None)));
+            Assert.Contains(message, ex.Message, StringComparison.Ordinal);
+        }
+
+        var after = await FingerprintAsync(hub);
+        foreach (var (table, rows) in before)
+        {
+            Assert.True(rows.SequenceEqual(after[table]), $"a refused recipe changed {table}");
+        }
+    }
+
     /// <summary>What the demo recipe does not hold: a meeting document, a second codebook version, a thread with a reply.</summary>
     private static async Task AddExtraContentAsync(HubFactory hub)
     {
@@ -140,6 +175,29 @@ public sealed class RecipeExportTests : IDisposable
             codebook.Codes.OrderBy(c => c.Id).Last().Definition += " (revised)";
             codebook.VersionCount = 2;
             db.Add(new CodebookVersion { CodebookId = codebook.Id, Number = 2, SnapshotJson = CodebookSnapshot.Of(codebook).ToJson(), CreatedAt = DateTimeOffset.UtcNow });
+
+            // A closed date poll with a chosen slot, an invitee and answers (one slot left unanswered).
+            var organiser = await db.Set<HubUser>().Where(u => u.Email == "organiser@example.org").Select(u => u.Id).SingleAsync();
+            var members = await db.Set<HubUser>().Where(u => u.Email != HubFactory.AdminEmail && u.Id != organiser).OrderBy(u => u.Email).Select(u => u.Id).Take(2).ToListAsync();
+            var poll = new DatePoll
+            {
+                Title = "Autumn meeting: which day?", DescriptionMarkdown = "Pick the days you can come.", SeriesId = meeting.SeriesId ?? (await db.Set<MeetingSeries>().FirstAsync()).Id,
+                HideParticipants = true, Status = PollStatus.Closed, CreatedByUserId = organiser, CreatedAt = DateTimeOffset.UtcNow, ClosedAt = DateTimeOffset.UtcNow,
+                Slots =
+                [
+                    new PollSlot { StartUtc = new DateTimeOffset(2018, 10, 4, 9, 0, 0, TimeSpan.Zero), DurationMinutes = 360, TimeZoneId = "Europe/London" },
+                    new PollSlot { StartUtc = new DateTimeOffset(2018, 10, 11, 9, 0, 0, TimeSpan.Zero), DurationMinutes = 360, TimeZoneId = "Europe/London" },
+                ],
+            };
+            db.Add(poll);
+            await db.SaveChangesAsync();
+            poll.ChosenSlotId = poll.Slots[1].Id;
+            db.Add(new PollInvitee { PollId = poll.Id, UserId = members[0] });
+            db.Add(new PollInvitee { PollId = poll.Id, UserId = members[1] });
+            db.Add(new PollResponse { PollId = poll.Id, UserId = members[0], Comment = "Either works", UpdatedAt = DateTimeOffset.UtcNow,
+                Answers = [new PollAnswer { SlotId = poll.Slots[0].Id, Choice = PollChoice.IfNeedBe }, new PollAnswer { SlotId = poll.Slots[1].Id, Choice = PollChoice.Yes }] });
+            db.Add(new PollResponse { PollId = poll.Id, UserId = members[1], UpdatedAt = DateTimeOffset.UtcNow,
+                Answers = [new PollAnswer { SlotId = poll.Slots[1].Id, Choice = PollChoice.No }] });
 
             var group = await db.Set<MailingGroup>().OrderBy(g => g.Id).FirstAsync();
             var author = await db.Set<GroupMembership>().Where(m => m.GroupId == group.Id).Select(m => m.UserId).FirstAsync();
@@ -205,6 +263,16 @@ public sealed class RecipeExportTests : IDisposable
         areas["meeting reports"] = Sorted((await db.Set<MeetingReport>().ToListAsync()).Select(r => $"{meetings[r.MeetingId].Uid}|{r.Status}|{r.BodyMarkdown}"));
         areas["meeting documents"] = Sorted((await db.Set<MeetingDocument>().ToListAsync()).Select(d =>
             $"{meetings[d.MeetingId].Uid}|{d.Title}|{d.FileName}|{d.ContentType}|{d.Length}|{d.Sha256}|{(d.AgendaItemId is { } i ? agendaTitles[i] : "-")}"));
+
+        var polls = await db.Set<DatePoll>().Include(p => p.Slots).ToDictionaryAsync(p => p.Id);
+        var slots = polls.Values.SelectMany(p => p.Slots).ToDictionary(s => s.Id, s => s.StartUtc.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+        areas["date polls"] = Sorted(polls.Values.Select(p => string.Join("|", p.Title, p.DescriptionMarkdown, Email(p.CreatedByUserId),
+            p.SeriesId is { } s ? series[s].Slug : "-", p.MeetingId is { } m ? meetings[m].Uid : "-", p.HideParticipants, p.Status, p.ClosedAt is null,
+            p.ChosenSlotId is { } c ? slots[c] : "-",
+            string.Join(",", p.Slots.OrderBy(x => x.StartUtc).Select(x => $"{slots[x.Id]}/{x.DurationMinutes}/{x.TimeZoneId}")))));
+        areas["poll invitees"] = Sorted((await db.Set<PollInvitee>().ToListAsync()).Select(i => $"{polls[i.PollId].Title}|{Email(i.UserId)}"));
+        areas["poll answers"] = Sorted((await db.Set<PollResponse>().Include(r => r.Answers).ToListAsync()).Select(r =>
+            $"{polls[r.PollId].Title}|{Email(r.UserId)}|{r.Comment}|{string.Join(",", r.Answers.Select(a => $"{slots[a.SlotId]}={a.Choice}").Order(StringComparer.Ordinal))}"));
 
         var codebooks = await db.Set<Codebook>().ToDictionaryAsync(c => c.Id);
         var resources = await db.Set<Resource>().ToDictionaryAsync(r => r.Id, r => r.Slug);
