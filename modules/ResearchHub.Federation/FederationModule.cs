@@ -45,6 +45,7 @@ public sealed class FederationModule : IHubModule
         }
 
         services.AddScoped<RecipeDownloads>();
+        services.AddSingleton<RecipeExportJobs>();
         services.AddHubOpenApi();
         services.AddScoped<DiscoveryMetaFilter>();
         services.Configure<MvcOptions>(o => o.Filters.AddService<DiscoveryMetaFilter>());

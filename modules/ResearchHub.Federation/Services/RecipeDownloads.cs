@@ -35,14 +35,23 @@ public sealed partial class RecipeDownloads(HubPaths paths, RecipeExportService 
             .OrderByDescending(f => f.Name, StringComparer.Ordinal)];
     }
 
-    public async Task<RecipeDownloadResult> CreateAsync(CancellationToken ct)
+    /// <summary>A fresh export's file name (the time it was asked for, and a random part so two never collide).</summary>
+    public string NewName() => $"export-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}.zip";
+
+    public Task<RecipeDownloadResult> CreateAsync(CancellationToken ct) => CreateAsync(NewName(), null, ct);
+
+    public async Task<RecipeDownloadResult> CreateAsync(string name, IProgress<RecipeExportProgress>? progress, CancellationToken ct)
     {
+        if (!IsValidName(name))
+        {
+            throw new ArgumentException($"\"{name}\" is not an export's name.", nameof(name));
+        }
+
         System.IO.Directory.CreateDirectory(Directory);
-        var name = $"export-{clock.GetUtcNow():yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}.zip";
         var work = Path.Combine(Directory, "work-" + Path.GetFileNameWithoutExtension(name));
         try
         {
-            var result = await exporter.ExportAsync(work, ct);
+            var result = await exporter.ExportAsync(work, progress, ct);
             var zip = Path.Combine(Directory, name);
             await RecipeArchive.CreateAsync(work, zip, ct);
             return new RecipeDownloadResult(new RecipeDownload(name, new FileInfo(zip).Length, clock.GetUtcNow()), result.Steps, result.Files);

@@ -6,6 +6,7 @@ using ResearchHub.Accounts.Domain;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
+using ResearchHub.Federation.Jobs;
 using ResearchHub.Library.Domain;
 using ResearchHub.MailingGroups.Domain;
 using ResearchHub.Meetings.Domain;
@@ -57,10 +58,17 @@ public sealed class AdminExportTests : IDisposable
             Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
         }
 
+        // The export runs in the background: the page shows it, then (once it ends) its result and link.
+        var started = await admin.GetDocumentAsync("/admin/export");
+        Assert.Contains("Export started", started.QuerySelector(".notification-banner")!.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(started.QuerySelector("#export-progress"));
+        await source.Services.GetRequiredService<RecipeExportJobs>().WhenIdleAsync();
         var page = await admin.GetDocumentAsync("/admin/export");
-        var status = page.QuerySelector("[role=status]")?.TextContent ?? page.Body!.TextContent;
-        Assert.Contains("Export ready", status, StringComparison.Ordinal);
-        var link = page.QuerySelector("a[download]")?.GetAttribute("href");
+        var panel = page.QuerySelector("#export-progress")!;
+        Assert.Contains("Export ready", panel.TextContent, StringComparison.Ordinal);
+        Assert.True(string.IsNullOrEmpty(panel.GetAttribute("data-refresh")), "a finished export is not refreshed any more");
+        Assert.Matches(@"\d+ recipe steps and \d+ files", panel.TextContent);
+        var link = panel.QuerySelector("a[download]")?.GetAttribute("href");
         Assert.NotNull(link);
 
         using var download = await admin.GetAsync(new Uri(link, UriKind.Relative));

@@ -34,7 +34,12 @@ public sealed class RecipeExportTests : IDisposable
         await using var source = new HubFactory(provider).WithSetting("Hub:Setup:Recipe", HubFactory.RecipePath("lac-research-network.recipe.json"));
         await source.StartAsync();
         await AddExtraContentAsync(source);
-        var exported = await source.WithScopeAsync(sp => sp.GetRequiredService<RecipeExportService>().ExportAsync(_work, CancellationToken.None));
+        var reports = new List<RecipeExportProgress>();
+        var exported = await source.WithScopeAsync(sp => sp.GetRequiredService<RecipeExportService>().ExportAsync(_work, new ListProgress(reports), CancellationToken.None));
+        // Progress: every module's exporter in turn, files counted up to the total copied.
+        Assert.Equal(Enumerable.Range(1, reports[0].Exporters), reports.Select(r => r.Exporter).Distinct());
+        Assert.Equal(exported.Files, reports.Max(r => r.Files));
+        Assert.Contains(reports, r => r.Current == "Meetings");
         Assert.Equal(Path.Combine(_work, "recipe.json"), exported.RecipePath);
         var expected = await SnapshotAsync(source);
         Assert.True(expected.Organisations > 0 && expected.Pages > 0 && expected.Terms > 0 && expected.Resources > 0 && expected.Files.Count > 0, expected.ToString());
@@ -322,6 +327,11 @@ public sealed class RecipeExportTests : IDisposable
         db.ChangeTracker.Clear();
         return result;
     });
+
+    private sealed class ListProgress(List<RecipeExportProgress> reports) : IProgress<RecipeExportProgress>
+    {
+        public void Report(RecipeExportProgress value) => reports.Add(value);
+    }
 
     private sealed record FileRow(string Slug, string FileName, string ContentType, long Length, string Sha256);
 
