@@ -62,6 +62,7 @@ public sealed class AccountsModule : IHubModule
         services.AddScoped<IRecipeStepHandler, OrganisationsRecipeStep>();
         services.AddScoped<IRecipeStepHandler, MembersRecipeStep>();
         services.AddScoped<IRecipeExporter, OrganisationsRecipeExporter>();
+        services.AddScoped<IRecipeExporter, MembersRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, AccountsNavigation>();
     }

@@ -28,6 +28,7 @@ public sealed class CodebooksModule : IHubModule
         services.AddScoped<ExcerptService>();
         services.AddScoped<Pages.CodebookPages>();
         services.AddScoped<IRecipeStepHandler, CodebooksRecipeStep>();
+        services.AddScoped<IRecipeExporter, CodebooksRecipeExporter>();
         services.AddScoped<INavigationProvider, CodebooksNavigation>();
     }
 

@@ -44,6 +44,8 @@ public sealed class FederationModule : IHubModule
             services.AddHostedService(sp => sp.GetRequiredService<HarvestWorker>());
         }
 
+        services.AddScoped<RecipeDownloads>();
+        services.AddSingleton<RecipeExportJobs>();
         services.AddHubOpenApi();
         services.AddScoped<DiscoveryMetaFilter>();
         services.Configure<MvcOptions>(o => o.Filters.AddService<DiscoveryMetaFilter>());
@@ -64,5 +66,6 @@ public sealed class FederationNavigation : INavigationProvider
     public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
     [
         new(NavMenu.Admin, "Harvest sources", "/admin/federation/sources", 70, Permissions.ManageHarvesting),
+        new(NavMenu.Admin, "Export content", "/admin/export", 75, Permissions.ExportContent),
     ]);
 }

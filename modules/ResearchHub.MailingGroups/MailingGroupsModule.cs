@@ -36,6 +36,7 @@ public sealed class MailingGroupsModule : IHubModule
         services.AddScoped<ISearchAudienceSource>(sp => sp.GetRequiredService<GroupPostSearchSource>());
         services.AddHostedService<DigestWorker>();
         services.AddScoped<IRecipeStepHandler, MailingGroupsRecipeStep>();
+        services.AddScoped<IRecipeExporter, MailingGroupsRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, MailingGroupsNavigation>();
     }

@@ -41,6 +41,8 @@ public sealed class MeetingsModule : IHubModule
         services.AddHostedService<ReminderWorker>();
         services.AddScoped<IRecipeStepHandler, MeetingSeriesRecipeStep>();
         services.AddScoped<IRecipeStepHandler, MeetingsRecipeStep>();
+        services.AddScoped<IRecipeStepHandler, DatePollsRecipeStep>();
+        services.AddScoped<IRecipeExporter, MeetingsRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, MeetingsNavigation>();
         services.AddSingleton<IHomeSection, MeetingsHomeSection>();

@@ -7,6 +7,7 @@ using Microsoft.EntityFrameworkCore;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Security;
+using ResearchHub.Core.Web;
 
 namespace ResearchHub.Accounts.Api;
 
@@ -16,7 +17,7 @@ public sealed record MemberResponse(string Id, string Email, string DisplayName,
 
 public sealed record OrganisationResponse(long Id, string Name, string Kind, string? Website, string? RorId);
 
-public sealed record AuditEntryResponse(DateTimeOffset At, string? Actor, string Action, string? Target, string? Detail, string? IpAddress);
+public sealed record AuditEntryResponse(long Id, DateTimeOffset At, string? Actor, string Action, string? Target, string? Detail, string? IpAddress);
 
 /// <summary>/api/v1 endpoints of the Accounts module. Every one needs a personal API token with the named scope.</summary>
 public static class AccountsEndpoints
@@ -32,25 +33,32 @@ public static class AccountsEndpoints
             return new MeResponse(user.Id, user.Email ?? "", user.DisplayName, user.Organisation?.Name,
                 [.. await users.GetRolesAsync(user)],
                 [.. principal.FindAll(HubPolicies.ScopeClaim).Select(c => c.Value)]);
-        }).RequireAuthorization(HubPolicies.Scope + ApiScopes.Read);
+        }).RequireScope(ApiScopes.AccountsRead);
 
-        api.MapGet("/organisations", async (HubDbContext db, CancellationToken ct) =>
-            (await db.Set<Organisation>().OrderBy(o => o.Name).ToListAsync(ct))
-                .Select(o => new OrganisationResponse(o.Id, o.Name, OrganisationKinds.DisplayName(o.Kind), o.Website, o.RorId)))
-            .RequireAuthorization(HubPolicies.Scope + ApiScopes.Read);
+        api.MapGet("/organisations", async (HttpContext http, int? page, int? pageSize, HubDbContext db, PublicUrls urls, CancellationToken ct) =>
+        {
+            var (request, error) = ApiPaging.Read(page, pageSize);
+            return error ?? Results.Ok(await ApiPaging.PageAsync(http, urls, db.Set<Organisation>().OrderBy(o => o.Name).ThenBy(o => o.Id), request!,
+                o => new OrganisationResponse(o.Id, o.Name, OrganisationKinds.DisplayName(o.Kind), o.Website, o.RorId), ct));
+        }).RequireScope(ApiScopes.AccountsRead).Produces<Paged<OrganisationResponse>>().ProducesValidationProblem();
 
         var admin = api.MapGroup("/admin")
-            .RequireAuthorization(HubPolicies.Scope + ApiScopes.Admin, HubPolicies.Permission + Permissions.ManageMembers);
+            .RequireScope(ApiScopes.Admin, HubPolicies.Permission + Permissions.ManageMembers);
 
-        admin.MapGet("/members", async (HubDbContext db, TimeProvider clock, CancellationToken ct) =>
+        admin.MapGet("/members", async (HttpContext http, int? page, int? pageSize, HubDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct) =>
         {
+            var (request, error) = ApiPaging.Read(page, pageSize);
             var now = clock.GetUtcNow();
-            return (await db.Set<HubUser>().Include(u => u.Organisation).OrderBy(u => u.Email).ToListAsync(ct))
-                .Select(u => new MemberResponse(u.Id, u.Email ?? "", u.DisplayName, u.Organisation?.Name, u.LockoutEnd > now));
-        });
+            return error ?? Results.Ok(await ApiPaging.PageAsync(http, urls, db.Set<HubUser>().Include(u => u.Organisation).OrderBy(u => u.Email).ThenBy(u => u.Id), request!,
+                u => new MemberResponse(u.Id, u.Email ?? "", u.DisplayName, u.Organisation?.Name, u.LockoutEnd > now), ct));
+        }).Produces<Paged<MemberResponse>>().ProducesValidationProblem();
 
-        admin.MapGet("/audit", async (HubDbContext db, int? take, CancellationToken ct) =>
-            (await db.Set<AuditEntry>().OrderByDescending(a => a.Id).Take(Math.Clamp(take ?? 100, 1, 1000)).ToListAsync(ct))
-                .Select(a => new AuditEntryResponse(a.At, a.ActorEmail, a.Action, a.Target, a.Detail, a.IpAddress)));
+        // Newest first; a page holds up to 500 entries (the log grows fast, and reading it is for administrators' scripts).
+        admin.MapGet("/audit", async (HttpContext http, int? page, int? pageSize, HubDbContext db, PublicUrls urls, CancellationToken ct) =>
+        {
+            var (request, error) = ApiPaging.Read(page, pageSize, defaultPageSize: 100, maxPageSize: 500);
+            return error ?? Results.Ok(await ApiPaging.PageAsync(http, urls, db.Set<AuditEntry>().OrderByDescending(a => a.Id), request!,
+                a => new AuditEntryResponse(a.Id, a.At, a.ActorEmail, a.Action, a.Target, a.Detail, a.IpAddress), ct));
+        }).Produces<Paged<AuditEntryResponse>>().ProducesValidationProblem();
     }
 }

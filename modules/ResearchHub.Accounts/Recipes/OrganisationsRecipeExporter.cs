@@ -6,8 +6,7 @@ using ResearchHub.Core.Recipes;
 namespace ResearchHub.Accounts.Recipes;
 
 /// <summary>
-/// Exports the "organisations" step. Members are not exported: their passwords cannot leave the hub,
-/// and people should be invited to another hub rather than copied into it.
+/// Exports the "organisations" step (members follow in <see cref="MembersRecipeExporter"/>, without passwords).
 /// </summary>
 public sealed class OrganisationsRecipeExporter : IRecipeExporter
 {

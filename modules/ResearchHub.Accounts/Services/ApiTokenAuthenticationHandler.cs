@@ -51,7 +51,8 @@ public sealed class ApiTokenAuthenticationHandler(
             new("token_id", token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
         };
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
-        foreach (var scope in token.ScopeList)
+        // Expanded again here, so a token stored with the legacy words (a row written by an older node) means the same everywhere.
+        foreach (var scope in ApiScopes.Expand(token.ScopeList))
         {
             if (scope != ApiScopes.Admin || roles.Contains(HubRoles.Administrator))
             {

@@ -23,11 +23,13 @@ public sealed class ApiTokenService(HubDbContext db, AuditLog audit, TimeProvide
             errors.Add("Give the token a name of up to 100 characters, so you know later what it is for.");
         }
 
-        if (scopes.Count == 0 || scopes.Any(s => !ApiScopes.All.Contains(s)))
+        // "read" and "write" (every area) are still accepted from programs that call this service, and stored as what they mean.
+        if (scopes.Count == 0 || scopes.Any(s => !ApiScopes.IsKnown(s)))
         {
             errors.Add("Choose at least one of the scopes offered.");
         }
 
+        scopes = ApiScopes.Expand(scopes).ToList();
         if (scopes.Contains(ApiScopes.Admin) && !isAdministrator)
         {
             errors.Add("Only administrators can create tokens with the admin scope.");
@@ -51,7 +53,7 @@ public sealed class ApiTokenService(HubDbContext db, AuditLog audit, TimeProvide
             Name = name,
             Prefix = plain[..10],
             TokenHash = SecretTokens.Hash(plain),
-            Scopes = string.Join(' ', ApiScopes.All.Where(scopes.Contains)),
+            Scopes = string.Join(' ', scopes),
             CreatedAt = now,
             ExpiresAt = now.AddDays(lifetimeDays),
         };

@@ -35,8 +35,6 @@ public sealed record CodebookDto(
     IReadOnlyList<CodeDto>? Codes,
     IReadOnlyList<CodeSetDto>? Sets);
 
-public sealed record CodebookListDto(IReadOnlyList<CodebookDto> Items);
-
 public sealed record ImportResultDto(CodebookDto Codebook, IReadOnlyList<string> Warnings);
 
 /// <summary>
@@ -48,44 +46,35 @@ public static class CodebooksEndpoints
     public static void MapCodebooksApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/codebooks").WithTags("Codebooks");
-        api.MapGet("/", ListAsync).AllowAnonymous();
-        api.MapGet("/{id:long}", GetAsync).AllowAnonymous();
-        api.MapGet("/{id:long}/qdc", QdcAsync).AllowAnonymous();
-        api.MapPost("/import", ImportAsync).RequireAuthorization(HubPolicies.Scope + ApiScopes.Write).DisableAntiforgery();
+        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.CodebooksRead).Produces<Paged<CodebookDto>>().ProducesValidationProblem();
+        api.MapGet("/{id:long}", GetAsync).AcceptsScope(ApiScopes.CodebooksRead);
+        api.MapGet("/{id:long}/qdc", QdcAsync).AcceptsScope(ApiScopes.CodebooksRead);
+        api.MapPost("/import", ImportAsync).RequireScope(ApiScopes.CodebooksWrite).DisableAntiforgery();
     }
 
     /// <summary>As the library's API: the bearer scheme is asked explicitly, and a failing token is an error, never anonymous.</summary>
     private static async Task<(LibraryViewer? Viewer, IResult? Error)> ReaderAsync(HttpContext http, LibraryViewerFactory viewers, CancellationToken ct)
     {
-        if (!http.Request.Headers.ContainsKey(HeaderNames.Authorization))
-        {
-            return (LibraryViewer.Anonymous, null);
-        }
-
-        var result = await http.AuthenticateAsync(HubPolicies.BearerScheme);
-        if (!result.Succeeded)
-        {
-            return (null, Results.Problem(result.Failure?.Message ?? "The token was not accepted.", statusCode: StatusCodes.Status401Unauthorized));
-        }
-
-        if (!result.Principal.HasClaim(HubPolicies.ScopeClaim, ApiScopes.Read))
-        {
-            return (null, Results.Problem("The token does not carry the \"read\" scope.", statusCode: StatusCodes.Status403Forbidden));
-        }
-
-        return (await viewers.ForAsync(result.Principal, ct), null);
-    }
-
-    private static async Task<IResult> ListAsync(HttpContext http, LibraryViewerFactory viewers, HubDbContext db, PublicUrls urls, CancellationToken ct)
-    {
-        var (viewer, error) = await ReaderAsync(http, viewers, ct);
+        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, ApiScopes.CodebooksRead);
         if (error is not null)
         {
-            return error;
+            return (null, error);
         }
 
-        var codebooks = await db.Set<Codebook>().AsNoTracking().VisibleTo(viewer!).OrderBy(c => c.Name).ToListAsync(ct);
-        return Results.Ok(new CodebookListDto(codebooks.Select(c => ToDto(c, null, urls)).ToList()));
+        return (principal is null ? LibraryViewer.Anonymous : await viewers.ForAsync(principal, ct), null);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext http, int? page, int? pageSize, LibraryViewerFactory viewers, HubDbContext db, PublicUrls urls, CancellationToken ct)
+    {
+        var (viewer, error) = await ReaderAsync(http, viewers, ct);
+        var (request, pageError) = ApiPaging.Read(page, pageSize);
+        if ((error ?? pageError) is { } problem)
+        {
+            return problem;
+        }
+
+        return Results.Ok(await ApiPaging.PageAsync(http, urls, db.Set<Codebook>().AsNoTracking().VisibleTo(viewer!).OrderBy(c => c.Name).ThenBy(c => c.Id),
+            request!, c => ToDto(c, null, urls), ct));
     }
 
     private static async Task<IResult> GetAsync(long id, HttpContext http, LibraryViewerFactory viewers, HubDbContext db, CodebookService service, PublicUrls urls, CancellationToken ct)

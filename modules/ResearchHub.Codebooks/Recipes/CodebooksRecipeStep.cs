@@ -11,12 +11,15 @@ namespace ResearchHub.Codebooks.Recipes;
 
 /// <summary>
 /// { "name": "codebooks", "codebooks": [ { "name", "description", "owner" (organisation name), "licence",
-/// "visibility", "libraryResource" (slug), "publish": true, "codes": [ { "guid", "name", "definition",
+/// "visibility", "libraryResource" (slug), "origin", "publish": true, "codes": [ { "guid", "name", "definition",
 /// "whenToUse", "whenNotToUse", "example", "color", "isCodable", "codes": [...] } ],
-/// "sets": [ { "guid", "name", "members": [guid] } ] } ],
+/// "sets": [ { "guid", "name", "description", "members": [guid] } ],
+/// "status": "draft|published", "versions": [ { "number", "createdAt", "snapshot" (a version's stored JSON) } ] } ],
 /// "crosswalks": [ { "from", "to" (codebook names), "mappings": [ { "from", "to" (code guids), "relation", "note" } ] } ],
 /// "excerpts": [ { "codebook", "organisation", "id", "text", "codes": [guid], "visibility", "codedOn" } ] }.
 /// Matched by name (codebooks), by the pair (crosswalks) and by id (excerpts): a codebook that exists is left as it is.
+/// An exported codebook carries its "versions" as they were published; "publish" (hand-written recipes)
+/// publishes the codes as given as version 1.
 /// </summary>
 public sealed class CodebooksRecipeStep(TimeProvider clock) : IRecipeStepHandler
 {
@@ -47,7 +50,7 @@ public sealed class CodebooksRecipeStep(TimeProvider clock) : IRecipeStepHandler
             codebook = new Codebook
             {
                 Name = name, Description = item.OptionalString("description", where) ?? "", Licence = item.OptionalString("licence", where),
-                Visibility = level, CreatedAt = now, UpdatedAt = now,
+                Visibility = level, CreatedAt = now, UpdatedAt = now, Origin = item.OptionalString("origin", where),
                 OwnerOrganisationId = await OrganisationAsync(context, item.OptionalString("owner", where), where, ct),
             };
             if (item.OptionalString("libraryResource", where) is { } slug)
@@ -64,6 +67,7 @@ public sealed class CodebooksRecipeStep(TimeProvider clock) : IRecipeStepHandler
                 codebook.Sets.Add(new CodeSet
                 {
                     Guid = Guid(setItem, setWhere), Name = setItem.RequiredString("name", setWhere),
+                    Description = setItem.OptionalString("description", setWhere) ?? "",
                     Members = Guids(setItem, "members", setWhere).Select(g => new CodeSetMember
                     {
                         Code = byGuid.GetValueOrDefault(g) ?? throw new RecipeException($"{setWhere}: member {g} is not a code of the codebook."),
@@ -72,7 +76,39 @@ public sealed class CodebooksRecipeStep(TimeProvider clock) : IRecipeStepHandler
             }
 
             db.Add(codebook);
-            if (item.OptionalBool("publish", where) == true)
+            var status = item.OptionalString("status", where);
+            if (status is not null && status is not "draft" and not "published")
+            {
+                throw new RecipeException($"{where}: status \"{status}\" is not draft or published.");
+            }
+
+            if (Optional(item, "versions", where).ToList() is { Count: > 0 } versions)
+            {
+                foreach (var (versionItem, versionWhere) in versions)
+                {
+                    var number = versionItem.OptionalInt("number", versionWhere) is { } n and > 0
+                        ? n : throw new RecipeException($"{versionWhere}: \"number\" is a version number from 1.");
+                    var snapshot = versionItem.RequiredString("snapshot", versionWhere);
+                    try
+                    {
+                        _ = CodebookSnapshot.FromJson(snapshot);
+                    }
+                    catch (Exception ex) when (ex is JsonException or NotSupportedException or ArgumentException or InvalidOperationException)
+                    {
+                        throw new RecipeException($"{versionWhere}: \"snapshot\" is not a codebook version's JSON: {ex.Message}", ex);
+                    }
+
+                    var createdAt = versionItem.OptionalString("createdAt", versionWhere) is { } at
+                        ? DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var parsed)
+                            ? parsed.ToUniversalTime() : throw new RecipeException($"{versionWhere}: \"createdAt\" is not a date and time.")
+                        : now;
+                    db.Add(new CodebookVersion { Codebook = codebook, Number = number, SnapshotJson = snapshot, CreatedAt = createdAt });
+                    codebook.VersionCount = Math.Max(codebook.VersionCount, number);
+                }
+
+                codebook.Status = status == "draft" ? CodebookStatus.Draft : CodebookStatus.Published;
+            }
+            else if (item.OptionalBool("publish", where) == true || status == "published")
             {
                 // The ids are not known before saving; the snapshot only needs GUIDs, so it is built from the staged entities.
                 codebook.Status = CodebookStatus.Published;

@@ -55,8 +55,6 @@ public sealed record ResourceDto(
     IReadOnlyList<FileDto> Files,
     string Url);
 
-public sealed record ResourceListDto(IReadOnlyList<ResourceDto> Items, int Total, int Page, int PageSize);
-
 /// <param name="Terms">Vocabulary key ("sites", "practice-areas", "methods", "measures") to term keys.</param>
 /// <param name="EvaluationQuestions">Evaluation question keys.</param>
 /// <param name="Visibility">"draft", "organisation", "network" or "public"; a change is recorded as publishing or unpublishing.</param>
@@ -92,15 +90,15 @@ public static class ResourcesEndpoints
     public static void MapResourcesApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/resources").WithTags("Library");
-        api.MapGet("/", ListAsync).AllowAnonymous();
-        api.MapGet("/{id:long}", GetAsync).AllowAnonymous();
+        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.LibraryRead).Produces<Paged<ResourceDto>>().ProducesValidationProblem();
+        api.MapGet("/{id:long}", GetAsync).AcceptsScope(ApiScopes.LibraryRead);
 
-        var write = HubPolicies.Scope + ApiScopes.Write;
-        api.MapPost("/", CreateAsync).RequireAuthorization(write);
-        api.MapPut("/{id:long}", UpdateAsync).RequireAuthorization(write);
-        api.MapDelete("/{id:long}", DeleteAsync).RequireAuthorization(write);
-        api.MapPost("/{id:long}/files", UploadAsync).RequireAuthorization(write).DisableAntiforgery();
-        api.MapDelete("/{id:long}/files/{fileId:long}", RemoveFileAsync).RequireAuthorization(write);
+        const string write = ApiScopes.LibraryWrite;
+        api.MapPost("/", CreateAsync).RequireScope(write);
+        api.MapPut("/{id:long}", UpdateAsync).RequireScope(write);
+        api.MapDelete("/{id:long}", DeleteAsync).RequireScope(write);
+        api.MapPost("/{id:long}/files", UploadAsync).RequireScope(write).DisableAntiforgery();
+        api.MapDelete("/{id:long}/files/{fileId:long}", RemoveFileAsync).RequireScope(write);
     }
 
     /// <summary>
@@ -110,38 +108,30 @@ public static class ResourcesEndpoints
     /// </summary>
     private static async Task<(LibraryViewer? Viewer, IResult? Error)> ReaderAsync(HttpContext http, LibraryViewerFactory viewers, CancellationToken ct)
     {
-        if (!http.Request.Headers.ContainsKey(HeaderNames.Authorization))
-        {
-            return (LibraryViewer.Anonymous, null);
-        }
-
-        var result = await http.AuthenticateAsync(HubPolicies.BearerScheme);
-        if (!result.Succeeded)
-        {
-            return (null, Results.Problem(result.Failure?.Message ?? "The token was not accepted.", statusCode: StatusCodes.Status401Unauthorized));
-        }
-
-        if (!result.Principal.HasClaim(HubPolicies.ScopeClaim, ApiScopes.Read))
-        {
-            return (null, Results.Problem("The token does not carry the \"read\" scope.", statusCode: StatusCodes.Status403Forbidden));
-        }
-
-        return (await viewers.ForAsync(result.Principal, ct), null);
-    }
-
-    private static async Task<IResult> ListAsync(HttpContext http, LibraryViewerFactory viewers, ResourceQueries queries, PublicUrls urls, CancellationToken ct)
-    {
-        var (viewer, error) = await ReaderAsync(http, viewers, ct);
+        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, ApiScopes.LibraryRead);
         if (error is not null)
         {
-            return error;
+            return (null, error);
         }
 
-        var filter = ResourceFilterQuery.Parse(http.Request.Query);
-        var page = await queries.PageAsync(viewer!, filter, withFacets: false, ct);
+        return (principal is null ? LibraryViewer.Anonymous : await viewers.ForAsync(principal, ct), null);
+    }
+
+    /// <param name="page">The page, from 1.</param>
+    /// <param name="pageSize">Resources per page, 20 unless asked; at most 100.</param>
+    private static async Task<IResult> ListAsync(HttpContext http, int? page, int? pageSize, LibraryViewerFactory viewers, ResourceQueries queries, PublicUrls urls, CancellationToken ct)
+    {
+        var (viewer, error) = await ReaderAsync(http, viewers, ct);
+        var (request, pageError) = ApiPaging.Read(page, pageSize);
+        if ((error ?? pageError) is { } problem)
+        {
+            return problem;
+        }
+
+        var filter = ResourceFilterQuery.Parse(http.Request.Query) with { Page = request!.Page, PageSize = request.PageSize };
+        var found = await queries.PageAsync(viewer!, filter, withFacets: false, ct);
         var names = await queries.OrganisationNamesAsync(ct);
-        return Results.Ok(new ResourceListDto(
-            page.Items.Select(i => ToDto(i.Resource, names, urls, includeBody: false)).ToList(), page.Total, page.Page, page.PageSize));
+        return Results.Ok(ApiPaging.Page(http, urls, [.. found.Items.Select(i => ToDto(i.Resource, names, urls, includeBody: false))], found.Total, request));
     }
 
     private static async Task<IResult> GetAsync(long id, HttpContext http, LibraryViewerFactory viewers, ResourceService service,

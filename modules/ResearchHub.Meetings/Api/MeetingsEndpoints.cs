@@ -56,12 +56,13 @@ public static class MeetingsEndpoints
     {
         var api = endpoints.MapGroup("/api/v1").WithTags("Meetings");
 
-        api.MapGet("/meetings", async (HttpContext http, bool? upcoming, HubDbContext db, MeetingAccess access, PublicUrls urls, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/meetings", async (HttpContext http, bool? upcoming, int? page, int? pageSize, HubDbContext db, MeetingAccess access, PublicUrls urls, TimeProvider clock, CancellationToken ct) =>
         {
-            var (user, error) = await CallerAsync(http, ApiScopes.Read);
-            if (error is not null)
+            var (user, error) = await CallerAsync(http, ApiScopes.MeetingsRead);
+            var (request, pageError) = ApiPaging.Read(page, pageSize);
+            if ((error ?? pageError) is { } problem)
             {
-                return error;
+                return problem;
             }
 
             var now = clock.GetUtcNow();
@@ -71,13 +72,12 @@ public static class MeetingsEndpoints
                 query = query.Where(m => m.EndUtc >= now);
             }
 
-            var meetings = await query.OrderBy(m => m.StartUtc).Take(500).ToListAsync(ct);
-            return Results.Ok(meetings.Select(m => Summary(m, urls)));
-        });
+            return Results.Ok(await ApiPaging.PageAsync(http, urls, query.OrderBy(m => m.StartUtc).ThenBy(m => m.Id), request!, m => Summary(m, urls), ct));
+        }).AcceptsScope(ApiScopes.MeetingsRead).Produces<Paged<MeetingSummaryResponse>>().ProducesValidationProblem();
 
         api.MapGet("/meetings/{id:long}", async (long id, HttpContext http, HubDbContext db, MeetingAccess access, MeetingService service, DocumentService documents, PublicUrls urls, CancellationToken ct) =>
         {
-            var (user, error) = await CallerAsync(http, ApiScopes.Read);
+            var (user, error) = await CallerAsync(http, ApiScopes.MeetingsRead);
             if (error is not null)
             {
                 return error;
@@ -108,7 +108,7 @@ public static class MeetingsEndpoints
                 registration is null ? null : new RegistrationStateResponse(Lower(registration.Response), Lower(registration.Status)),
                 [.. files.Select(f => new DocumentResponse(f.Document.Id, f.Document.Title, f.Document.FileName, f.Document.ContentType, f.Document.Length,
                     f.Document.AgendaItemId, urls.Absolute(MeetingUrls.Document(id, f.Document.Id))))]));
-        });
+        }).AcceptsScope(ApiScopes.MeetingsRead);
 
         api.MapPost("/meetings/{id:long}/registration", async (long id, RegisterRequest body, ClaimsPrincipal user, HubDbContext db, MeetingAccess access, RegistrationService registrations, CancellationToken ct) =>
         {
@@ -126,7 +126,7 @@ public static class MeetingsEndpoints
             return outcome.Succeeded
                 ? Results.Ok(new RegistrationStateResponse(Lower(outcome.Value!.Response), Lower(outcome.Value.Status)))
                 : Problems(outcome.Problems);
-        }).RequireAuthorization(HubPolicies.Scope + ApiScopes.Write);
+        }).RequireScope(ApiScopes.MeetingsWrite);
 
         api.MapGet("/polls/{id:long}", async (long id, ClaimsPrincipal user, PollService polls, MeetingAccess access, HubDbContext db, CancellationToken ct) =>
         {
@@ -143,7 +143,7 @@ public static class MeetingsEndpoints
                 poll.MeetingId, poll.ChosenSlotId,
                 [.. results.Slots.Select(s => new PollSlotResponse(s.Slot.Id, s.Slot.StartUtc, s.Slot.EndUtc, s.Slot.DurationMinutes, s.Slot.TimeZoneId, s.Yes, s.IfNeedBe, s.No, s.Best))],
                 mine?.Choices.ToDictionary(c => c.Key, c => ChoiceName(c.Value)), mine?.Comment));
-        }).RequireAuthorization(HubPolicies.Scope + ApiScopes.Read);
+        }).RequireScope(ApiScopes.MeetingsRead);
 
         api.MapPost("/polls/{id:long}/answers", async (long id, PollAnswerRequest body, ClaimsPrincipal user, PollService polls, CancellationToken ct) =>
         {
@@ -160,7 +160,7 @@ public static class MeetingsEndpoints
 
             var outcome = await polls.AnswerAsync(id, MeetingAccess.UserId(user)!, choices, body.Comment, ct);
             return outcome.Succeeded ? Results.NoContent() : Problems(outcome.Problems);
-        }).RequireAuthorization(HubPolicies.Scope + ApiScopes.Write);
+        }).RequireScope(ApiScopes.MeetingsWrite);
     }
 
     /// <summary>The .ics of one meeting (for whoever may see it) and members' personal feeds (by secret).</summary>

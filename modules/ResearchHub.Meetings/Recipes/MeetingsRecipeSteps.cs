@@ -46,13 +46,15 @@ public sealed class MeetingSeriesRecipeStep(TimeProvider clock) : IRecipeStepHan
 /// <summary>
 /// { "name": "meetings", "meetings": [ { "uid", "series", "title", "description", "start", "end",
 /// "timeZone", "venue", "onlineUrl", "capacity", "visibility", "status", "people", "agenda",
-/// "minutes", "log", "report" } ] }. Matched by "uid": a meeting that exists has its details
-/// updated (SEQUENCE rises when its time or place changed); its people, agenda, minutes, log and
-/// report are written when it is created, so running the recipe again changes nothing.
+/// "minutes", "log", "report", "documents" } ] }. Matched by "uid": a meeting that exists has its details
+/// updated (SEQUENCE rises when its time or place changed); its people, agenda, minutes, log,
+/// report and documents are written when it is created, so running the recipe again changes nothing.
+/// "documents" (from an exported recipe): [ { "title", "path" (relative to the recipe's folder),
+/// "fileName", "agendaItem" (the index of an item in "agenda") } ], checked like an organiser's upload.
 /// Times are wall-clock times in "timeZone" (default Europe/London): "start"/"end" as
 /// "2018-02-15T10:00", agenda items' "start" as "13:05" on the meeting's first day.
 /// </summary>
-public sealed class MeetingsRecipeStep(TimeProvider clock) : IRecipeStepHandler
+public sealed class MeetingsRecipeStep(TimeProvider clock, DocumentService documents) : IRecipeStepHandler
 {
     public string Name => "meetings";
 
@@ -158,6 +160,7 @@ public sealed class MeetingsRecipeStep(TimeProvider clock) : IRecipeStepHandler
             }
         }
 
+        var agendaItems = new List<AgendaItem>();
         if (item.TryGetProperty("agenda", out _))
         {
             var firstDay = MeetingTime.ToLocal(meeting.StartUtc, zone).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
@@ -206,6 +209,7 @@ public sealed class MeetingsRecipeStep(TimeProvider clock) : IRecipeStepHandler
                 }
 
                 db.Set<AgendaItem>().Add(agendaItem);
+                agendaItems.Add(agendaItem);
             }
         }
 
@@ -257,15 +261,65 @@ public sealed class MeetingsRecipeStep(TimeProvider clock) : IRecipeStepHandler
 
         if (item.TryGetProperty("report", out var report) && report.ValueKind == JsonValueKind.Object)
         {
-            var published = (report.OptionalString("status", where) ?? "published") == "published";
+            var status = Parse<ReportStatus>(report.OptionalString("status", where) ?? "published", $"{where}, report", "status");
             db.Set<MeetingReport>().Add(new MeetingReport
             {
                 MeetingId = meeting.Id,
                 BodyMarkdown = report.RequiredString("body", $"{where}, report"),
-                Status = published ? ReportStatus.Published : ReportStatus.Draft,
-                PublishedAt = published ? now : null,
+                Status = status,
+                PublishedAt = status == ReportStatus.Published ? now : null,
                 UpdatedAt = now,
             });
+        }
+
+        if (item.TryGetProperty("documents", out var documentsElement) && documentsElement.ValueKind != JsonValueKind.Null)
+        {
+            // The agenda's ids are needed to link a document to its item.
+            await db.SaveChangesAsync(ct);
+            foreach (var (d, dWhere) in item.Items("documents", where))
+            {
+                await AddDocumentAsync(context, meeting, agendaItems, d, dWhere, ct);
+            }
+        }
+    }
+
+    private async Task AddDocumentAsync(RecipeContext context, Meeting meeting, List<AgendaItem> agendaItems, JsonElement d, string where, CancellationToken ct)
+    {
+        var path = d.RequiredString("path", where);
+        var fileName = d.RequiredString("fileName", where);
+        long? agendaItemId = null;
+        if (d.OptionalInt("agendaItem", where) is { } index)
+        {
+            agendaItemId = index >= 0 && index < agendaItems.Count
+                ? agendaItems[index].Id
+                : throw new RecipeException($"{where}: \"agendaItem\" {index} is not the index of an item in the meeting's \"agenda\".");
+        }
+
+        var full = context.ResolveFile(path, where);
+        Stream stream;
+        try
+        {
+            stream = File.OpenRead(full);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new RecipeException($"{where}: cannot read \"{path}\": {ex.Message}", ex);
+        }
+
+        await using (stream)
+        {
+            var added = await documents.AddAsync(meeting.Id, new DocumentFields(d.OptionalString("title", where), agendaItemId), stream, fileName, ct);
+            if (!added.Succeeded)
+            {
+                throw new RecipeException($"{where}: {string.Join(" ", added.Problems.Select(p => p.Message))}");
+            }
+
+            // An exported file is named by its SHA-256: a file changed on its way between hubs is refused.
+            var expected = Path.GetFileName(path);
+            if (expected.Length == 64 && expected.All(Uri.IsHexDigit) && !string.Equals(expected, added.Value!.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                throw new RecipeException($"{where}: the file's SHA-256 is {added.Value.Sha256}, not {expected} as its name says.");
+            }
         }
     }
 

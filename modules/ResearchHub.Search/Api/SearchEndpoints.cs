@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Security;
+using ResearchHub.Core.Web;
 using ResearchHub.Search.Query;
 using ResearchHub.Search.Services;
 
@@ -19,6 +20,8 @@ public sealed record SearchResponse(
     int Total,
     int Page,
     int PageSize,
+    int PageCount,
+    PageLinks Links,
     string Sort,
     IReadOnlyList<SearchHitDto> Items,
     IReadOnlyDictionary<string, IReadOnlyList<FacetValueDto>> Facets,
@@ -29,37 +32,33 @@ public static class SearchEndpoints
 {
     public static void MapSearchApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/search", SearchAsync).WithTags("Search").AllowAnonymous();
+        endpoints.MapGet("/api/v1/search", SearchAsync).WithTags("Search").AcceptsScope(ApiScopes.SearchRead)
+            .Produces<SearchResponse>().ProducesValidationProblem();
     }
 
     /// <param name="f">Facet selections as facet:value ("kind:Evaluation"), repeatable.</param>
     private static async Task<IResult> SearchAsync(HttpContext http, string? q, string[]? f, string? sort, int? page, int? pageSize,
-        SearchViewerFactory viewers, SearchService search, CancellationToken ct)
+        SearchViewerFactory viewers, SearchService search, PublicUrls urls, CancellationToken ct)
     {
         // The default scheme is the cookie: a bearer token is asked for explicitly, and one that
         // fails is an error, never a silent downgrade to anonymous.
-        var viewer = SearchViewer.Anonymous;
-        if (http.Request.Headers.ContainsKey(HeaderNames.Authorization))
+        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, ApiScopes.SearchRead);
+        var (request, pageError) = ApiPaging.Read(page, pageSize);
+        if ((error ?? pageError) is { } problem)
         {
-            var result = await http.AuthenticateAsync(HubPolicies.BearerScheme);
-            if (!result.Succeeded)
-            {
-                return Results.Problem(result.Failure?.Message ?? "The token was not accepted.", statusCode: StatusCodes.Status401Unauthorized);
-            }
-
-            if (!result.Principal.HasClaim(HubPolicies.ScopeClaim, ApiScopes.Read))
-            {
-                return Results.Problem("The token does not carry the \"read\" scope.", statusCode: StatusCodes.Status403Forbidden);
-            }
-
-            viewer = await viewers.ForAsync(result.Principal, ct);
+            return problem;
         }
 
+        var viewer = principal is null ? SearchViewer.Anonymous : await viewers.ForAsync(principal, ct);
+
         var byDate = string.Equals(sort, "date", StringComparison.OrdinalIgnoreCase);
-        var found = await search.SearchAsync(new SearchRequest(q, Selections(f), byDate, page ?? 1, pageSize ?? 20), viewer, ct);
+        var found = await search.SearchAsync(new SearchRequest(q, Selections(f), byDate, request!.Page, request.PageSize), viewer, ct);
+        var hits = found.Hits.Select(h => new SearchHitDto(h.Type, h.Key, h.Title, h.Url, h.Kind, h.Year, h.Date, h.SnippetHtml)).ToList();
+        // Search reads at most SearchService.MaxResults matches: the last page is the last one it can serve.
+        var paged = ApiPaging.Page(http, urls, hits, found.Total, new PageRequest(found.Page, found.PageSize), found.Pages);
         return Results.Ok(new SearchResponse(
-            found.Query, found.Total, found.Page, found.PageSize, found.ByDate ? "date" : "relevance",
-            found.Hits.Select(h => new SearchHitDto(h.Type, h.Key, h.Title, h.Url, h.Kind, h.Year, h.Date, h.SnippetHtml)).ToList(),
+            found.Query, found.Total, found.Page, found.PageSize, paged.PageCount, paged.Links, found.ByDate ? "date" : "relevance",
+            hits,
             found.Facets.ToDictionary(g => g.Key, g => (IReadOnlyList<FacetValueDto>)g.Values.Select(v => new FacetValueDto(v.Value, v.Count, v.Selected)).ToList()),
             found.Hint));
     }

@@ -21,7 +21,7 @@ public interface IRecipeExporter
 }
 
 /// <summary>What an exporter may use: the database, and a way to put stored files beside the recipe.</summary>
-public sealed class RecipeExportContext(HubDbContext db, IFileStore files, string directory)
+public sealed class RecipeExportContext(HubDbContext db, IFileStore files, string directory, Action<int>? filesCopied = null)
 {
     public const string FilesFolder = "files";
 
@@ -63,27 +63,39 @@ public sealed class RecipeExportContext(HubDbContext db, IFileStore files, strin
 
         File.Move(temp, target, overwrite: true);
         FilesCopied++;
+        filesCopied?.Invoke(FilesCopied);
         return relative;
     }
 }
 
 public sealed record RecipeExportResult(string RecipePath, int Steps, int Files);
 
+/// <summary>How far an export has got: which of the modules' exporters is running, steps written, files copied.</summary>
+public sealed record RecipeExportProgress(int Exporter, int Exporters, string Current, int Steps, int Files);
+
 /// <summary>Writes the site's content to DIR/recipe.json and DIR/files/ (the "recipe export" verb).</summary>
 public sealed class RecipeExportService(HubDbContext db, IFileStore files, IEnumerable<IRecipeExporter> exporters, TimeProvider clock)
 {
     public const string RecipeFileName = "recipe.json";
 
-    public async Task<RecipeExportResult> ExportAsync(string directory, CancellationToken ct)
+    public Task<RecipeExportResult> ExportAsync(string directory, CancellationToken ct) => ExportAsync(directory, null, ct);
+
+    /// <param name="progress">Told before each module's exporter runs and as files are copied.</param>
+    public async Task<RecipeExportResult> ExportAsync(string directory, IProgress<RecipeExportProgress>? progress, CancellationToken ct)
     {
         var full = Path.GetFullPath(directory);
         Directory.CreateDirectory(full);
-        var context = new RecipeExportContext(db, files, full);
         var steps = new JsonArray();
+        var ordered = exporters.OrderBy(e => e.Order).ToList();
+        var current = (Index: 0, Name: "");
+        var context = new RecipeExportContext(db, files, full,
+            copied => progress?.Report(new RecipeExportProgress(current.Index + 1, ordered.Count, current.Name, steps.Count, copied)));
         // Read-only work: tracking would only cost memory on a large library.
         db.ChangeTracker.QueryTrackingBehavior = QueryTrackingBehavior.NoTracking;
-        foreach (var exporter in exporters.OrderBy(e => e.Order))
+        foreach (var (exporter, index) in ordered.Select((e, i) => (e, i)))
         {
+            current = (index, exporter.GetType().Name.Replace("RecipeExporter", "", StringComparison.Ordinal));
+            progress?.Report(new RecipeExportProgress(index + 1, ordered.Count, current.Name, steps.Count, context.FilesCopied));
             foreach (var step in await exporter.ExportAsync(context, ct))
             {
                 steps.Add(step);

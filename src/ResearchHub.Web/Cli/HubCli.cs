@@ -93,15 +93,24 @@ public static class HubCli
 
     private static Command RecipeCommand(WebApplication app)
     {
-        var file = new Argument<FileInfo>("FILE") { Description = "The recipe (*.recipe.json) to run." };
+        var file = new Argument<FileInfo>("FILE") { Description = "The recipe (*.recipe.json, or an exported recipe's .zip) to run." };
         var run = new Command("run", "Run a recipe in one transaction; nothing changes if any step fails.") { file };
         run.SetAction(async (parse, ct) =>
         {
             var path = parse.GetValue(file)!.FullName;
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
+            string? unpacked = null;
             try
             {
+                if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
+                {
+                    // An export downloaded from /admin/export: unpacked to a temporary folder, which the recipe's "path" entries are relative to.
+                    unpacked = Directory.CreateTempSubdirectory("hub-recipe-").FullName;
+                    Console.WriteLine($"Unpacking {path}");
+                    path = await RecipeArchive.ExtractAsync(path, unpacked, ct);
+                }
+
                 Console.WriteLine($"Running recipe {path}");
                 var context = await scope.ServiceProvider.GetRequiredService<RecipeExecutor>().RunFileAsync(path, ct);
                 foreach (var line in context.Log)
@@ -117,6 +126,13 @@ public static class HubCli
                 await Console.Error.WriteLineAsync($"Recipe not applied, nothing was changed: {ex.Message}");
                 return 1;
             }
+            finally
+            {
+                if (unpacked is not null)
+                {
+                    Directory.Delete(unpacked, recursive: true);
+                }
+            }
         });
         var directory = new Argument<DirectoryInfo>("DIR") { Description = "The folder to write recipe.json and files/ to (created when missing)." };
         var export = new Command("export", "Write the site's content as a recipe that \"recipe run\" on another hub imports (again and again, changing nothing).") { directory };
@@ -127,7 +143,7 @@ public static class HubCli
             await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
             var result = await scope.ServiceProvider.GetRequiredService<RecipeExportService>().ExportAsync(path, ct);
             Console.WriteLine($"Exported {result.Steps} steps and {result.Files} files to {result.RecipePath}");
-            Console.WriteLine("Members, meetings and codebooks are not exported.");
+            Console.WriteLine("Members are exported without passwords: on the other hub they set one through \"forgot password\" or an invitation.");
             return 0;
         });
         return new Command("recipe", "Content recipes.") { run, export };

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Claims;
+using System.Text;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Accounts.Domain;
@@ -113,8 +114,16 @@ public sealed class AccessMatrixTests(HubFactoryFixture hubs) : IClassFixture<Hu
             Assert.Equal("application/json", ok.Content.Headers.ContentType?.MediaType);
         }
 
-        using var members = await CallAsync(hub, "/api/v1/admin/members", adminToken);
-        Assert.Contains(member.Email!, await members.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var listed = new StringBuilder();
+        for (string? url = "/api/v1/admin/members?pageSize=100"; url is not null;)
+        {
+            using var members = await CallAsync(hub, url, adminToken);
+            using var json = System.Text.Json.JsonDocument.Parse(await members.Content.ReadAsStringAsync());
+            listed.Append(json.RootElement.GetProperty("items").GetRawText());
+            url = json.RootElement.GetProperty("links").GetProperty("next").GetString() is { } next ? new Uri(next).PathAndQuery : null;
+        }
+
+        Assert.Contains(member.Email!, listed.ToString(), StringComparison.Ordinal);
     }
 
     private static async Task<List<string>> AdminPagesAsync(HubFactory hub) =>

@@ -198,8 +198,16 @@ public sealed class CodebookDataTests(CodebookHubs hubs) : IClassFixture<Codeboo
 
         async Task<HashSet<long>> Ids(string? token)
         {
-            var list = await ApiClient(hub, token).GetFromJsonAsync<JsonElement>("/api/v1/codebooks");
-            return list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToHashSet();
+            // Every page, following the list's own next links.
+            var ids = new HashSet<long>();
+            for (string? url = "/api/v1/codebooks?pageSize=100"; url is not null;)
+            {
+                var list = await ApiClient(hub, token).GetFromJsonAsync<JsonElement>(url);
+                ids.UnionWith(list.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetInt64()));
+                url = list.GetProperty("links").GetProperty("next").GetString();
+            }
+
+            return ids;
         }
 
         var anonymous = await Ids(null);

@@ -165,9 +165,17 @@ public sealed class BadInputAndAccessTests(HubFactoryFixture hubs) : IClassFixtu
         var anonymous = hub.CreateBrowserClient();
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync(new Uri($"/meetings/{network}", UriKind.Relative))).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri($"/meetings/{open}", UriKind.Relative))).StatusCode);
-        var list = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri("/api/v1/meetings", UriKind.Relative))).RootElement;
-        Assert.DoesNotContain(list.EnumerateArray(), m => m.GetProperty("id").GetInt64() == network);
-        var shown = Assert.Single(list.EnumerateArray(), m => m.GetProperty("id").GetInt64() == open);
+        // Every page of the list, following its next links.
+        var list = new List<JsonElement>();
+        for (string? url = "/api/v1/meetings?pageSize=100"; url is not null;)
+        {
+            var chunk = JsonDocument.Parse(await anonymous.GetStringAsync(new Uri(url, UriKind.RelativeOrAbsolute))).RootElement;
+            list.AddRange(chunk.GetProperty("items").EnumerateArray());
+            url = chunk.GetProperty("links").GetProperty("next").GetString();
+        }
+
+        Assert.DoesNotContain(list, m => m.GetProperty("id").GetInt64() == network);
+        var shown = Assert.Single(list, m => m.GetProperty("id").GetInt64() == open);
         Assert.Equal($"{HubFactory.BaseUrl}/meetings/{open}/calendar.ics", shown.GetProperty("icsUrl").GetString());
         Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync(new Uri("/meetings/dashboard", UriKind.Relative))).StatusCode);
 

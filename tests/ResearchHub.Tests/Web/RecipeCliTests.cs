@@ -68,11 +68,45 @@ public sealed class RecipeCliTests : IDisposable
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(folder, "files")));
         var names = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "recipe.json")))!["steps"]!.AsArray()
             .Select(s => s!["name"]!.GetValue<string>()).ToList();
-        Assert.Equal(["settings", "organisations", "pages", "vocabularies", "evaluation-questions", "resources"], names);
+        Assert.Equal(["settings", "organisations", "members", "pages", "vocabularies", "evaluation-questions", "resources",
+            "meeting-series", "meetings", "mailing-groups", "codebooks"], names);
 
         // Run on the hub it came from, it changes nothing but is recorded as run.
         var again = await RunHostAsync("recipe", "run", Path.Combine(folder, "recipe.json"));
         Assert.True(again.ExitCode == 0, $"exit code {again.ExitCode}\n{again}");
+
+        // The same export as one zip (what /admin/export hands out) runs too, from a temporary folder that is removed afterwards.
+        var zip = Path.Combine(_work, "export.zip");
+        await ResearchHub.Core.Recipes.RecipeArchive.CreateAsync(folder, zip, CancellationToken.None);
+        var runs = await CountAsync("RecipeRuns");
+        var fromZip = await RunHostAsync("recipe", "run", zip);
+        Assert.True(fromZip.ExitCode == 0, $"exit code {fromZip.ExitCode}\n{fromZip}");
+        Assert.Contains($"Unpacking {zip}", fromZip.StdOut, StringComparison.Ordinal);
+        Assert.Equal(runs + 1, await CountAsync("RecipeRuns"));
+    }
+
+    [Fact]
+    public async Task A_zip_whose_entry_escapes_its_folder_is_refused_and_nothing_changes()
+    {
+        var zip = Path.Combine(_work, "slip.zip");
+        using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using (var writer = new StreamWriter(archive.CreateEntry("recipe.json").Open()))
+            {
+                writer.Write("""{ "name": "slip", "steps": [ { "name": "settings", "values": { "NetworkName": "Slipped" } } ] }""");
+            }
+
+            using (var writer = new StreamWriter(archive.CreateEntry("../outside.txt").Open()))
+            {
+                writer.Write("should never be written");
+            }
+        }
+
+        var result = await RunHostAsync("recipe", "run", zip);
+
+        Assert.True(result.ExitCode == 1, $"exit code {result.ExitCode}\n{result}");
+        Assert.Contains("would be written outside the recipe's folder", result.StdErr, StringComparison.Ordinal);
+        Assert.Equal(0, await CountAsync("SiteSettings WHERE Value = 'Slipped'"));
     }
 
     public void Dispose()

@@ -23,13 +23,19 @@ public sealed class TokensModel(UserManager<HubUser> users, ApiTokenService toke
         [Display(Name = "Name")]
         public string Name { get; set; } = "";
 
-        [Display(Name = "Scopes")]
-        public List<string> Scopes { get; set; } = [ApiScopes.Read];
+        /// <summary>Area name to level: "none", "read" or "write" (read and write).</summary>
+        public Dictionary<string, string> Levels { get; set; } = ApiScopes.Areas.ToDictionary(a => a.Name, _ => LevelRead);
+
+        public bool Admin { get; set; }
 
         [Range(1, ApiTokenService.MaxLifetimeDays, ErrorMessage = "A token lasts between 1 and 366 days")]
         [Display(Name = "Expires after (days)")]
         public int LifetimeDays { get; set; } = 90;
     }
+
+    public const string LevelNone = "none";
+    public const string LevelRead = "read";
+    public const string LevelWrite = "write";
 
     public IReadOnlyList<ApiToken> Tokens { get; private set; } = [];
 
@@ -53,8 +59,39 @@ public sealed class TokensModel(UserManager<HubUser> users, ApiTokenService toke
             return Page();
         }
 
+        var scopes = new List<string>();
+        foreach (var area in ApiScopes.Areas)
+        {
+            var level = Input.Levels.GetValueOrDefault(area.Name) ?? LevelNone;
+            if (level is not (LevelNone or LevelRead) && !(level == LevelWrite && area.HasWrite))
+            {
+                ModelState.AddModelError($"Input.Levels[{area.Name}]", $"Choose no access, read{(area.HasWrite ? " or read and write" : "")} for {area.Name}.");
+                continue;
+            }
+
+            if (level is LevelRead or LevelWrite)
+            {
+                scopes.Add(area.ReadScope);
+            }
+
+            if (level == LevelWrite)
+            {
+                scopes.Add(area.WriteScope!);
+            }
+        }
+
+        if (Input.Admin)
+        {
+            scopes.Add(ApiScopes.Admin);
+        }
+
+        if (!ModelState.IsValid)
+        {
+            return Page();
+        }
+
         var user = (await users.GetUserAsync(User))!;
-        var (created, errors) = await tokens.CreateAsync(user, IsAdministrator, Input.Name, Input.Scopes, Input.LifetimeDays, ct);
+        var (created, errors) = await tokens.CreateAsync(user, IsAdministrator, Input.Name, scopes, Input.LifetimeDays, ct);
         if (created is null)
         {
             foreach (var error in errors)

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.AspNetCore.Mvc.ApiExplorer;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Federation.Pages.Developers;
 
@@ -11,7 +12,7 @@ namespace ResearchHub.Federation.Pages.Developers;
 /// </summary>
 public sealed class ApiModel(IApiDescriptionGroupCollectionProvider descriptions) : PageModel
 {
-    public sealed record Operation(string Method, string Path, string? Summary, IReadOnlyList<string> Parameters, string? Body, IReadOnlyList<int> Statuses, bool RequiresToken);
+    public sealed record Operation(string Method, string Path, string? Summary, IReadOnlyList<string> Parameters, string? Body, IReadOnlyList<int> Statuses, bool RequiresToken, string? Scope);
 
     public IReadOnlyList<IGrouping<string, Operation>> Groups { get; private set; } = [];
 
@@ -29,7 +30,8 @@ public sealed class ApiModel(IApiDescriptionGroupCollectionProvider descriptions
                     d.ParameterDescriptions.Where(p => p.Source.Id is "Path" or "Query").Select(p => $"{p.Name} ({p.Source.Id.ToLowerInvariant()})").Distinct().ToList(),
                     d.ParameterDescriptions.FirstOrDefault(p => p.Source.Id == "Body")?.Type?.Name,
                     d.SupportedResponseTypes.Select(r => r.StatusCode).Distinct().Order().ToList(),
-                    d.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any())))
+                    d.ActionDescriptor.EndpointMetadata.OfType<Microsoft.AspNetCore.Authorization.IAuthorizeData>().Any(),
+                    d.ActionDescriptor.EndpointMetadata.OfType<ApiScopeMetadata>().LastOrDefault()?.Scope)))
             .OrderBy(x => x.Tag, StringComparer.Ordinal).ThenBy(x => x.Operation.Path, StringComparer.Ordinal).ThenBy(x => x.Operation.Method, StringComparer.Ordinal)
             .GroupBy(x => x.Tag, x => x.Operation)
             .ToList();

@@ -46,6 +46,37 @@
     });
   }
 
+  // data-refresh="SECONDS" on an element with an id (a background job's progress): fetch the page
+  // again after that long and put the new version's content in the element, until the new version
+  // no longer asks to be refreshed. Only that element changes, so focus and reading place stay put.
+  // Without JavaScript the element offers its own "Check again" link.
+  function refreshLater(element) {
+    var seconds = parseInt(element.getAttribute('data-refresh'), 10);
+    if (!(seconds > 0) || !element.id || !window.fetch || !window.DOMParser) {
+      return;
+    }
+    window.setTimeout(function () {
+      window.fetch(window.location.href, { credentials: 'same-origin', headers: { Accept: 'text/html' } })
+        .then(function (response) { return response.ok ? response.text() : Promise.reject(new Error(String(response.status))); })
+        .then(function (html) {
+          var parsed = new DOMParser().parseFromString(html, 'text/html').getElementById(element.id);
+          if (!parsed) {
+            return;
+          }
+          // The element itself stays (a live region must exist before its content changes to be announced).
+          element.replaceChildren.apply(element, Array.prototype.map.call(parsed.childNodes, function (node) { return document.importNode(node, true); }));
+          if (parsed.hasAttribute('data-refresh')) {
+            element.setAttribute('data-refresh', parsed.getAttribute('data-refresh'));
+          } else {
+            element.removeAttribute('data-refresh');
+          }
+          refreshLater(element);
+        })
+        .catch(function () { /* the "Check again" link still works */ });
+    }, seconds * 1000);
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('[data-refresh][id]'), refreshLater);
+
   // data-copy on an element (a token, a key, a feed address): add a "Copy" button after it. The
   // attribute's value is copied when it has one, otherwise the element's text.
   var status = null;
