@@ -26,6 +26,59 @@ public sealed class PostgresSearchIndex(HubDbContext db) : SqlSearchIndex(db)
         return ($"\"SearchDocuments\" d CROSS JOIN (SELECT {tsquery} AS tsq) q", $"d.\"Vector\" @@ q.tsq AND {access}", $"ts_rank_cd({Weights}, d.\"Vector\", q.tsq, 1)");
     }
 
+    protected override IEnumerable<(string Column, object? Value)> ExtraColumns(IReadOnlyList<IndexedFacet> facets) =>
+        [("FacetKeys", facets.Select(f => FacetKey(f.Facet, f.Key)).ToArray())];
+
+    /// <summary>
+    /// The best matches ranked by ts_rank_cd (as the bare engine query), then one pass that counts the
+    /// matches and their facet keys (stored on the row, so no join and no ranking: the GIN index finds
+    /// the rows and the visibility columns and keys are read beside them).
+    /// </summary>
+    public override async Task<IndexMatch> MatchAsync(IndexQuery query, int limit, CancellationToken ct)
+    {
+        var p = new Parameters();
+        var (from, where, score) = MatchSql(query, p);
+        var order = query.ByDate || score is null
+            ? "d.\"Date\" DESC NULLS LAST, d.\"Id\" DESC"
+            : "s DESC, d.\"Id\"";
+        var top = new List<Candidate>();
+        await using (var reader = await ReaderAsync(
+            $"SELECT d.\"Id\", {score ?? "0.0"} AS s FROM {from} WHERE {where} ORDER BY {order} LIMIT {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}", p, ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                top.Add(new Candidate(reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)));
+            }
+        }
+
+        if (top.Count == 0)
+        {
+            return new IndexMatch(top, 0, []);
+        }
+
+        var counts = new Dictionary<long, int>();
+        var total = 0;
+        await using (var reader = await ReaderAsync(
+            $"WITH m AS MATERIALIZED (SELECT d.\"FacetKeys\" AS keys FROM {from} WHERE {where}) "
+            + "SELECT NULL::bigint, count(*) FROM m UNION ALL SELECT k, count(*) FROM m, unnest(m.keys) AS k GROUP BY k", p, ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                var count = Convert.ToInt32(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture);
+                if (reader.IsDBNull(0))
+                {
+                    total = count;
+                }
+                else
+                {
+                    counts[reader.GetInt64(0)] = count;
+                }
+            }
+        }
+
+        return new IndexMatch(top, total, await FacetLabelsAsync(counts, ct));
+    }
+
     protected override async Task<IReadOnlyDictionary<long, string>> SnippetsAsync(IndexQuery query, IReadOnlyList<long> ids, CancellationToken ct)
     {
         var p = new Parameters();

@@ -39,17 +39,6 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
 
     public async Task UpsertAsync(SearchDocument document, DateTimeOffset indexedAt, CancellationToken ct)
     {
-        var p = new Parameters();
-        const string columns = "\"Type\", \"Key\", \"Title\", \"Summary\", \"Body\", \"FileText\", \"Extra\", \"Url\", \"Kind\", \"Year\", \"Date\", \"Visibility\", \"OwnerOrganisationId\", \"CreatorUserId\", \"Audience\", \"IndexedAt\"";
-        var values = string.Join(", ",
-            p.Add(document.Type), p.Add(document.Key), p.Add(Clean(document.Title)), p.Add(Clean(document.Summary)), p.Add(Clean(document.Body)),
-            p.Add(Clean(document.FileText)), p.Add(Clean(document.Extra)), p.Add(document.Url), p.Add(document.Kind), p.Add(document.Year),
-            p.Add(document.Date?.ToUnixTimeSeconds()), p.Add((int)document.Visibility), p.Add(document.OwnerOrganisationId),
-            p.Add(document.CreatorUserId), p.Add(document.Audience), p.Add(indexedAt.ToUnixTimeMilliseconds()));
-        var updates = string.Join(", ", columns.Split(", ").Skip(2).Select(c => $"{c} = excluded.{c}"));
-        var sql = $"INSERT INTO \"SearchDocuments\" ({columns}) VALUES ({values}) ON CONFLICT (\"Type\", \"Key\") DO UPDATE SET {updates} RETURNING \"Id\"";
-        var id = Convert.ToInt64(await ScalarAsync(sql, p, ct), CultureInfo.InvariantCulture);
-
         var facetValues = new List<IndexedFacet>();
         var seen = new HashSet<(string, string)>();
         foreach (var (facet, value) in Facets(document))
@@ -62,16 +51,88 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
             }
         }
 
+        var p = new Parameters();
+        var columns = new List<string> { "\"Type\"", "\"Key\"", "\"Title\"", "\"Summary\"", "\"Body\"", "\"FileText\"", "\"Extra\"", "\"Url\"", "\"Kind\"", "\"Year\"", "\"Date\"", "\"Visibility\"", "\"OwnerOrganisationId\"", "\"CreatorUserId\"", "\"Audience\"", "\"IndexedAt\"" };
+        var values = new List<string>
+        {
+            p.Add(document.Type), p.Add(document.Key), p.Add(Clean(document.Title)), p.Add(Clean(document.Summary)), p.Add(Clean(document.Body)),
+            p.Add(Clean(document.FileText)), p.Add(Clean(document.Extra)), p.Add(document.Url), p.Add(document.Kind), p.Add(document.Year),
+            p.Add(document.Date?.ToUnixTimeSeconds()), p.Add((int)document.Visibility), p.Add(document.OwnerOrganisationId),
+            p.Add(document.CreatorUserId), p.Add(document.Audience), p.Add(indexedAt.ToUnixTimeMilliseconds()),
+        };
+        foreach (var (column, value) in ExtraColumns(facetValues))
+        {
+            columns.Add($"\"{column}\"");
+            values.Add(p.Add(value));
+        }
+
+        var updates = string.Join(", ", columns.Skip(2).Select(c => $"{c} = excluded.{c}"));
+        var sql = $"INSERT INTO \"SearchDocuments\" ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) ON CONFLICT (\"Type\", \"Key\") DO UPDATE SET {updates} RETURNING \"Id\"";
+        var id = Convert.ToInt64(await ScalarAsync(sql, p, ct), CultureInfo.InvariantCulture);
+
         var facets = new Parameters();
         facets.Add(id);
         var rows = facetValues.Select(v => $"(@p0, {facets.Add(v.Facet)}, {facets.Add(v.Value)}, {facets.Add(v.Key)})").ToList();
-        await ExecuteAsync("DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" = @p0", facets, ct);
+        var keyed = facetValues.Select(v => $"({FacetKey(v.Facet, v.Key).ToString(CultureInfo.InvariantCulture)}, {facets.Add(v.Facet)}, {facets.Add(v.Value)})").ToList();
+        var statements = "DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" = @p0;";
         if (rows.Count > 0)
         {
-            await ExecuteAsync($"INSERT INTO \"SearchFacets\" (\"DocumentId\", \"Facet\", \"Value\", \"ValueKey\") VALUES {string.Join(", ", rows)}", facets, ct);
+            statements += $" INSERT INTO \"SearchFacets\" (\"DocumentId\", \"Facet\", \"Value\", \"ValueKey\") VALUES {string.Join(", ", rows)};"
+                + $" INSERT INTO \"SearchFacetValues\" (\"Key\", \"Facet\", \"Value\") VALUES {string.Join(", ", keyed)} ON CONFLICT (\"Key\") DO NOTHING;";
         }
 
+        await ExecuteAsync(statements, facets, ct);
         await WrittenAsync(id, document, facetValues, ct);
+    }
+
+    /// <summary>Columns an engine stores on the document row besides the shared ones (name, value).</summary>
+    protected virtual IEnumerable<(string Column, object? Value)> ExtraColumns(IReadOnlyList<IndexedFacet> facets) => [];
+
+    /// <summary>A stable 8-byte key for a facet value: the facet's number in the top byte, a 56-bit FNV-1a hash of its key below.</summary>
+    public static long FacetKey(string facet, string key)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in facet + "\u0000" + key)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        var index = 0;
+        for (var i = 0; i < SearchFacets.All.Count; i++)
+        {
+            if (SearchFacets.All[i].Key == facet)
+            {
+                index = i + 1;
+            }
+        }
+
+        return ((long)index << 56) | (long)(hash & 0x00FF_FFFF_FFFF_FFFFUL);
+    }
+
+    /// <summary>Facet values counted per facet before the labels are looked up (years: all of them).</summary>
+    private const int FacetValuesPerFacet = 50;
+
+    /// <summary>The counted facet keys with their names and values as shown, the most frequent of each facet.</summary>
+    protected async Task<IReadOnlyList<FacetCount>> FacetLabelsAsync(Dictionary<long, int> counts, CancellationToken ct)
+    {
+        if (counts.Count == 0)
+        {
+            return [];
+        }
+
+        var year = SearchFacets.All.Select((f, i) => (f.Key, Index: i + 1)).First(f => f.Key == SearchFacets.Year).Index;
+        var wanted = counts.GroupBy(c => c.Key >> 56)
+            .SelectMany(g => g.Key == year ? g : g.OrderByDescending(c => c.Value).Take(FacetValuesPerFacet))
+            .ToDictionary(c => c.Key, c => c.Value);
+        var facets = new List<FacetCount>();
+        await using var reader = await ReaderAsync(
+            $"SELECT \"Key\", \"Facet\", \"Value\" FROM \"SearchFacetValues\" WHERE \"Key\" IN ({IdList(wanted.Keys)})", new Parameters(), ct);
+        while (await reader.ReadAsync(ct))
+        {
+            facets.Add(new FacetCount(reader.GetString(1), reader.GetString(2), wanted[reader.GetInt64(0)]));
+        }
+
+        return facets;
     }
 
     /// <summary>A facet value of a document as stored: facet name, value as shown, and its key (lower case).</summary>
@@ -96,43 +157,8 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
         return await ExecuteAsync($"DELETE FROM \"SearchDocuments\" WHERE {where}", p, ct);
     }
 
-    public virtual async Task<IndexMatch> MatchAsync(IndexQuery query, int limit, CancellationToken ct)
-    {
-        var p = new Parameters();
-        var (from, where, score) = MatchSql(query, p);
-        var order = query.ByDate || score is null
-            ? "d.\"Date\" DESC NULLS LAST, d.\"Id\" DESC"
-            : "s DESC, d.\"Id\"";
-        var top = new List<Candidate>();
-        await using (var reader = await ReaderAsync(
-            $"SELECT d.\"Id\", {score ?? "0.0"} AS s FROM {from} WHERE {where} ORDER BY {order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}", p, ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                top.Add(new Candidate(reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture)));
-            }
-        }
-
-        var total = top.Count < limit
-            ? top.Count
-            : Convert.ToInt32(await ScalarAsync($"SELECT count(*) FROM {from} WHERE {where}", p, ct), CultureInfo.InvariantCulture);
-        return new IndexMatch(top, total, total == 0 ? [] : await FacetsAsync(query, ct));
-    }
-
-    private async Task<IReadOnlyList<FacetCount>> FacetsAsync(IndexQuery query, CancellationToken ct)
-    {
-        var p = new Parameters();
-        var (from, where, _) = MatchSql(query, p);
-        var counts = new List<FacetCount>();
-        await using var reader = await ReaderAsync(
-            $"SELECT f.\"Facet\", min(f.\"Value\"), count(*) FROM \"SearchFacets\" f WHERE f.\"DocumentId\" IN (SELECT d.\"Id\" FROM {from} WHERE {where}) GROUP BY f.\"Facet\", f.\"ValueKey\"", p, ct);
-        while (await reader.ReadAsync(ct))
-        {
-            counts.Add(new FacetCount(reader.GetString(0), reader.GetString(1), Convert.ToInt32(reader.GetValue(2), CultureInfo.InvariantCulture)));
-        }
-
-        return counts;
-    }
+    /// <summary>The best matches, the total and the facet counts (each engine in as few passes as it can).</summary>
+    public abstract Task<IndexMatch> MatchAsync(IndexQuery query, int limit, CancellationToken ct);
 
     public virtual async Task<IReadOnlyDictionary<long, string>> TextAsync(IReadOnlyCollection<long> ids, int maxChars, CancellationToken ct)
     {

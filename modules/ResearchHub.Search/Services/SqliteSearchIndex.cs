@@ -36,9 +36,6 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
     /// <summary>How much of a field a snippet may come from.</summary>
     private const int SnippetChars = 20_000;
 
-    /// <summary>Facet values counted per facet before the labels are looked up (years: all of them).</summary>
-    private const int FacetValuesPerFacet = 50;
-
     private readonly Dictionary<long, AnalysedDocument> _analysed = [];
 
     /// <summary>Which database this index reads, so figures cached for one never serve another.</summary>
@@ -106,27 +103,24 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
 
     protected override async Task WrittenAsync(long id, SearchDocument document, IReadOnlyList<IndexedFacet> facets, CancellationToken ct)
     {
-        var keys = new byte[facets.Count * 8];
         var p = new Parameters();
-        var values = new List<string>();
-        for (var i = 0; i < facets.Count; i++)
-        {
-            var key = FacetKey(facets[i].Facet, facets[i].Key);
-            BinaryPrimitives.WriteInt64LittleEndian(keys.AsSpan(i * 8), key);
-            values.Add($"({key.ToString(CultureInfo.InvariantCulture)}, {p.Add(facets[i].Facet)}, {p.Add(facets[i].Value)})");
-        }
-
         var sql = "INSERT INTO \"SearchMeta\" (\"Id\", \"Visibility\", \"OwnerOrganisationId\", \"CreatorUserId\", \"Audience\", \"Year\", \"Date\", \"Facets\") VALUES ("
             + string.Join(", ", p.Add(id), p.Add((int)document.Visibility), p.Add(document.OwnerOrganisationId), p.Add(document.CreatorUserId),
-                p.Add(document.Audience), p.Add(document.Year), p.Add(document.Date?.ToUnixTimeSeconds()), p.Add(keys))
+                p.Add(document.Audience), p.Add(document.Year), p.Add(document.Date?.ToUnixTimeSeconds()), p.Add(FacetKeyBytes(facets)))
             + ") ON CONFLICT (\"Id\") DO UPDATE SET \"Visibility\" = excluded.\"Visibility\", \"OwnerOrganisationId\" = excluded.\"OwnerOrganisationId\","
-            + " \"CreatorUserId\" = excluded.\"CreatorUserId\", \"Audience\" = excluded.\"Audience\", \"Year\" = excluded.\"Year\", \"Date\" = excluded.\"Date\", \"Facets\" = excluded.\"Facets\";";
-        if (values.Count > 0)
+            + " \"CreatorUserId\" = excluded.\"CreatorUserId\", \"Audience\" = excluded.\"Audience\", \"Year\" = excluded.\"Year\", \"Date\" = excluded.\"Date\", \"Facets\" = excluded.\"Facets\"";
+        await ExecuteAsync(sql, p, ct);
+    }
+
+    private static byte[] FacetKeyBytes(IReadOnlyList<IndexedFacet> facets)
+    {
+        var keys = new byte[facets.Count * 8];
+        for (var i = 0; i < facets.Count; i++)
         {
-            sql += $" INSERT INTO \"SearchFacetValues\" (\"Key\", \"Facet\", \"Value\") VALUES {string.Join(", ", values)} ON CONFLICT (\"Key\") DO NOTHING;";
+            BinaryPrimitives.WriteInt64LittleEndian(keys.AsSpan(i * 8), FacetKey(facets[i].Facet, facets[i].Key));
         }
 
-        await ExecuteAsync(sql, p, ct);
+        return keys;
     }
 
     protected override async Task<IReadOnlyDictionary<long, string>> SnippetsAsync(IndexQuery query, IReadOnlyList<long> ids, CancellationToken ct)
@@ -221,50 +215,6 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         }
 
         return Convert.ToInt64(await ScalarAsync($"SELECT count(*) FROM \"SearchFts\" WHERE \"SearchFts\" MATCH {match}", p, ct), CultureInfo.InvariantCulture);
-    }
-
-    /// <summary>A stable 8-byte key for a facet value: the facet's number in the top byte, a 56-bit FNV-1a hash of its key below.</summary>
-    public static long FacetKey(string facet, string key)
-    {
-        var hash = 14695981039346656037UL;
-        foreach (var c in facet + "\u0000" + key)
-        {
-            hash = (hash ^ c) * 1099511628211UL;
-        }
-
-        var index = 0;
-        for (var i = 0; i < SearchFacets.All.Count; i++)
-        {
-            if (SearchFacets.All[i].Key == facet)
-            {
-                index = i + 1;
-            }
-        }
-
-        return ((long)index << 56) | (long)(hash & 0x00FF_FFFF_FFFF_FFFFUL);
-    }
-
-    /// <summary>The counted facet keys with their names and values as shown, the most frequent of each facet.</summary>
-    private async Task<IReadOnlyList<FacetCount>> FacetLabelsAsync(Dictionary<long, int> counts, CancellationToken ct)
-    {
-        if (counts.Count == 0)
-        {
-            return [];
-        }
-
-        var year = SearchFacets.All.Select((f, i) => (f.Key, Index: i + 1)).First(f => f.Key == SearchFacets.Year).Index;
-        var wanted = counts.GroupBy(c => c.Key >> 56)
-            .SelectMany(g => g.Key == year ? g : g.OrderByDescending(c => c.Value).Take(FacetValuesPerFacet))
-            .ToDictionary(c => c.Key, c => c.Value);
-        var facets = new List<FacetCount>();
-        await using var reader = await ReaderAsync(
-            $"SELECT \"Key\", \"Facet\", \"Value\" FROM \"SearchFacetValues\" WHERE \"Key\" IN ({IdList(wanted.Keys)})", new Parameters(), ct);
-        while (await reader.ReadAsync(ct))
-        {
-            facets.Add(new FacetCount(reader.GetString(1), reader.GetString(2), wanted[reader.GetInt64(0)]));
-        }
-
-        return facets;
     }
 
     private async Task<IReadOnlyDictionary<long, AnalysedDocument>> AnalysedAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
