@@ -81,8 +81,8 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
                 + $" INSERT INTO \"SearchFacetValues\" (\"Key\", \"Facet\", \"Value\") VALUES {string.Join(", ", keyed)} ON CONFLICT (\"Key\") DO NOTHING;";
         }
 
+        statements += WrittenSql(id, document, facetValues, facets);
         await ExecuteAsync(statements, facets, ct);
-        await WrittenAsync(id, document, facetValues, ct);
     }
 
     /// <summary>Columns an engine stores on the document row besides the shared ones (name, value).</summary>
@@ -138,8 +138,8 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
     /// <summary>A facet value of a document as stored: facet name, value as shown, and its key (lower case).</summary>
     protected sealed record IndexedFacet(string Facet, string Value, string Key);
 
-    /// <summary>Lets an engine keep its own structures beside a document written in this transaction.</summary>
-    protected virtual Task WrittenAsync(long id, SearchDocument document, IReadOnlyList<IndexedFacet> facets, CancellationToken ct) => Task.CompletedTask;
+    /// <summary>Statements an engine adds to the document's write (its own structures beside the row), in the same command and transaction.</summary>
+    protected virtual string WrittenSql(long id, SearchDocument document, IReadOnlyList<IndexedFacet> facets, Parameters p) => "";
 
     public async Task RemoveAsync(string type, string key, CancellationToken ct)
     {

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Data.Common;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.EntityFrameworkCore;
@@ -55,7 +56,7 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
 
     /// <summary>
     /// Two passes over the matches: the engine scores them all and keeps the best (as the bare engine
-    /// query does), then a pass without scoring, which costs a fraction of it, counts them and their
+    /// query does), and a pass without scoring, which costs a fraction of it, counts them and their
     /// facet keys. Reading one narrow value per match is cheaper than carrying every match's score
     /// out of the engine.
     /// </summary>
@@ -66,6 +67,12 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         var order = query.ByDate || score is null
             ? "d.\"Date\" DESC NULLS LAST, d.\"Id\" DESC"
             : "s DESC, d.\"Id\"";
+        var countSql = $"SELECT d.\"Facets\" FROM {from} WHERE {where}";
+
+        // Outside a transaction everything the passes read is committed, so the counting pass can run
+        // on a second connection beside the scoring one (WAL lets readers run side by side): a
+        // search then takes about as long as its slower pass rather than both.
+        var counting = Db.Database.CurrentTransaction is null ? Task.Run(() => CountOnOwnConnectionAsync(countSql, p, ct), ct) : null;
         var top = new List<Candidate>();
         await using (var reader = await ReaderAsync(
             $"SELECT d.\"Id\", {score ?? "0.0"} AS s FROM {from} WHERE {where} ORDER BY {order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}", p, ct))
@@ -76,41 +83,69 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
             }
         }
 
-        if (top.Count == 0)
+        (int Total, Dictionary<long, int> Counts) counted;
+        if (counting is not null)
+        {
+            counted = await counting;
+        }
+        else if (top.Count == 0)
         {
             return new IndexMatch(top, 0, []);
         }
+        else
+        {
+            await using var reader = await ReaderAsync(countSql, p, ct);
+            counted = Count(reader);
+        }
 
+        return top.Count == 0 ? new IndexMatch(top, 0, []) : new IndexMatch(top, counted.Total, await FacetLabelsAsync(counted.Counts, ct));
+    }
+
+    private async Task<(int Total, Dictionary<long, int> Counts)> CountOnOwnConnectionAsync(string sql, Parameters p, CancellationToken ct)
+    {
+        var main = Db.Database.GetDbConnection();
+        await using var connection = (DbConnection)Activator.CreateInstance(main.GetType())!;
+        connection.ConnectionString = Db.Database.GetConnectionString();
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in p.Values)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        return Count(reader);
+    }
+
+    /// <summary>Counts the matches and their facet keys. Read synchronously: SQLite's reads are synchronous anyway, and this loop may see every document.</summary>
+    private static (int Total, Dictionary<long, int> Counts) Count(DbDataReader reader)
+    {
         var counts = new Dictionary<long, int>();
         var total = 0;
-        await using (var reader = await ReaderAsync($"SELECT d.\"Facets\" FROM {from} WHERE {where}", p, ct))
+        while (reader.Read())
         {
-            // Read synchronously: SQLite's reads are synchronous anyway, and this loop may see every document.
-            while (reader.Read())
+            total++;
+            var keys = (byte[])reader.GetValue(0);
+            for (var i = 0; i + 8 <= keys.Length; i += 8)
             {
-                total++;
-                var keys = (byte[])reader.GetValue(0);
-                for (var i = 0; i + 8 <= keys.Length; i += 8)
-                {
-                    ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, BinaryPrimitives.ReadInt64LittleEndian(keys.AsSpan(i)), out _);
-                    count++;
-                }
+                ref var count = ref CollectionsMarshal.GetValueRefOrAddDefault(counts, BinaryPrimitives.ReadInt64LittleEndian(keys.AsSpan(i)), out _);
+                count++;
             }
         }
 
-        return new IndexMatch(top, total, await FacetLabelsAsync(counts, ct));
+        return (total, counts);
     }
 
-    protected override async Task WrittenAsync(long id, SearchDocument document, IReadOnlyList<IndexedFacet> facets, CancellationToken ct)
-    {
-        var p = new Parameters();
-        var sql = "INSERT INTO \"SearchMeta\" (\"Id\", \"Visibility\", \"OwnerOrganisationId\", \"CreatorUserId\", \"Audience\", \"Year\", \"Date\", \"Facets\") VALUES ("
-            + string.Join(", ", p.Add(id), p.Add((int)document.Visibility), p.Add(document.OwnerOrganisationId), p.Add(document.CreatorUserId),
-                p.Add(document.Audience), p.Add(document.Year), p.Add(document.Date?.ToUnixTimeSeconds()), p.Add(FacetKeyBytes(facets)))
-            + ") ON CONFLICT (\"Id\") DO UPDATE SET \"Visibility\" = excluded.\"Visibility\", \"OwnerOrganisationId\" = excluded.\"OwnerOrganisationId\","
-            + " \"CreatorUserId\" = excluded.\"CreatorUserId\", \"Audience\" = excluded.\"Audience\", \"Year\" = excluded.\"Year\", \"Date\" = excluded.\"Date\", \"Facets\" = excluded.\"Facets\"";
-        await ExecuteAsync(sql, p, ct);
-    }
+    protected override string WrittenSql(long id, SearchDocument document, IReadOnlyList<IndexedFacet> facets, Parameters p) =>
+        " INSERT INTO \"SearchMeta\" (\"Id\", \"Visibility\", \"OwnerOrganisationId\", \"CreatorUserId\", \"Audience\", \"Year\", \"Date\", \"Facets\") VALUES ("
+        + string.Join(", ", p.Add(id), p.Add((int)document.Visibility), p.Add(document.OwnerOrganisationId), p.Add(document.CreatorUserId),
+            p.Add(document.Audience), p.Add(document.Year), p.Add(document.Date?.ToUnixTimeSeconds()), p.Add(FacetKeyBytes(facets)))
+        + ") ON CONFLICT (\"Id\") DO UPDATE SET \"Visibility\" = excluded.\"Visibility\", \"OwnerOrganisationId\" = excluded.\"OwnerOrganisationId\","
+        + " \"CreatorUserId\" = excluded.\"CreatorUserId\", \"Audience\" = excluded.\"Audience\", \"Year\" = excluded.\"Year\", \"Date\" = excluded.\"Date\", \"Facets\" = excluded.\"Facets\";";
 
     private static byte[] FacetKeyBytes(IReadOnlyList<IndexedFacet> facets)
     {
