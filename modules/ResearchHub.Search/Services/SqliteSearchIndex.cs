@@ -72,7 +72,15 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         // Outside a transaction everything the passes read is committed, so the counting pass can run
         // on a second connection beside the scoring one (WAL lets readers run side by side): a
         // search then takes about as long as its slower pass rather than both.
-        var counting = Db.Database.CurrentTransaction is null ? Task.Run(() => CountOnOwnConnectionAsync(countSql, p, ct), ct) : null;
+        // The context is not thread-safe: what the other connection needs is taken from it here, before the task starts.
+        Task<(int Total, Dictionary<long, int> Counts)>? counting = null;
+        if (Db.Database.CurrentTransaction is null)
+        {
+            var type = Db.Database.GetDbConnection().GetType();
+            var connectionString = Db.Database.GetConnectionString();
+            counting = Task.Run(() => CountOnOwnConnectionAsync(type, connectionString, countSql, p, ct), ct);
+        }
+
         var top = new List<Candidate>();
         await using (var reader = await ReaderAsync(
             $"SELECT d.\"Id\", {score ?? "0.0"} AS s FROM {from} WHERE {where} ORDER BY {order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}", p, ct))
@@ -101,11 +109,10 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         return top.Count == 0 ? new IndexMatch(top, 0, []) : new IndexMatch(top, counted.Total, await FacetLabelsAsync(counted.Counts, ct));
     }
 
-    private async Task<(int Total, Dictionary<long, int> Counts)> CountOnOwnConnectionAsync(string sql, Parameters p, CancellationToken ct)
+    private static async Task<(int Total, Dictionary<long, int> Counts)> CountOnOwnConnectionAsync(Type type, string? connectionString, string sql, Parameters p, CancellationToken ct)
     {
-        var main = Db.Database.GetDbConnection();
-        await using var connection = (DbConnection)Activator.CreateInstance(main.GetType())!;
-        connection.ConnectionString = Db.Database.GetConnectionString();
+        await using var connection = (DbConnection)Activator.CreateInstance(type)!;
+        connection.ConnectionString = connectionString;
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
