@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -160,53 +161,63 @@ public sealed class DigestService(
     /// <summary>One transaction for the batch; if another writer got there first, each digest alone, so only the duplicates are dropped.</summary>
     private async Task<(int Queued, int Empty)> SaveBatchAsync(List<(DigestRecord Record, EmailMessage? Message)> records, CancellationToken ct)
     {
-        foreach (var (record, message) in records)
-        {
-            Add(record, message);
-        }
-
         try
         {
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
+            await SaveAsync(records, ct);
             return (records.Count(r => r.Message is not null), records.Count(r => r.Message is null));
         }
-        catch (DbUpdateException ex)
+        catch (Exception ex) when (ex is DbUpdateException or DbException)
         {
-            db.ChangeTracker.Clear();
             logger.LogInformation(ex, "A digest batch met digests written elsewhere; saving one by one");
         }
 
         int queued = 0, empty = 0;
         foreach (var (record, message) in records)
         {
-            Add(record, message);
             try
             {
-                await db.SaveChangesAsync(ct);
+                await SaveAsync([(record, message)], ct);
                 _ = message is null ? empty++ : queued++;
             }
-            catch (DbUpdateException)
+            catch (Exception ex) when (ex is DbUpdateException or DbException)
             {
                 // Its unique key: this digest exists already. That is the guarantee working.
             }
-
-            db.ChangeTracker.Clear();
         }
 
         return (queued, empty);
     }
 
-    private void Add(DigestRecord record, EmailMessage? message)
+    /// <summary>
+    /// The digests' outbox rows (bulk INSERTs, no change tracking) and their records, in one
+    /// transaction: both or neither.
+    /// </summary>
+    private async Task SaveAsync(List<(DigestRecord Record, EmailMessage? Message)> records, CancellationToken ct)
     {
-        if (message is not null)
+        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        try
         {
-            var key = DedupKey(record.UserId, record.GroupId, record.Mode, record.PeriodStart);
-            outbox.Enqueue(DigestKind, message, key);
-            record.OutboxDedupKey = key;
-        }
+            var messages = new List<(string, EmailMessage, string?)>();
+            foreach (var (record, message) in records)
+            {
+                record.Id = 0; // a retry after a failed batch inserts it afresh
+                if (message is not null)
+                {
+                    var key = DedupKey(record.UserId, record.GroupId, record.Mode, record.PeriodStart);
+                    messages.Add((DigestKind, message, key));
+                    record.OutboxDedupKey = key;
+                }
+            }
 
-        db.Set<DigestRecord>().Add(record);
+            await outbox.EnqueueManyAsync(messages, ct);
+            db.Set<DigestRecord>().AddRange(records.Select(r => r.Record));
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
     }
 
     /// <summary>

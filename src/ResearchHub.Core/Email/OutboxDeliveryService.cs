@@ -38,6 +38,7 @@ public sealed class OutboxDeliveryService(
 {
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
     private int _claims;
+    private DbCommand? _markSent;
 
     /// <summary>
     /// Delivers every row due now, batch after batch over one session; returns how many were sent.
@@ -208,19 +209,41 @@ public sealed class OutboxDeliveryService(
         return new OutgoingEmail(row.Id, row.MessageId, row.From, row.To, row.Subject, row.TextBody, row.HtmlBody, headers, row.CreatedAt, attachments);
     }
 
+    /// <summary>
+    /// The row is sent: one small UPDATE of the status row, by the lease holder only. A plain
+    /// command on the pass's open connection, made once per pass and reused (it runs once per
+    /// message, so EF's query pipeline would be a good part of its cost).
+    /// </summary>
     private async Task RecordSentAsync(string token, OutboxMessage row, DeliveryReceipt receipt)
     {
-        var id = row.Id;
-        await db.OutboxMessages
-            .Where(m => m.Id == id && m.LeaseOwner == token)
-            .ExecuteUpdateAsync(s => s
-                .SetProperty(m => m.State, OutboxState.Sent)
-                .SetProperty(m => m.SentAt, clock.GetUtcNow())
-                .SetProperty(m => m.LeaseOwner, (string?)null)
-                .SetProperty(m => m.LeaseUntil, (DateTimeOffset?)null)
-                .SetProperty(m => m.LastError, (string?)null)
-                .SetProperty(m => m.PickupFile, receipt.PickupFile), CancellationToken.None);
-        logger.LogDebug("Sent outbox message {OutboxId} ({Kind}) to {To}", id, row.Kind, row.To);
+        var command = _markSent ??= CreateMarkSentCommand();
+        var now = clock.GetUtcNow();
+        command.Parameters[0].Value = db.Database.IsSqlite() ? now.UtcTicks : now.ToUniversalTime();
+        command.Parameters[1].Value = (object?)receipt.PickupFile ?? DBNull.Value;
+        command.Parameters[2].Value = row.Id;
+        command.Parameters[3].Value = token;
+        await command.ExecuteNonQueryAsync(CancellationToken.None);
+        if (logger.IsEnabled(LogLevel.Debug))
+        {
+            logger.LogDebug("Sent outbox message {OutboxId} ({Kind}) to {To}", row.Id, row.Kind, row.To);
+        }
+    }
+
+    private DbCommand CreateMarkSentCommand()
+    {
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = $"""
+            UPDATE "OutboxMessages" SET "State" = {(int)OutboxState.Sent}, "SentAt" = @sentAt, "LeaseOwner" = NULL, "LeaseUntil" = NULL, "LastError" = NULL, "PickupFile" = @pickup
+            WHERE "Id" = @id AND "LeaseOwner" = @token
+            """;
+        foreach (var name in (string[])["@sentAt", "@pickup", "@id", "@token"])
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
     }
 
     private async Task RecordFailureAsync(string token, OutboxMessage row, Exception ex)
@@ -292,6 +315,12 @@ public sealed class OutboxDeliveryService(
         {
             try
             {
+                if (_markSent is not null)
+                {
+                    await _markSent.DisposeAsync();
+                    _markSent = null;
+                }
+
                 if (connection.State == ConnectionState.Open)
                 {
                     await ExecuteAsync(connection, restore, CancellationToken.None);

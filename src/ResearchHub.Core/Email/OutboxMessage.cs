@@ -14,6 +14,8 @@ public enum OutboxState
 /// <summary>
 /// A message waiting to be sent, written in the same transaction as the change that caused it.
 /// The delivery worker claims it with a lease, so no two workers (or nodes) send the same row.
+/// The bodies (text, HTML, headers, attachments) are mapped to a second table, "OutboxBodies",
+/// keyed by the same id (EF entity splitting), so the status row that gets updated stays small.
 /// </summary>
 public sealed class OutboxMessage
 {
@@ -52,6 +54,17 @@ internal sealed class OutboxMessageConfiguration : IEntityTypeConfiguration<Outb
     public void Configure(EntityTypeBuilder<OutboxMessage> builder)
     {
         builder.ToTable("OutboxMessages");
+
+        // The bodies live in their own table, written once: claiming a row and marking it sent
+        // update only the narrow status row (SQLite rewrites a whole record on UPDATE, so with the
+        // bodies inline every claim and every mark rewrote some 30 KB per digest).
+        builder.SplitToTable("OutboxBodies", t =>
+        {
+            t.Property(m => m.TextBody);
+            t.Property(m => m.HtmlBody);
+            t.Property(m => m.HeadersJson);
+            t.Property(m => m.AttachmentsJson);
+        });
         builder.Property(m => m.Kind).HasMaxLength(64);
         builder.Property(m => m.MessageId).HasMaxLength(256);
         builder.Property(m => m.From).HasMaxLength(512);
