@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Accounts.Domain;
@@ -15,47 +14,18 @@ namespace ResearchHub.Codebooks.Services;
 /// (the same levels as the codebook pages). Written by CodebookService in the transaction of each
 /// change; listed in full when the index is rebuilt.
 /// </summary>
-public sealed class CodebookSearchSource(HubDbContext db, ISearchIndexer indexer) : ISearchSource
+public sealed class CodebookSearchSource(HubDbContext db, ISearchIndexer indexer) : IdSearchSource(indexer)
 {
     public const string TypeName = "codebook";
-    private const int BatchSize = 100;
 
-    public string Type => TypeName;
+    public override string Type => TypeName;
 
-    public async Task IndexAsync(long codebookId, CancellationToken ct)
-    {
-        var documents = await BuildAsync([codebookId], ct);
-        if (documents.Count == 0)
-        {
-            await indexer.RemoveAsync(TypeName, codebookId.ToString(CultureInfo.InvariantCulture), ct);
-        }
-        else
-        {
-            await indexer.UpsertAsync(documents[0], ct);
-        }
-    }
+    protected override int BatchSize => 100;
 
-    public async IAsyncEnumerable<SearchDocument> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
-    {
-        long after = 0;
-        while (true)
-        {
-            var ids = await db.Set<Codebook>().Where(c => c.Id > after).OrderBy(c => c.Id).Select(c => c.Id).Take(BatchSize).ToListAsync(ct);
-            if (ids.Count == 0)
-            {
-                yield break;
-            }
+    protected override Task<List<long>> IdsAfterAsync(long after, int count, CancellationToken ct) =>
+        db.Set<Codebook>().Where(c => c.Id > after).OrderBy(c => c.Id).Select(c => c.Id).Take(count).ToListAsync(ct);
 
-            foreach (var document in await BuildAsync(ids, ct))
-            {
-                yield return document;
-            }
-
-            after = ids[^1];
-        }
-    }
-
-    private async Task<List<SearchDocument>> BuildAsync(List<long> ids, CancellationToken ct)
+    protected override async Task<List<SearchDocument>> BuildAsync(List<long> ids, CancellationToken ct)
     {
         var codebooks = await db.Set<Codebook>().AsNoTracking().Where(c => ids.Contains(c.Id)).Include(c => c.Codes).AsSplitQuery().ToListAsync(ct);
         var owners = codebooks.Where(c => c.OwnerOrganisationId is not null).Select(c => c.OwnerOrganisationId!.Value).Distinct().ToList();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Search;
@@ -15,12 +14,11 @@ namespace ResearchHub.MailingGroups.Services;
 /// post to them and to administrators only. Written by <see cref="GroupService"/> in the same
 /// transaction as the post; listed in full on a rebuild.
 /// </summary>
-public sealed class GroupPostSearchSource(HubDbContext db, ISearchIndexer indexer) : ISearchSource, ISearchAudienceSource
+public sealed class GroupPostSearchSource(HubDbContext db, ISearchIndexer indexer) : IdSearchSource(indexer), ISearchAudienceSource
 {
     public const string TypeName = "group-post";
-    private const int BatchSize = 200;
 
-    public string Type => TypeName;
+    public override string Type => TypeName;
 
     /// <summary>The audience key of a group's documents: a viewer must be an active member of the group.</summary>
     public static string AudienceOf(long groupId) => $"mailing-group:{groupId.ToString(CultureInfo.InvariantCulture)}";
@@ -30,41 +28,10 @@ public sealed class GroupPostSearchSource(HubDbContext db, ISearchIndexer indexe
         (await db.Set<GroupMembership>().AsNoTracking().Where(m => m.UserId == userId && m.Status == MembershipStatus.Active)
             .Select(m => m.GroupId).ToListAsync(ct)).Select(AudienceOf).ToList();
 
-    /// <summary>Writes the post's document, or removes it when the post is not (or no longer) published.</summary>
-    public async Task IndexAsync(long postId, CancellationToken ct)
-    {
-        var documents = await BuildAsync([postId], ct);
-        if (documents.Count == 0)
-        {
-            await indexer.RemoveAsync(TypeName, postId.ToString(CultureInfo.InvariantCulture), ct);
-        }
-        else
-        {
-            await indexer.UpsertAsync(documents[0], ct);
-        }
-    }
+    protected override Task<List<long>> IdsAfterAsync(long after, int count, CancellationToken ct) =>
+        db.Set<GroupPost>().Where(p => p.Id > after).OrderBy(p => p.Id).Select(p => p.Id).Take(count).ToListAsync(ct);
 
-    public async IAsyncEnumerable<SearchDocument> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
-    {
-        long after = 0;
-        while (true)
-        {
-            var ids = await db.Set<GroupPost>().Where(p => p.Id > after).OrderBy(p => p.Id).Select(p => p.Id).Take(BatchSize).ToListAsync(ct);
-            if (ids.Count == 0)
-            {
-                yield break;
-            }
-
-            foreach (var document in await BuildAsync(ids, ct))
-            {
-                yield return document;
-            }
-
-            after = ids[^1];
-        }
-    }
-
-    private async Task<List<SearchDocument>> BuildAsync(List<long> ids, CancellationToken ct)
+    protected override async Task<List<SearchDocument>> BuildAsync(List<long> ids, CancellationToken ct)
     {
         var rows = await (
                 from p in db.Set<GroupPost>().AsNoTracking()

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Search;
@@ -12,47 +11,16 @@ namespace ResearchHub.Meetings.Services;
 /// to everyone (public meetings) or to members (network meetings). Written by MeetingService in
 /// its own transactions; listed in full when the index is rebuilt.
 /// </summary>
-public sealed class MeetingSearchSource(HubDbContext db, ISearchIndexer indexer) : ISearchSource
+public sealed class MeetingSearchSource(HubDbContext db, ISearchIndexer indexer) : IdSearchSource(indexer)
 {
     public const string TypeName = "meeting";
-    private const int BatchSize = 200;
 
-    public string Type => TypeName;
+    public override string Type => TypeName;
 
-    public async Task IndexAsync(long meetingId, CancellationToken ct)
-    {
-        var documents = await BuildAsync([meetingId], ct);
-        if (documents.Count == 0)
-        {
-            await indexer.RemoveAsync(TypeName, meetingId.ToString(CultureInfo.InvariantCulture), ct);
-        }
-        else
-        {
-            await indexer.UpsertAsync(documents[0], ct);
-        }
-    }
+    protected override Task<List<long>> IdsAfterAsync(long after, int count, CancellationToken ct) =>
+        db.Set<Meeting>().Where(m => m.Id > after).OrderBy(m => m.Id).Select(m => m.Id).Take(count).ToListAsync(ct);
 
-    public async IAsyncEnumerable<SearchDocument> ReadAllAsync([EnumeratorCancellation] CancellationToken ct)
-    {
-        long after = 0;
-        while (true)
-        {
-            var ids = await db.Set<Meeting>().Where(m => m.Id > after).OrderBy(m => m.Id).Select(m => m.Id).Take(BatchSize).ToListAsync(ct);
-            if (ids.Count == 0)
-            {
-                yield break;
-            }
-
-            foreach (var document in await BuildAsync(ids, ct))
-            {
-                yield return document;
-            }
-
-            after = ids[^1];
-        }
-    }
-
-    private async Task<List<SearchDocument>> BuildAsync(List<long> ids, CancellationToken ct)
+    protected override async Task<List<SearchDocument>> BuildAsync(List<long> ids, CancellationToken ct)
     {
         var meetings = await db.Set<Meeting>().AsNoTracking().Where(m => ids.Contains(m.Id))
             .Include(m => m.AgendaItems).OrderBy(m => m.Id).ToListAsync(ct);
