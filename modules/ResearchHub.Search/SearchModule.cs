@@ -4,6 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Search;
 using ResearchHub.Search.Api;
 using ResearchHub.Search.Services;
@@ -33,6 +34,7 @@ public sealed class SearchModule : IHubModule
         services.AddScoped<SearchViewerFactory>();
         services.AddScoped<ReindexService>();
         services.AddSingleton<IStartupTask, SearchStartupTask>();
+        services.AddScoped<IRecipeCompletion, SearchRecipeCompletion>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, SearchNavigation>();
     }

@@ -14,6 +14,7 @@ namespace ResearchHub.Core.Recipes;
 public sealed class RecipeExecutor(
     HubDbContext db,
     IEnumerable<IRecipeStepHandler> handlers,
+    IEnumerable<IRecipeCompletion> completions,
     IServiceProvider services,
     TimeProvider clock,
     ILogger<RecipeExecutor> logger)
@@ -93,6 +94,12 @@ public sealed class RecipeExecutor(
                         await db.SaveChangesAsync(ct);
                     }
 
+                    foreach (var completion in completions)
+                    {
+                        await completion.CompletedAsync(context, ct);
+                        await db.SaveChangesAsync(ct);
+                    }
+
                     db.RecipeRuns.Add(new RecipeRun
                     {
                         Name = name,
@@ -113,4 +120,13 @@ public sealed class RecipeExecutor(
             return context;
         }
     }
+}
+
+/// <summary>
+/// Work that follows a whole recipe, in its transaction, after every step (for example, bringing
+/// the search index up to date with everything the steps wrote): it commits with the recipe or not at all.
+/// </summary>
+public interface IRecipeCompletion
+{
+    Task CompletedAsync(RecipeContext context, CancellationToken ct);
 }

@@ -7,6 +7,7 @@ using ResearchHub.Codebooks.Services;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Services;
+using ResearchHub.Search.Services;
 using ResearchHub.Tests.Infrastructure;
 
 namespace ResearchHub.Tests.Codebooks;
@@ -36,6 +37,11 @@ public sealed class CodebooksRecipeTests
         Assert.True(first.Item2 >= 20 && first.Item3 == 2 && first.Item4 >= 4 && first.Item5 >= 6, first.ToString());
         await RunAsync();
         Assert.Equal(first, await CountsAsync());
+
+        // What a recipe writes is searchable once it commits (the index follows the recipe, in its transaction).
+        var found = await hub.WithScopeAsync(async sp => (await sp.GetRequiredService<SearchService>()
+            .SearchAsync(new SearchRequest("\"Four Cs\"", []), SearchViewer.Administrator, CancellationToken.None)).Hits);
+        Assert.Contains(found, h => h.Type == CodebookSearchSource.TypeName && h.Title.StartsWith("Four Cs", StringComparison.Ordinal));
 
         // Both schemes are public, published and export as valid REFI-QDA.
         var books = await hub.WithDbAsync(db => db.Set<Codebook>().ToListAsync());
