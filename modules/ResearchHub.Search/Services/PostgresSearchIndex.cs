@@ -38,19 +38,7 @@ public sealed class PostgresSearchIndex(HubDbContext db) : SqlSearchIndex(db)
     {
         var p = new Parameters();
         var (from, where, score) = MatchSql(query, p);
-        var order = query.ByDate || score is null
-            ? "d.\"Date\" DESC NULLS LAST, d.\"Id\" DESC"
-            : "s DESC, d.\"Id\"";
-        var top = new List<Candidate>();
-        await using (var reader = await ReaderAsync(
-            $"SELECT d.\"Id\", {score ?? "0.0"} AS s FROM {from} WHERE {where} ORDER BY {order} LIMIT {limit.ToString(System.Globalization.CultureInfo.InvariantCulture)}", p, ct))
-        {
-            while (await reader.ReadAsync(ct))
-            {
-                top.Add(new Candidate(reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture)));
-            }
-        }
-
+        var top = await TopAsync(query, from, where, score, p, limit, ct);
         if (top.Count == 0)
         {
             return new IndexMatch(top, 0, []);

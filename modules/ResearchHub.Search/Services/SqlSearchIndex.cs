@@ -311,6 +311,13 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
         var command = db.Database.GetDbConnection().CreateCommand();
         command.CommandText = sql;
         command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        Bind(command, p);
+        return command;
+    }
+
+    /// <summary>Gives a command the parameters' values (null as DBNull).</summary>
+    protected static void Bind(DbCommand command, Parameters p)
+    {
         foreach (var (name, value) in p.Values)
         {
             var parameter = command.CreateParameter();
@@ -318,8 +325,23 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
             parameter.Value = value ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }
+    }
 
-        return command;
+    /// <summary>The best <paramref name="limit"/> visible matches: by the engine's score, or newest first when asked or when there is no text.</summary>
+    protected async Task<List<Candidate>> TopAsync(IndexQuery query, string from, string where, string? score, Parameters p, int limit, CancellationToken ct)
+    {
+        var order = query.ByDate || score is null
+            ? "d.\"Date\" DESC NULLS LAST, d.\"Id\" DESC"
+            : "s DESC, d.\"Id\"";
+        var top = new List<Candidate>();
+        await using var reader = await ReaderAsync(
+            $"SELECT d.\"Id\", {score ?? "0.0"} AS s FROM {from} WHERE {where} ORDER BY {order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}", p, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            top.Add(new Candidate(reader.GetInt64(0), Convert.ToDouble(reader.GetValue(1), CultureInfo.InvariantCulture)));
+        }
+
+        return top;
     }
 
     private static IEnumerable<(string Facet, string Value)> Facets(SearchDocument d) =>

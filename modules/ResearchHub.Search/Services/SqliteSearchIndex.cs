@@ -64,9 +64,6 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
     {
         var p = new Parameters();
         var (from, where, score) = MatchSql(query, p);
-        var order = query.ByDate || score is null
-            ? "d.\"Date\" DESC NULLS LAST, d.\"Id\" DESC"
-            : "s DESC, d.\"Id\"";
         var countSql = $"SELECT d.\"Facets\" FROM {from} WHERE {where}";
 
         // Outside a transaction everything the passes read is committed, so the counting pass can run
@@ -81,15 +78,7 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
             counting = Task.Run(() => CountOnOwnConnectionAsync(type, connectionString, countSql, p, ct), ct);
         }
 
-        var top = new List<Candidate>();
-        await using (var reader = await ReaderAsync(
-            $"SELECT d.\"Id\", {score ?? "0.0"} AS s FROM {from} WHERE {where} ORDER BY {order} LIMIT {limit.ToString(CultureInfo.InvariantCulture)}", p, ct))
-        {
-            while (reader.Read())
-            {
-                top.Add(new Candidate(reader.GetInt64(0), reader.GetDouble(1)));
-            }
-        }
+        var top = await TopAsync(query, from, where, score, p, limit, ct);
 
         (int Total, Dictionary<long, int> Counts) counted;
         if (counting is not null)
@@ -116,13 +105,7 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in p.Values)
-        {
-            var parameter = command.CreateParameter();
-            parameter.ParameterName = name;
-            parameter.Value = value ?? DBNull.Value;
-            command.Parameters.Add(parameter);
-        }
+        Bind(command, p);
 
         await using var reader = await command.ExecuteReaderAsync(ct);
         return Count(reader);
