@@ -8,6 +8,8 @@ using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Search;
 using ResearchHub.Search.Api;
 using ResearchHub.Search.Services;
+using ResearchHub.Search.Services.Memory;
+using Microsoft.Extensions.Options;
 
 namespace ResearchHub.Search;
 
@@ -26,9 +28,10 @@ public sealed class SearchModule : IHubModule
         services.AddScoped<ISearchIndex>(sp =>
         {
             var db = sp.GetRequiredService<HubDbContext>();
-            return db.Database.IsNpgsql() ? new PostgresSearchIndex(db) : new SqliteSearchIndex(db, sp.GetRequiredService<SqliteTermStatistics>());
+            return db.Database.IsNpgsql() ? new PostgresSearchIndex(db) : new SqliteSearchIndex(db, sp.GetRequiredService<SqliteTermStatistics>(), sp.GetRequiredService<MemoryIndexHost>(), sp.GetRequiredService<IOptions<SearchOptions>>());
         });
         services.AddSingleton<SqliteTermStatistics>();
+        services.AddSingleton<MemoryIndexHost>();
         services.AddScoped<ISearchIndexer, SearchIndexer>();
         services.AddScoped<SearchService>();
         services.AddScoped<SearchViewerFactory>();

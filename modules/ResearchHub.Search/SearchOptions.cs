@@ -22,4 +22,10 @@ public sealed class SearchOptions
     /// (1 - w) + w × (share of the words it contains), so documents with all words come first among equals.
     /// </summary>
     public double CoordinationWeight { get; set; } = 0.3;
+
+    /// <summary>
+    /// SQLite: answer searches from postings held in memory, kept in step with the index through its
+    /// change log (see Services/Memory). Off, FTS5 answers every search (slower at 100,000 documents).
+    /// </summary>
+    public bool MemoryIndex { get; set; } = true;
 }

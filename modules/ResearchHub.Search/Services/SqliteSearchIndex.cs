@@ -7,6 +7,8 @@ using ResearchHub.Core.Data;
 using ResearchHub.Core.Search;
 using ResearchHub.Search.Query;
 using ResearchHub.Search.Services.Analysis;
+using ResearchHub.Search.Services.Memory;
+using Microsoft.Extensions.Options;
 
 namespace ResearchHub.Search.Services;
 
@@ -23,7 +25,7 @@ namespace ResearchHub.Search.Services;
 /// rows of a term's match list, so every such question would read the whole list again.
 /// </para>
 /// </summary>
-public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics statistics) : SqlSearchIndex(db)
+public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics statistics, MemoryIndexHost memoryHost, IOptions<SearchOptions> options) : SqlSearchIndex(db)
 {
     /// <summary>bm25 weights by column: title, summary, body, file text, extra (authors, organisations, vocabularies).</summary>
     private const string Weights = "4.0, 2.0, 1.0, 0.5, 2.0";
@@ -62,6 +64,16 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
     /// </summary>
     public override async Task<IndexMatch> MatchAsync(IndexQuery query, int limit, CancellationToken ct)
     {
+        _memory = await CurrentMemoryAsync(ct);
+        if (_memory is not null && await MemoryQueryAsync(query, ct) is { } memoryQuery)
+        {
+            var found = _memory.Search(memoryQuery, limit);
+            AnsweredFromMemory = true;
+            return found.Top.Count == 0 ? new IndexMatch(found.Top, 0, []) : new IndexMatch(found.Top, found.Total, await FacetLabelsAsync(found.FacetCounts, ct));
+        }
+
+        _memory = null;
+        AnsweredFromMemory = false;
         var p = new Parameters();
         var (from, where, score) = MatchSql(query, p);
         var countSql = $"SELECT d.\"Facets\" FROM {from} WHERE {where}";
@@ -73,9 +85,8 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         Task<(int Total, Dictionary<long, int> Counts)>? counting = null;
         if (Db.Database.CurrentTransaction is null)
         {
-            var type = Db.Database.GetDbConnection().GetType();
-            var connectionString = Db.Database.GetConnectionString();
-            counting = Task.Run(() => CountOnOwnConnectionAsync(type, connectionString, countSql, p, ct), ct);
+            var open = OwnConnection();
+            counting = Task.Run(() => CountOnOwnConnection(open, countSql, p), ct);
         }
 
         var top = await TopAsync(query, from, where, score, p, limit, ct);
@@ -98,17 +109,32 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         return top.Count == 0 ? new IndexMatch(top, 0, []) : new IndexMatch(top, counted.Total, await FacetLabelsAsync(counted.Counts, ct));
     }
 
-    private static async Task<(int Total, Dictionary<long, int> Counts)> CountOnOwnConnectionAsync(Type type, string? connectionString, string sql, Parameters p, CancellationToken ct)
+    private static (int Total, Dictionary<long, int> Counts) CountOnOwnConnection(Func<DbConnection> open, string sql, Parameters p)
     {
-        await using var connection = (DbConnection)Activator.CreateInstance(type)!;
-        connection.ConnectionString = connectionString;
-        await connection.OpenAsync(ct);
-        await using var command = connection.CreateCommand();
+        using var connection = open();
+        using var command = connection.CreateCommand();
         command.CommandText = sql;
         Bind(command, p);
 
-        await using var reader = await command.ExecuteReaderAsync(ct);
+        using var reader = command.ExecuteReader();
         return Count(reader);
+    }
+
+    /// <summary>
+    /// Opens another connection to this database (the context is not thread-safe, so what it needs is
+    /// taken from the context here, on the caller's thread).
+    /// </summary>
+    private Func<DbConnection> OwnConnection()
+    {
+        var type = Db.Database.GetDbConnection().GetType();
+        var connectionString = Db.Database.GetConnectionString();
+        return () =>
+        {
+            var connection = (DbConnection)Activator.CreateInstance(type)!;
+            connection.ConnectionString = connectionString;
+            connection.Open();
+            return connection;
+        };
     }
 
     /// <summary>Counts the matches and their facet keys. Read synchronously: SQLite's reads are synchronous anyway, and this loop may see every document.</summary>
@@ -173,6 +199,11 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
             return scores;
         }
 
+        if (_memory is not null)
+        {
+            return _memory.Score(words.Select(TextAnalyzer.Term).ToList(), ids);
+        }
+
         var documents = await AnalysedAsync(ids, ct);
         if (documents.Count == 0)
         {
@@ -204,6 +235,11 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
     public override async Task<IReadOnlySet<long>> ContainingAsync(string word, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
         var term = TextAnalyzer.Term(word);
+        if (_memory is not null && !MemoryDocument.IsCommon(term))
+        {
+            return _memory.Containing(term, ids);
+        }
+
         return (await AnalysedAsync(ids, ct)).Where(d => d.Value.Contains(term)).Select(d => d.Key).ToHashSet();
     }
 
@@ -332,8 +368,140 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         public bool Contains(string term) => _frequencies.ContainsKey(term);
     }
 
-    public override async Task OptimizeAsync(CancellationToken ct) =>
+    /// <summary>Merges FTS5's segments, then brings the in-memory postings up to date (a rebuild or a bulk load leaves them far behind).</summary>
+    public override async Task OptimizeAsync(CancellationToken ct)
+    {
         await ExecuteAsync("INSERT INTO \"SearchFts\" (\"SearchFts\") VALUES ('optimize')", new Parameters(), ct);
+        if (options.Value.MemoryIndex && Db.Database.CurrentTransaction is null)
+        {
+            await memoryHost.RefreshAsync(Db.Database.GetDbConnection().ConnectionString, OwnConnection(), ct);
+        }
+    }
+
+    /// <summary>Whether the last <see cref="MatchAsync"/> was answered from the in-memory postings (for tests).</summary>
+    internal bool AnsweredFromMemory { get; private set; }
+
+    /// <summary>The in-memory postings the last search used, so re-ranking scores with the same figures.</summary>
+    private MemoryIndex? _memory;
+
+    /// <summary>
+    /// The in-memory postings, when they may answer: switched on, outside a transaction (inside one,
+    /// the transaction's own uncommitted writes must be seen, and only FTS5 sees them), and holding
+    /// every committed change.
+    /// </summary>
+    private async Task<MemoryIndex?> CurrentMemoryAsync(CancellationToken ct)
+    {
+        if (!options.Value.MemoryIndex || Db.Database.CurrentTransaction is not null)
+        {
+            return null;
+        }
+
+        await Db.Database.OpenConnectionAsync(ct);
+        return await memoryHost.CurrentAsync(Db.Database.GetDbConnection(), OwnConnection(), ct);
+    }
+
+    /// <summary>
+    /// The query for the in-memory postings, or null when FTS5 must answer it: a word typed with * (its
+    /// terms are FTS5's to list) or a common word the postings leave out. Phrases are matched by FTS5
+    /// (they need word positions), unscored, which costs little; their words are scored here.
+    /// </summary>
+    private async Task<MemoryQuery?> MemoryQueryAsync(IndexQuery query, CancellationToken ct)
+    {
+        var parsed = query.Query;
+        var scored = new List<string>();
+        var supported = true;
+        var phrases = new List<(PhraseNode Phrase, List<long> Ids)>();
+        foreach (var node in parsed.Should.Concat(parsed.Must).Concat(parsed.MustNot))
+        {
+            Inspect(node);
+        }
+
+        if (!supported)
+        {
+            return null;
+        }
+
+        foreach (var (phrase, ids) in phrases)
+        {
+            var p = new Parameters();
+            await using var reader = await ReaderAsync($"SELECT rowid FROM \"SearchFts\" WHERE \"SearchFts\" MATCH {p.Add(Quote(string.Join(' ', phrase.Words)))}", p, ct);
+            while (await reader.ReadAsync(ct))
+            {
+                ids.Add(reader.GetInt64(0));
+            }
+        }
+
+        MemoryNode? match = null;
+        if (parsed.HasText)
+        {
+            var required = parsed.Must.Select(Convert).OfType<MemoryNode>().ToList();
+            if (parsed.Should.Count > 0)
+            {
+                var words = parsed.Should.Select(Convert).OfType<MemoryNode>().ToList();
+                required.Add(query.WordsOptional ? new MemoryAny(words) : new MemoryAll(words, []));
+            }
+
+            match = required.Count == 0 ? new MemoryAny([]) : new MemoryAll(required, parsed.MustNot.Select(Convert).OfType<MemoryNode>().ToList());
+        }
+
+        return new MemoryQuery(match, scored, query.Viewer,
+            parsed.Filters.Select(f => FacetKey(f.Facet, f.Value.Trim().ToLowerInvariant())).ToList(),
+            parsed.YearFrom, parsed.YearTo, query.ByDate);
+
+        void Inspect(QueryNode node)
+        {
+            switch (node)
+            {
+                case TermNode { Prefix: true }:
+                    supported = false;
+                    break;
+                case TermNode t:
+                    var term = TextAnalyzer.Term(t.Text);
+                    supported &= !MemoryDocument.IsCommon(term);
+                    scored.Add(term);
+                    break;
+                case PhraseNode { Words.Count: 1 } single:
+                    Inspect(new TermNode(single.Words[0]));
+                    break;
+                case PhraseNode phrase:
+                    phrases.Add((phrase, []));
+                    scored.AddRange(phrase.Words.Select(w => TextAnalyzer.Term(w)).Where(w => !MemoryDocument.IsCommon(w)));
+                    break;
+                case AndNode a:
+                    a.Children.ToList().ForEach(Inspect);
+                    break;
+                case OrNode o:
+                    o.Children.ToList().ForEach(Inspect);
+                    break;
+                case NotNode n:
+                    Inspect(n.Child);
+                    break;
+            }
+        }
+
+        // As Compile turns a node into FTS5 syntax; null where Compile leaves the node out.
+        MemoryNode? Convert(QueryNode node)
+        {
+            switch (node)
+            {
+                case TermNode t:
+                    return new MemoryTerm(TextAnalyzer.Term(t.Text));
+                case PhraseNode { Words.Count: 1 } single:
+                    return new MemoryTerm(TextAnalyzer.Term(single.Words[0]));
+                case PhraseNode phrase:
+                    return new MemorySet(phrases.First(x => ReferenceEquals(x.Phrase, phrase)).Ids);
+                case OrNode o:
+                    var alternatives = o.Children.Select(Convert).OfType<MemoryNode>().ToList();
+                    return alternatives.Count == 0 ? null : new MemoryAny(alternatives);
+                case AndNode a:
+                    var positives = a.Children.Where(c => c is not NotNode).Select(Convert).OfType<MemoryNode>().ToList();
+                    return positives.Count == 0 ? null
+                        : new MemoryAll(positives, a.Children.OfType<NotNode>().Select(n => Convert(n.Child)).OfType<MemoryNode>().ToList());
+                default:
+                    return null;
+            }
+        }
+    }
 
     /// <summary>
     /// The parsed query as an FTS5 MATCH expression. Every word is emitted as a quoted FTS5 string of

@@ -56,6 +56,11 @@ public static class RelevanceVerb
                 await transaction.CommitAsync(ct);
             }
 
+            await using (var scope = hub.Scope())
+            {
+                await scope.ServiceProvider.GetRequiredService<ISearchIndex>().OptimizeAsync(ct);
+            }
+
             Report.Progress("Running the queries through the search service");
             var hubRuns = new Dictionary<string, List<string>>();
             foreach (var query in judged)

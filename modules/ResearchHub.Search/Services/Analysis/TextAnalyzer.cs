@@ -43,6 +43,53 @@ public static class TextAnalyzer
         return tokens;
     }
 
+    /// <summary>
+    /// A text's words, lower-cased and accent-free but not stemmed, without allocating for the common
+    /// (ASCII) case: for callers that count a document's words first and stem each distinct word once.
+    /// </summary>
+    public static WordReader Words(string text, char[] buffer) => new(text, buffer);
+
+    /// <summary>Walks a text's words; <see cref="Current"/> is valid until the next call of <see cref="Next"/>.</summary>
+    public ref struct WordReader(string text, char[] buffer)
+    {
+        private int _position;
+
+        public ReadOnlySpan<char> Current { get; private set; }
+
+        public bool Next()
+        {
+            while (_position < text.Length && !IsWordChar(text[_position]))
+            {
+                _position++;
+            }
+
+            if (_position >= text.Length)
+            {
+                return false;
+            }
+
+            var start = _position;
+            while (_position < text.Length && IsWordChar(text[_position]))
+            {
+                _position++;
+            }
+
+            var word = text.AsSpan(start, _position - start);
+            if (word.Length <= buffer.Length && IsAscii(word))
+            {
+                var lower = buffer.AsSpan(0, word.Length);
+                word.ToLowerInvariant(lower);
+                Current = lower;
+            }
+            else
+            {
+                Current = Fold(word);
+            }
+
+            return true;
+        }
+    }
+
     /// <summary>The index's term for one word typed or read.</summary>
     public static string Term(string word) => Term(word.AsSpan());
 
