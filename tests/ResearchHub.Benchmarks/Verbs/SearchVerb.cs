@@ -64,7 +64,7 @@ public static class SearchVerb
                 await scope.ServiceProvider.GetRequiredService<ISearchIndex>().OptimizeAsync(ct);
             }
 
-            Report.Progress($"Optimized the index and built the in-memory postings in {optimizing.Elapsed.TotalSeconds:0.0} s");
+            Report.Progress($"Optimized the index and built the in-memory postings in {optimizing.Elapsed.TotalSeconds:0.0} s (managed heap after a full collection: {GC.GetTotalMemory(true) / 1048576.0:0} MB)");
 
             var texts = Enumerable.Range(0, m).Select(corpus.Query).ToList();
             var viewer = new SearchViewer(true, "bench-member", 1, false, false);
