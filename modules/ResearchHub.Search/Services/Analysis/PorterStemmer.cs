@@ -3,7 +3,8 @@ namespace ResearchHub.Search.Services.Analysis;
 /// <summary>
 /// M. F. Porter's 1980 suffix-stripping algorithm, the one SQLite's <c>porter</c> tokenizer applies,
 /// so words analysed here meet the index's terms: "evaluations" and "evaluated" both become "evalu".
-/// Words shorter than three letters, longer than 64, or not plain a-z pass through unchanged, as in FTS5.
+/// Words shorter than three characters, longer than 64, or with characters beyond ASCII pass through
+/// unchanged. As in FTS5, digits are stemmed like consonants ("500degrees" becomes "500degre").
 /// </summary>
 public static class PorterStemmer
 {
@@ -49,7 +50,7 @@ public static class PorterStemmer
     {
         foreach (var c in word)
         {
-            if (c is < 'a' or > 'z')
+            if (c > 127)
             {
                 return false;
             }
