@@ -10,6 +10,7 @@ using ResearchHub.Search.Api;
 using ResearchHub.Search.Services;
 using ResearchHub.Search.Services.Memory;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 
 namespace ResearchHub.Search;
 
@@ -28,7 +29,7 @@ public sealed class SearchModule : IHubModule
         services.AddScoped<ISearchIndex>(sp =>
         {
             var db = sp.GetRequiredService<HubDbContext>();
-            return db.Database.IsNpgsql() ? new PostgresSearchIndex(db) : new SqliteSearchIndex(db, sp.GetRequiredService<SqliteTermStatistics>(), sp.GetRequiredService<MemoryIndexHost>(), sp.GetRequiredService<IOptions<SearchOptions>>());
+            return db.Database.IsNpgsql() ? new PostgresSearchIndex(db) : new SqliteSearchIndex(db, sp.GetRequiredService<SqliteTermStatistics>(), sp.GetRequiredService<MemoryIndexHost>(), sp.GetRequiredService<IOptions<SearchOptions>>(), sp.GetRequiredService<ILogger<SqliteSearchIndex>>());
         });
         services.AddSingleton<SqliteTermStatistics>();
         services.AddSingleton<MemoryIndexHost>();

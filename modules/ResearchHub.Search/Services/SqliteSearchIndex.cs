@@ -9,6 +9,7 @@ using ResearchHub.Search.Query;
 using ResearchHub.Search.Services.Analysis;
 using ResearchHub.Search.Services.Memory;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Logging;
 
 namespace ResearchHub.Search.Services;
 
@@ -25,7 +26,7 @@ namespace ResearchHub.Search.Services;
 /// rows of a term's match list, so every such question would read the whole list again.
 /// </para>
 /// </summary>
-public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics statistics, MemoryIndexHost memoryHost, IOptions<SearchOptions> options) : SqlSearchIndex(db)
+public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics statistics, MemoryIndexHost memoryHost, IOptions<SearchOptions> options, ILogger<SqliteSearchIndex> logger) : SqlSearchIndex(db)
 {
     /// <summary>bm25 weights by column: title, summary, body, file text, extra (authors, organisations, vocabularies).</summary>
     private const string Weights = "4.0, 2.0, 1.0, 0.5, 2.0";
@@ -397,7 +398,16 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         }
 
         await Db.Database.OpenConnectionAsync(ct);
-        return await memoryHost.CurrentAsync(Db.Database.GetDbConnection(), OwnConnection(), ct);
+        try
+        {
+            return await memoryHost.CurrentAsync(Db.Database.GetDbConnection(), OwnConnection(), ct);
+        }
+        catch (Exception e) when (e is DbException or InvalidOperationException)
+        {
+            // The postings are a copy: whatever keeps them from answering, FTS5 can.
+            logger.LogWarning(e, "The in-memory search postings could not answer; FTS5 does");
+            return null;
+        }
     }
 
     /// <summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Search;
@@ -185,8 +186,9 @@ public sealed class MemoryIndexTests(LibraryHubs hubs) : IClassFixture<LibraryHu
         var db = sp.GetRequiredService<HubDbContext>();
         var statistics = sp.GetRequiredService<SqliteTermStatistics>();
         var host = sp.GetRequiredService<MemoryIndexHost>();
-        return (new SqliteSearchIndex(db, statistics, host, Options.Create(new SearchOptions { MemoryIndex = true })),
-            new SqliteSearchIndex(db, statistics, host, Options.Create(new SearchOptions { MemoryIndex = false })));
+        var logger = sp.GetRequiredService<ILogger<SqliteSearchIndex>>();
+        return (new SqliteSearchIndex(db, statistics, host, Options.Create(new SearchOptions { MemoryIndex = true }), logger),
+            new SqliteSearchIndex(db, statistics, host, Options.Create(new SearchOptions { MemoryIndex = false }), logger));
     }
 
     private static List<string> Facets(IndexMatch match) =>

@@ -34,7 +34,11 @@ public sealed class MemoryIndexHost(ILogger<MemoryIndexHost> logger)
     private sealed class State
     {
         public volatile MemoryIndex? Index;
+        /// <summary>Held while a copy takes in changes or takes another's place.</summary>
         public readonly SemaphoreSlim Gate = new(1, 1);
+
+        /// <summary>Held by the one update (build or catch-up) running at a time.</summary>
+        public readonly SemaphoreSlim Updating = new(1, 1);
         public Task? Background;
         public string Status = "not built yet";
     }
@@ -102,19 +106,8 @@ public sealed class MemoryIndexHost(ILogger<MemoryIndexHost> logger)
     }
 
     /// <summary>Brings the copy fully up to date, however far behind it is (after a rebuild or a bulk load), and waits for it.</summary>
-    internal async Task RefreshAsync(string connectionString, Func<DbConnection> open, CancellationToken ct)
-    {
-        var state = _states.GetOrAdd(connectionString, _ => new State());
-        await state.Gate.WaitAsync(ct);
-        try
-        {
-            await UpdateAsync(state, open, ct);
-        }
-        finally
-        {
-            state.Gate.Release();
-        }
-    }
+    internal Task RefreshAsync(string connectionString, Func<DbConnection> open, CancellationToken ct) =>
+        UpdateAsync(_states.GetOrAdd(connectionString, _ => new State()), open, ct);
 
     private void StartBackground(State state, Func<DbConnection> open)
     {
@@ -127,7 +120,6 @@ public sealed class MemoryIndexHost(ILogger<MemoryIndexHost> logger)
 
             state.Background = Task.Run(async () =>
             {
-                await state.Gate.WaitAsync();
                 try
                 {
                     await UpdateAsync(state, open, CancellationToken.None);
@@ -137,42 +129,54 @@ public sealed class MemoryIndexHost(ILogger<MemoryIndexHost> logger)
                     state.Status = "failed: " + e.Message;
                     logger.LogError(e, "The in-memory search postings could not be brought up to date; FTS5 answers searches until the next try");
                 }
-                finally
-                {
-                    state.Gate.Release();
-                }
             });
         }
     }
 
-    /// <summary>Builds a new copy when there is none or it has many dead documents; otherwise takes in the log. The gate is held.</summary>
+    /// <summary>
+    /// Builds a new copy when there is none, when many of its documents are dead, or when the log was
+    /// pruned past it, then takes in the log. A new copy is built without the gate, so the old one
+    /// keeps answering (and taking in a few changes) meanwhile, and takes its place under the gate.
+    /// </summary>
     private async Task UpdateAsync(State state, Func<DbConnection> open, CancellationToken ct)
     {
-        await using var connection = open();
-        var index = state.Index;
-        if (index is not null && index.Dead > Math.Max(1_000, index.Documents / 4))
+        await state.Updating.WaitAsync(ct);
+        try
         {
-            index = null; // many replaced documents: a new copy is smaller and faster than catching up
-        }
+            await using var connection = open();
+            var index = state.Index;
+            var rebuild = index is null
+                || index.Dead > Math.Max(1_000, index.Documents / 4) // a new copy is smaller and faster than one full of dead postings
+                || await FirstSeqAsync(connection, ct) > index.AppliedSeq + 1; // the log no longer reaches back to this copy
+            MemoryIndex? built = null;
+            if (rebuild)
+            {
+                state.Status = "building";
+                var watch = Stopwatch.StartNew();
+                built = await BuildAsync(connection, ct);
+                logger.LogInformation("In-memory search postings built: {Documents} documents, {Terms} terms in {Seconds:0.0} s",
+                    built.Documents, built.Terms, watch.Elapsed.TotalSeconds);
+            }
 
-        if (index is not null && await FirstSeqAsync(connection, ct) > index.AppliedSeq + 1)
+            await state.Gate.WaitAsync(ct);
+            try
+            {
+                index = built ?? state.Index!;
+                await CatchUpAsync(index, connection, ct);
+                state.Index = index;
+            }
+            finally
+            {
+                state.Gate.Release();
+            }
+
+            state.Status = "up to date";
+            await PruneAsync(connection, index.AppliedSeq, ct);
+        }
+        finally
         {
-            index = null; // the log was pruned past this copy
+            state.Updating.Release();
         }
-
-        if (index is null)
-        {
-            state.Status = "building";
-            var watch = Stopwatch.StartNew();
-            index = await BuildAsync(connection, ct);
-            state.Index = index; // the old copy keeps answering until here
-            logger.LogInformation("In-memory search postings built: {Documents} documents, {Terms} terms in {Seconds:0.0} s",
-                index.Documents, index.Terms, watch.Elapsed.TotalSeconds);
-        }
-
-        await CatchUpAsync(index, connection, ct);
-        state.Status = "up to date";
-        await PruneAsync(connection, index.AppliedSeq, ct);
     }
 
     /// <summary>A new copy of every document, as of one moment (a read transaction); changes after it come through the log.</summary>
