@@ -51,38 +51,50 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
             }
         }
 
-        var p = new Parameters();
-        var columns = new List<string> { "\"Type\"", "\"Key\"", "\"Title\"", "\"Summary\"", "\"Body\"", "\"FileText\"", "\"Extra\"", "\"Url\"", "\"Kind\"", "\"Year\"", "\"Date\"", "\"Visibility\"", "\"OwnerOrganisationId\"", "\"CreatorUserId\"", "\"Audience\"", "\"IndexedAt\"" };
-        var values = new List<string>
+        var row = new List<(string Column, object? Value)>
         {
-            p.Add(document.Type), p.Add(document.Key), p.Add(Clean(document.Title)), p.Add(Clean(document.Summary)), p.Add(Clean(document.Body)),
-            p.Add(Clean(document.FileText)), p.Add(Clean(document.Extra)), p.Add(document.Url), p.Add(document.Kind), p.Add(document.Year),
-            p.Add(document.Date?.ToUnixTimeSeconds()), p.Add((int)document.Visibility), p.Add(document.OwnerOrganisationId),
-            p.Add(document.CreatorUserId), p.Add(document.Audience), p.Add(indexedAt.ToUnixTimeMilliseconds()),
+            ("Type", document.Type), ("Key", document.Key), ("Title", Clean(document.Title)), ("Summary", Clean(document.Summary)), ("Body", Clean(document.Body)),
+            ("FileText", Clean(document.FileText)), ("Extra", Clean(document.Extra)), ("Url", document.Url), ("Kind", document.Kind), ("Year", document.Year),
+            ("Date", document.Date?.ToUnixTimeSeconds()), ("Visibility", (int)document.Visibility), ("OwnerOrganisationId", document.OwnerOrganisationId),
+            ("CreatorUserId", document.CreatorUserId), ("Audience", document.Audience), ("IndexedAt", indexedAt.ToUnixTimeMilliseconds()),
         };
-        foreach (var (column, value) in ExtraColumns(facetValues))
-        {
-            columns.Add($"\"{column}\"");
-            values.Add(p.Add(value));
-        }
+        row.AddRange(ExtraColumns(facetValues));
+        await WriteAsync(document, row, facetValues, ct);
+    }
 
-        var updates = string.Join(", ", columns.Skip(2).Select(c => $"{c} = excluded.{c}"));
-        var sql = $"INSERT INTO \"SearchDocuments\" ({string.Join(", ", columns)}) VALUES ({string.Join(", ", values)}) ON CONFLICT (\"Type\", \"Key\") DO UPDATE SET {updates} RETURNING \"Id\"";
+    /// <summary>
+    /// Writes the document's row (by type and key: inserted, or updated in place keeping its id) and
+    /// its facet rows. Here as one upsert returning the id, then the facet rows replaced.
+    /// </summary>
+    /// <param name="row">The row's columns and values, type and key first.</param>
+    protected virtual async Task WriteAsync(SearchDocument document, IReadOnlyList<(string Column, object? Value)> row, IReadOnlyList<IndexedFacet> facets, CancellationToken ct)
+    {
+        var p = new Parameters();
+        var columns = string.Join(", ", row.Select(c => $"\"{c.Column}\""));
+        var values = string.Join(", ", row.Select(c => p.Add(c.Value)));
+        var updates = string.Join(", ", row.Skip(2).Select(c => $"\"{c.Column}\" = excluded.\"{c.Column}\""));
+        var sql = $"INSERT INTO \"SearchDocuments\" ({columns}) VALUES ({values}) ON CONFLICT (\"Type\", \"Key\") DO UPDATE SET {updates} RETURNING \"Id\"";
         var id = Convert.ToInt64(await ScalarAsync(sql, p, ct), CultureInfo.InvariantCulture);
 
-        var facets = new Parameters();
-        facets.Add(id);
-        var rows = facetValues.Select(v => $"(@p0, {facets.Add(v.Facet)}, {facets.Add(v.Value)}, {facets.Add(v.Key)})").ToList();
-        var keyed = facetValues.Select(v => $"({FacetKey(v.Facet, v.Key).ToString(CultureInfo.InvariantCulture)}, {facets.Add(v.Facet)}, {facets.Add(v.Value)})").ToList();
-        var statements = "DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" = @p0;";
-        if (rows.Count > 0)
+        var w = new Parameters();
+        var documentId = w.Add(id);
+        var statements = $"DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" = {documentId};";
+        if (facets.Count > 0)
         {
-            statements += $" INSERT INTO \"SearchFacets\" (\"DocumentId\", \"Facet\", \"Value\", \"ValueKey\") VALUES {string.Join(", ", rows)};"
-                + $" INSERT INTO \"SearchFacetValues\" (\"Key\", \"Facet\", \"Value\") VALUES {string.Join(", ", keyed)} ON CONFLICT (\"Key\") DO NOTHING;";
+            var (rows, keyed) = FacetRowsSql(documentId, facets, w);
+            statements += $" INSERT INTO \"SearchFacets\" (\"DocumentId\", \"Facet\", \"Value\", \"ValueKey\") VALUES {rows};"
+                + $" INSERT INTO \"SearchFacetValues\" (\"Key\", \"Facet\", \"Value\") VALUES {keyed} ON CONFLICT (\"Key\") DO NOTHING;";
         }
 
-        statements += WrittenSql(id, document, facetValues, facets);
-        await ExecuteAsync(statements, facets, ct);
+        await ExecuteAsync(statements, w, ct);
+    }
+
+    /// <summary>The VALUES rows of a document's facets: for SearchFacets (document, facet, value, key) and for SearchFacetValues (8-byte key, facet, value).</summary>
+    protected static (string Rows, string Keyed) FacetRowsSql(string id, IReadOnlyList<IndexedFacet> facets, Parameters p)
+    {
+        var rows = string.Join(", ", facets.Select(v => $"({id}, {p.Add(v.Facet)}, {p.Add(v.Value)}, {p.Add(v.Key)})"));
+        var keyed = string.Join(", ", facets.Select(v => $"({FacetKey(v.Facet, v.Key).ToString(CultureInfo.InvariantCulture)}, {p.Add(v.Facet)}, {p.Add(v.Value)})"));
+        return (rows, keyed);
     }
 
     /// <summary>Columns an engine stores on the document row besides the shared ones (name, value).</summary>
@@ -137,9 +149,6 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
 
     /// <summary>A facet value of a document as stored: facet name, value as shown, and its key (lower case).</summary>
     protected sealed record IndexedFacet(string Facet, string Value, string Key);
-
-    /// <summary>Statements an engine adds to the document's write (its own structures beside the row), in the same command and transaction.</summary>
-    protected virtual string WrittenSql(long id, SearchDocument document, IReadOnlyList<IndexedFacet> facets, Parameters p) => "";
 
     public async Task RemoveAsync(string type, string key, CancellationToken ct)
     {

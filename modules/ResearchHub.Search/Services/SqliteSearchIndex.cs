@@ -14,9 +14,9 @@ using Microsoft.Extensions.Logging;
 namespace ResearchHub.Search.Services;
 
 /// <summary>
-/// SQLite FTS5: an external-content table over SearchDocuments kept in step by triggers (so it
-/// commits with the row), tokenized <c>porter unicode61 remove_diacritics 2</c>, ranked by bm25
-/// with field weights.
+/// SQLite FTS5: an external-content table over SearchDocuments kept in step in the row's own
+/// transaction (written with the row here, removed by a delete trigger), tokenized
+/// <c>porter unicode61 remove_diacritics 2</c>, ranked by bm25 with field weights.
 /// <para>
 /// A search is one pass over the engine's matches: FTS5 scores every match once, joined to
 /// SearchMeta (a narrow row per document: the visibility columns and the facet values as 8-byte
@@ -157,12 +157,80 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         return (total, counts);
     }
 
-    protected override string WrittenSql(long id, SearchDocument document, IReadOnlyList<IndexedFacet> facets, Parameters p) =>
-        " INSERT INTO \"SearchMeta\" (\"Id\", \"Visibility\", \"OwnerOrganisationId\", \"CreatorUserId\", \"Audience\", \"Year\", \"Date\", \"Facets\") VALUES ("
-        + string.Join(", ", p.Add(id), p.Add((int)document.Visibility), p.Add(document.OwnerOrganisationId), p.Add(document.CreatorUserId),
-            p.Add(document.Audience), p.Add(document.Year), p.Add(document.Date?.ToUnixTimeSeconds()), p.Add(FacetKeyBytes(facets)))
-        + ") ON CONFLICT (\"Id\") DO UPDATE SET \"Visibility\" = excluded.\"Visibility\", \"OwnerOrganisationId\" = excluded.\"OwnerOrganisationId\","
-        + " \"CreatorUserId\" = excluded.\"CreatorUserId\", \"Audience\" = excluded.\"Audience\", \"Year\" = excluded.\"Year\", \"Date\" = excluded.\"Date\", \"Facets\" = excluded.\"Facets\";";
+    /// <summary>The FTS5 table's columns, in its order.</summary>
+    private static readonly string[] TextColumns = ["Title", "Summary", "Body", "FileText", "Extra"];
+
+    /// <summary>
+    /// Writes the row, its FTS5 entry, its facet rows and its SearchMeta row without any statement
+    /// that needs a statement journal. FTS5 keeps the terms it is given in memory until the
+    /// transaction commits (or they pass about a megabyte), but it writes them out as a new segment
+    /// at every statement savepoint, and SQLite opens one for each statement that writes several
+    /// rows (through a trigger, RETURNING or several VALUES) and may fail part-way (a constraint
+    /// that aborts). With such statements every document in a batch became a one-document segment
+    /// that FTS5 then merged again and again; without them a batch of a thousand becomes a dozen
+    /// segments. So: the FTS5 entry is written here rather than by insert and update triggers on
+    /// SearchDocuments (deletes keep their trigger), the id is read with last_insert_rowid() rather
+    /// than RETURNING, and the statements that write several rows or fire triggers are INSERT OR
+    /// IGNORE / UPDATE OR IGNORE, which cannot abort: their values are never null and never
+    /// collide (facet values are distinct, ids are new), except where a collision is the point
+    /// (a facet value already known, a SearchMeta row already there). A trigger added on these
+    /// tables keeps the statement's OR IGNORE for its own statements unless it names another.
+    /// </summary>
+    protected override async Task WriteAsync(SearchDocument document, IReadOnlyList<(string Column, object? Value)> row, IReadOnlyList<IndexedFacet> facets, CancellationToken ct)
+    {
+        var p = new Parameters();
+        var columns = string.Join(", ", row.Select(c => $"\"{c.Column}\""));
+        var values = string.Join(", ", row.Select(c => p.Add(c.Value)));
+        var inserted = await ScalarAsync(
+            $"INSERT INTO \"SearchDocuments\" ({columns}) VALUES ({values}) ON CONFLICT (\"Type\", \"Key\") DO NOTHING; SELECT last_insert_rowid() WHERE changes() = 1", p, ct);
+
+        var fts = string.Join(", ", TextColumns.Select(c => $"\"{c}\""));
+        long id;
+        string[]? old = null;
+        if (inserted is not null)
+        {
+            id = Convert.ToInt64(inserted, CultureInfo.InvariantCulture);
+        }
+        else
+        {
+            var k = new Parameters();
+            await using var reader = await ReaderAsync(
+                $"SELECT \"Id\", {fts} FROM \"SearchDocuments\" WHERE \"Type\" = {k.Add(row[0].Value)} AND \"Key\" = {k.Add(row[1].Value)}", k, ct);
+            await reader.ReadAsync(ct);
+            id = reader.GetInt64(0);
+            old = TextColumns.Select((_, i) => reader.GetString(i + 1)).ToArray();
+        }
+
+        var w = new Parameters();
+        var documentId = w.Add(id);
+        var statements = "";
+        if (old is not null)
+        {
+            // An update: FTS5 is told the old text (it finds its entries by it), then the row takes the new values.
+            var updates = string.Join(", ", row.Skip(2).Select(c => $"\"{c.Column}\" = {w.Add(c.Value)}"));
+            statements = $"INSERT INTO \"SearchFts\" (\"SearchFts\", rowid, {fts}) VALUES ('delete', {documentId}, {string.Join(", ", old.Select(o => w.Add(o)))});"
+                + $" UPDATE \"SearchDocuments\" SET {updates} WHERE \"Id\" = {documentId};"
+                + $" DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" = {documentId};";
+        }
+
+        var text = string.Join(", ", TextColumns.Select(c => w.Add(row.First(r => r.Column == c).Value)));
+        statements += $" INSERT INTO \"SearchFts\" (rowid, {fts}) VALUES ({documentId}, {text});";
+        if (facets.Count > 0)
+        {
+            var (rows, keyed) = FacetRowsSql(documentId, facets, w);
+            statements += $" INSERT OR IGNORE INTO \"SearchFacets\" (\"DocumentId\", \"Facet\", \"Value\", \"ValueKey\") VALUES {rows};"
+                + $" INSERT OR IGNORE INTO \"SearchFacetValues\" (\"Key\", \"Facet\", \"Value\") VALUES {keyed};";
+        }
+
+        var meta = new (string Column, string Value)[]
+        {
+            ("Visibility", w.Add((int)document.Visibility)), ("OwnerOrganisationId", w.Add(document.OwnerOrganisationId)), ("CreatorUserId", w.Add(document.CreatorUserId)),
+            ("Audience", w.Add(document.Audience)), ("Year", w.Add(document.Year)), ("Date", w.Add(document.Date?.ToUnixTimeSeconds())), ("Facets", w.Add(FacetKeyBytes(facets))),
+        };
+        statements += $" UPDATE OR IGNORE \"SearchMeta\" SET {string.Join(", ", meta.Select(m => $"\"{m.Column}\" = {m.Value}"))} WHERE \"Id\" = {documentId};"
+            + $" INSERT OR IGNORE INTO \"SearchMeta\" (\"Id\", {string.Join(", ", meta.Select(m => $"\"{m.Column}\""))}) VALUES ({documentId}, {string.Join(", ", meta.Select(m => m.Value))});";
+        await ExecuteAsync(statements, w, ct);
+    }
 
     private static byte[] FacetKeyBytes(IReadOnlyList<IndexedFacet> facets)
     {
