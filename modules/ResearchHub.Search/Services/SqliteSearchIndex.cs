@@ -18,12 +18,18 @@ namespace ResearchHub.Search.Services;
 /// transaction (written with the row here, removed by a delete trigger), tokenized
 /// <c>porter unicode61 remove_diacritics 2</c>, ranked by bm25 with field weights.
 /// <para>
-/// A search is one pass over the engine's matches: FTS5 scores every match once, joined to
-/// SearchMeta (a narrow row per document: the visibility columns and the facet values as 8-byte
-/// keys), and this class counts the total and the facets and keeps the best matches as the rows go
-/// by. Re-ranking and snippets then work on the few best documents' text here, with the index's own
-/// analysis (<see cref="TextAnalyzer"/>), rather than asking FTS5 again: FTS5 cannot look up single
-/// rows of a term's match list, so every such question would read the whole list again.
+/// Searches are answered from in-memory postings (<see cref="MemoryIndex"/>, kept in step with these
+/// tables through their change log by <see cref="MemoryIndexHost"/>): they score with bm25 as FTS5
+/// does, and count and facet every match, without FTS5 scoring each match (most of a search's cost at
+/// 100,000 documents). FTS5 matches phrases for them, unscored.
+/// </para>
+/// <para>
+/// FTS5 answers what the postings cannot (words typed with *, common words only, searches inside a
+/// transaction, or before the postings are built) in two passes: FTS5 scores every match and keeps
+/// the best, and an unscored pass over SearchMeta (a narrow row per document: the visibility columns
+/// and the facet values as 8-byte keys) counts them and their facets. Re-ranking then works on the
+/// best documents' text here, with the index's own analysis (<see cref="TextAnalyzer"/>): FTS5 cannot
+/// look up single rows of a term's match list, so every such question would read the whole list again.
 /// </para>
 /// </summary>
 public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics statistics, MemoryIndexHost memoryHost, IOptions<SearchOptions> options, ILogger<SqliteSearchIndex> logger) : SqlSearchIndex(db)
