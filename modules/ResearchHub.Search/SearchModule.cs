@@ -29,9 +29,10 @@ public sealed class SearchModule : IHubModule
         services.AddScoped<ISearchIndex>(sp =>
         {
             var db = sp.GetRequiredService<HubDbContext>();
-            return db.Database.IsNpgsql() ? new PostgresSearchIndex(db) : new SqliteSearchIndex(db, sp.GetRequiredService<SqliteTermStatistics>(), sp.GetRequiredService<MemoryIndexHost>(), sp.GetRequiredService<IOptions<SearchOptions>>(), sp.GetRequiredService<ILogger<SqliteSearchIndex>>());
+            return db.Database.IsNpgsql() ? new PostgresSearchIndex(db, sp.GetRequiredService<PostgresTermStatistics>()) : new SqliteSearchIndex(db, sp.GetRequiredService<SqliteTermStatistics>(), sp.GetRequiredService<MemoryIndexHost>(), sp.GetRequiredService<IOptions<SearchOptions>>(), sp.GetRequiredService<ILogger<SqliteSearchIndex>>());
         });
         services.AddSingleton<SqliteTermStatistics>();
+        services.AddSingleton<PostgresTermStatistics>();
         services.AddSingleton<MemoryIndexHost>();
         services.AddScoped<ISearchIndexer, SearchIndexer>();
         services.AddScoped<SearchService>();

@@ -6,13 +6,15 @@ using Microsoft.EntityFrameworkCore.Storage;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Search;
 using ResearchHub.Search.Query;
+using ResearchHub.Search.Services.Analysis;
 
 namespace ResearchHub.Search.Services;
 
 /// <summary>
 /// What both engines share: the document and facet tables, the visibility rule and the filters,
-/// written as SQL on the context's own connection and transaction. The engines differ only in how
-/// text is matched, scored and highlighted (<see cref="SqliteSearchIndex"/>, <see cref="PostgresSearchIndex"/>).
+/// written as SQL on the context's own connection and transaction, and bm25 on the best matches'
+/// text analysed here (<see cref="Bm25Async"/>). The engines differ only in how text is matched,
+/// first scored and highlighted (<see cref="SqliteSearchIndex"/>, <see cref="PostgresSearchIndex"/>).
 /// </summary>
 public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
 {
@@ -187,6 +189,76 @@ public abstract class SqlSearchIndex(HubDbContext db) : ISearchIndex
         }
 
         return texts;
+    }
+
+    /// <summary>
+    /// bm25 of the given documents for an OR of <paramref name="words"/> (a word given twice counts
+    /// twice), on their text analysed here. The engine gives the collection's figures: its size, each
+    /// word's document frequency (asked with the word as typed or read: the engine analyses it
+    /// itself, and a stem analysed again may differ) and, when it has it, the average length in
+    /// words (otherwise the candidates' average stands in).
+    /// </summary>
+    protected async Task<IReadOnlyDictionary<long, double>> Bm25Async(
+        IReadOnlyList<string> words, IReadOnlyCollection<long> ids, long documents, double? averageLength, Func<string, Task<long>> documentFrequency, CancellationToken ct)
+    {
+        if (words.Count == 0 || ids.Count == 0)
+        {
+            return new Dictionary<long, double>();
+        }
+
+        var analysed = await AnalysedAsync(ids, ct);
+        if (analysed.Count == 0)
+        {
+            return new Dictionary<long, double>();
+        }
+
+        var terms = new List<Bm25Term>();
+        foreach (var group in words.GroupBy(TextAnalyzer.Term))
+        {
+            terms.Add(new Bm25Term(group.Key, group.Count(), await documentFrequency(group.First())));
+        }
+
+        // A cached collection size may predate documents written since; idf must still see them all.
+        var size = Math.Max(documents, Math.Max(analysed.Count, terms.Max(t => t.DocumentFrequency)));
+        return Bm25.Score(terms, analysed, size, averageLength ?? analysed.Average(d => d.Value.Length));
+    }
+
+    private readonly Dictionary<long, AnalysedDocument> _analysed = [];
+
+    /// <summary>The given documents analysed (kept for the scope: re-ranking asks about the same candidates several times).</summary>
+    protected async Task<IReadOnlyDictionary<long, AnalysedDocument>> AnalysedAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        if (_analysed.Count > 5_000)
+        {
+            _analysed.Clear(); // a long-lived scope (a CLI verb) must not keep every document it ever ranked
+        }
+
+        var missing = ids.Where(id => !_analysed.ContainsKey(id)).ToList();
+        if (missing.Count > 0)
+        {
+            foreach (var (id, document) in await AnalyseAsync($"\"SearchDocuments\" WHERE \"Id\" IN ({IdList(missing)})", new Parameters(), ct))
+            {
+                _analysed[id] = document;
+            }
+        }
+
+        return ids.Where(_analysed.ContainsKey).Distinct().ToDictionary(id => id, id => _analysed[id]);
+    }
+
+    /// <summary>Analyses the documents of <c>SELECT ... FROM <paramref name="from"/></c> (a table, its conditions and any limit).</summary>
+    protected async Task<List<(long Id, AnalysedDocument Document)>> AnalyseAsync(string from, Parameters p, CancellationToken ct)
+    {
+        var body = p.Add(AnalysedDocument.BodyChars);
+        var file = p.Add(AnalysedDocument.FileChars);
+        var documents = new List<(long, AnalysedDocument)>();
+        await using var reader = await ReaderAsync(
+            $"SELECT \"Id\", \"Title\", \"Summary\", substr(\"Body\", 1, {body}), substr(\"FileText\", 1, {file}), \"Extra\" FROM {from}", p, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            documents.Add((reader.GetInt64(0), new AnalysedDocument([reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)])));
+        }
+
+        return documents;
     }
 
     public async Task<IReadOnlyList<IndexedHit>> HitsAsync(IndexQuery query, IReadOnlyList<long> ids, CancellationToken ct)

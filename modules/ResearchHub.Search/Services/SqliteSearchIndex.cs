@@ -37,16 +37,8 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
     /// <summary>bm25 weights by column: title, summary, body, file text, extra (authors, organisations, vocabularies).</summary>
     private const string Weights = "4.0, 2.0, 1.0, 0.5, 2.0";
 
-    private static readonly double[] FieldWeights = [4.0, 2.0, 1.0, 0.5, 2.0];
-
-    /// <summary>How much of a long body and of file text re-ranking reads (the start carries most of what a document is about).</summary>
-    private const int AnalysedBodyChars = 4_000;
-    private const int AnalysedFileChars = 1_000;
-
     /// <summary>How much of a field a snippet may come from.</summary>
     private const int SnippetChars = 20_000;
-
-    private readonly Dictionary<long, AnalysedDocument> _analysed = [];
 
     /// <summary>Which database this index reads, so figures cached for one never serve another.</summary>
     internal string DatabaseName => Db.Database.GetDbConnection().DataSource ?? "";
@@ -265,13 +257,12 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         return snippets;
     }
 
-    /// <summary>bm25 as FTS5 computes it (column-weighted frequencies, k1 1.2, b 0.75), on the candidates' analysed text.</summary>
+    /// <summary>bm25 as FTS5 computes it, from the in-memory postings when they answered, else on the candidates' analysed text.</summary>
     public override async Task<IReadOnlyDictionary<long, double>> ScoreAsync(IReadOnlyList<string> words, IReadOnlyCollection<long> ids, CancellationToken ct)
     {
-        var scores = new Dictionary<long, double>();
         if (words.Count == 0 || ids.Count == 0)
         {
-            return scores;
+            return new Dictionary<long, double>();
         }
 
         if (_memory is not null)
@@ -279,32 +270,8 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
             return _memory.Score(words.Select(TextAnalyzer.Term).ToList(), ids);
         }
 
-        var documents = await AnalysedAsync(ids, ct);
-        if (documents.Count == 0)
-        {
-            return scores;
-        }
-
-        const double k1 = 1.2, b = 0.75;
         var n = (await statistics.CollectionAsync(this, ct)).Documents;
-        var averageLength = Math.Max(1.0, documents.Average(d => d.Value.Length));
-        foreach (var group in words.GroupBy(TextAnalyzer.Term))
-        {
-            // Asked with a word as typed or read: FTS5 analyses its query text itself, and a stem analysed again may differ.
-            var df = await statistics.DocumentFrequencyAsync(this, group.First(), ct);
-            var idf = Math.Max(1e-6, Math.Log((n - df + 0.5) / (df + 0.5)));
-            foreach (var (id, document) in documents)
-            {
-                var frequency = document.Frequency(group.Key);
-                if (frequency > 0)
-                {
-                    scores[id] = scores.GetValueOrDefault(id)
-                        + group.Count() * idf * frequency * (k1 + 1) / (frequency + k1 * (1 - b + b * document.Length / averageLength));
-                }
-            }
-        }
-
-        return scores;
+        return await Bm25Async(words, ids, n, averageLength: null, word => statistics.DocumentFrequencyAsync(this, word, ct), ct);
     }
 
     public override async Task<IReadOnlySet<long>> ContainingAsync(string word, IReadOnlyCollection<long> ids, CancellationToken ct)
@@ -353,30 +320,6 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
         return Convert.ToInt64(await ScalarAsync($"SELECT count(*) FROM \"SearchFts\" WHERE \"SearchFts\" MATCH {match}", p, ct), CultureInfo.InvariantCulture);
     }
 
-    private async Task<IReadOnlyDictionary<long, AnalysedDocument>> AnalysedAsync(IReadOnlyCollection<long> ids, CancellationToken ct)
-    {
-        if (_analysed.Count > 5_000)
-        {
-            _analysed.Clear(); // a long-lived scope (a CLI verb) must not keep every document it ever ranked
-        }
-
-        var missing = ids.Where(id => !_analysed.ContainsKey(id)).ToList();
-        if (missing.Count > 0)
-        {
-            var p = new Parameters();
-            var body = p.Add(AnalysedBodyChars);
-            var file = p.Add(AnalysedFileChars);
-            await using var reader = await ReaderAsync(
-                $"SELECT \"Id\", \"Title\", \"Summary\", substr(\"Body\", 1, {body}), substr(\"FileText\", 1, {file}), \"Extra\" FROM \"SearchDocuments\" WHERE \"Id\" IN ({IdList(missing)})", p, ct);
-            while (await reader.ReadAsync(ct))
-            {
-                _analysed[reader.GetInt64(0)] = new AnalysedDocument([reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5)]);
-            }
-        }
-
-        return ids.Where(_analysed.ContainsKey).Distinct().ToDictionary(id => id, id => _analysed[id]);
-    }
-
     private static HighlightTerms Highlight(ParsedQuery query)
     {
         var terms = new HashSet<string>(StringComparer.Ordinal);
@@ -417,30 +360,6 @@ public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics stat
                     break;
             }
         }
-    }
-
-    /// <summary>A candidate's terms per field (weighted as bm25 weights the columns) and its length in words.</summary>
-    private sealed class AnalysedDocument
-    {
-        private readonly Dictionary<string, double> _frequencies = new(StringComparer.Ordinal);
-
-        public AnalysedDocument(string[] fields)
-        {
-            for (var f = 0; f < fields.Length; f++)
-            {
-                foreach (var token in TextAnalyzer.Tokens(fields[f]))
-                {
-                    _frequencies[token.Term] = _frequencies.GetValueOrDefault(token.Term) + FieldWeights[f];
-                    Length++;
-                }
-            }
-        }
-
-        public int Length { get; }
-
-        public double Frequency(string term) => _frequencies.GetValueOrDefault(term);
-
-        public bool Contains(string term) => _frequencies.ContainsKey(term);
     }
 
     /// <summary>Merges FTS5's segments, then brings the in-memory postings up to date (a rebuild or a bulk load leaves them far behind).</summary>
