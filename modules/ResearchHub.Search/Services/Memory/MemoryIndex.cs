@@ -47,9 +47,16 @@ internal sealed class MemoryIndex
     private readonly Dictionary<long, int> _numbers = [];
     private readonly Dictionary<string, Postings> _terms = new(StringComparer.Ordinal);
 
-    /// <summary>Each word seen (lower-cased, unstemmed) to its stem's postings, or null for a common word: a word is stemmed once.</summary>
-    private readonly Dictionary<string, Postings?> _words = new(StringComparer.Ordinal);
+    /// <summary>Each word seen (lower-cased, unstemmed) to its stem's postings (by number in <see cref="_postings"/>), or -1 for a common word: a word is stemmed once.</summary>
+    private readonly Dictionary<string, int> _words = new(StringComparer.Ordinal);
     private const int MaxWords = 2_000_000;
+
+    private readonly List<Postings> _postings = [];
+
+    /// <summary>The postings a batch adds (postings number, document, frequency), written out grouped by term.</summary>
+    private readonly List<(int Postings, int Document, int Frequency)> _pending = [];
+    private (int Postings, int Document, int Frequency)[] _ordered = [];
+    private int[] _starts = [];
     private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<long, int> _facetNumbers = [];
     private readonly List<long> _facetKeys = [];
@@ -94,6 +101,7 @@ internal sealed class MemoryIndex
                 Add(document);
             }
 
+            WritePending();
             AppliedSeq = Math.Max(AppliedSeq, seq);
         }
         finally
@@ -165,20 +173,90 @@ internal sealed class MemoryIndex
         {
             if (!_words.TryGetValue(word, out var postings))
             {
-                var term = TextAnalyzer.Term(word);
-                if (!MemoryDocument.IsCommon(term) && !_terms.TryGetValue(term, out postings))
-                {
-                    postings = new Postings();
-                    _terms[term] = postings;
-                }
-
+                postings = PostingsOf(TextAnalyzer.Term(word));
                 if (_words.Count < MaxWords)
                 {
                     _words[word] = postings;
                 }
             }
 
-            postings?.Add(n, frequency);
+            if (postings >= 0)
+            {
+                _pending.Add((postings, n, frequency));
+            }
+        }
+    }
+
+    /// <summary>The number of a term's postings (made on first sight), or -1 for a common term, which has none.</summary>
+    private int PostingsOf(string term)
+    {
+        if (MemoryDocument.IsCommon(term))
+        {
+            return -1;
+        }
+
+        if (!_terms.TryGetValue(term, out var postings))
+        {
+            postings = new Postings(_postings.Count);
+            _terms[term] = postings;
+            _postings.Add(postings);
+        }
+
+        return postings.Number;
+    }
+
+    /// <summary>
+    /// Appends the batch's postings term by term (a stable counting sort keeps each term's documents in
+    /// order): appending document by document would jump between thousands of terms' buffers for every
+    /// document, and those jumps, not the writing, cost most of building a copy.
+    /// </summary>
+    private void WritePending()
+    {
+        if (_pending.Count == 0)
+        {
+            return;
+        }
+
+        if (_starts.Length < _postings.Count + 1)
+        {
+            _starts = new int[Math.Max(_postings.Count + 1, _starts.Length * 2)];
+        }
+
+        if (_ordered.Length < _pending.Count)
+        {
+            _ordered = new (int, int, int)[Math.Max(_pending.Count, _ordered.Length * 2)];
+        }
+
+        // Buffers kept between batches: at a build's batch size they are large, and large arrays are costly to collect.
+        var starts = _starts;
+        Array.Clear(starts, 0, _postings.Count + 1);
+        foreach (var pending in _pending)
+        {
+            starts[pending.Postings + 1]++;
+        }
+
+        for (var i = 1; i <= _postings.Count; i++)
+        {
+            starts[i] += starts[i - 1];
+        }
+
+        var ordered = _ordered;
+        foreach (var pending in _pending)
+        {
+            ordered[starts[pending.Postings]++] = pending;
+        }
+
+        var count = _pending.Count;
+        _pending.Clear();
+        Postings? current = null;
+        foreach (var (number, document, frequency) in ordered.AsSpan(0, count))
+        {
+            if (current?.Number != number)
+            {
+                current = _postings[number];
+            }
+
+            current.Add(document, frequency);
         }
     }
 

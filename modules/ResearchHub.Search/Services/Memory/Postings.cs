@@ -5,8 +5,11 @@ namespace ResearchHub.Search.Services.Memory;
 /// frequency in each, packed as variable-length integers (the gap to the previous document, then the
 /// frequency). Documents only ever join at the end, so a posting is appended and never moved.
 /// </summary>
-internal sealed class Postings
+internal sealed class Postings(int number)
 {
+    /// <summary>Its place among the index's postings.</summary>
+    public int Number { get; } = number;
+
     private byte[] _data = new byte[8];
     private int _length;
     private int _last = -1;
