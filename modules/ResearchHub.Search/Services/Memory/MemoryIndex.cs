@@ -56,6 +56,9 @@ internal sealed class MemoryIndex
     /// <summary>The postings a batch adds (postings number, document, frequency), written out grouped by term.</summary>
     private readonly List<(int Postings, int Document, int Frequency)> _pending = [];
     private (int Postings, int Document, int Frequency)[] _ordered = [];
+
+    /// <summary>The most pending postings whose buffers are kept between batches (a build's batch needs about 500,000).</summary>
+    private const int MaxKeptPending = 2_000_000;
     private int[] _starts = [];
     private readonly Dictionary<string, int> _names = new(StringComparer.Ordinal);
     private readonly Dictionary<long, int> _facetNumbers = [];
@@ -248,6 +251,11 @@ internal sealed class MemoryIndex
 
         var count = _pending.Count;
         _pending.Clear();
+        if (_pending.Capacity > MaxKeptPending)
+        {
+            _pending.Capacity = 0; // an unusually large batch: its buffers are not kept
+        }
+
         Postings? current = null;
         foreach (var (number, document, frequency) in ordered.AsSpan(0, count))
         {
@@ -257,6 +265,11 @@ internal sealed class MemoryIndex
             }
 
             current.Add(document, frequency);
+        }
+
+        if (_ordered.Length > MaxKeptPending)
+        {
+            _ordered = [];
         }
     }
 

@@ -29,6 +29,9 @@ public sealed class MemoryIndexHost(ILogger<MemoryIndexHost> logger)
     private const int ReadBatch = 500;
     private const int BuildBatch = 2_000;
 
+    /// <summary>Beyond this many pending log entries a new copy is built rather than the old one caught up (under the gate, while searches wait for it).</summary>
+    private const int RebuildLimit = 10_000;
+
     private readonly ConcurrentDictionary<string, State> _states = new(StringComparer.Ordinal);
 
     private sealed class State
@@ -71,7 +74,7 @@ public sealed class MemoryIndexHost(ILogger<MemoryIndexHost> logger)
             return null;
         }
 
-        if (!await state.Gate.WaitAsync(TimeSpan.FromSeconds(5), ct))
+        if (!await state.Gate.WaitAsync(TimeSpan.FromSeconds(1), ct))
         {
             return null; // a long update holds the gate: FTS5 answers meanwhile
         }
@@ -147,6 +150,7 @@ public sealed class MemoryIndexHost(ILogger<MemoryIndexHost> logger)
             var index = state.Index;
             var rebuild = index is null
                 || index.Dead > Math.Max(1_000, index.Documents / 4) // a new copy is smaller and faster than one full of dead postings
+                || await LastSeqAsync(connection, ct) - index.AppliedSeq > RebuildLimit // a bulk load: building beside the copy keeps it answering
                 || await FirstSeqAsync(connection, ct) > index.AppliedSeq + 1; // the log no longer reaches back to this copy
             MemoryIndex? built = null;
             if (rebuild)
@@ -240,22 +244,28 @@ public sealed class MemoryIndexHost(ILogger<MemoryIndexHost> logger)
             return;
         }
 
-        var rows = new List<Row>(changed.Count);
-        foreach (var chunk in changed.Chunk(ReadBatch))
+        // In batches, so that memory stays bounded; the copy counts as holding the log only once all are in.
+        foreach (var chunk in changed.Chunk(BuildBatch))
         {
-            await using var command = connection.CreateCommand();
-            command.Transaction = transaction;
-            command.CommandText = DocumentsSql + $" WHERE m.\"Id\" IN ({string.Join(",", chunk.Select(i => i.ToString(CultureInfo.InvariantCulture)))})";
-            await using var reader = await command.ExecuteReaderAsync(ct);
-            while (await reader.ReadAsync(ct))
+            var rows = new List<Row>(chunk.Length);
+            foreach (var ids in chunk.Chunk(ReadBatch))
             {
-                rows.Add(Row.Read(reader));
+                await using var command = connection.CreateCommand();
+                command.Transaction = transaction;
+                command.CommandText = DocumentsSql + $" WHERE m.\"Id\" IN ({string.Join(",", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))})";
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                while (await reader.ReadAsync(ct))
+                {
+                    rows.Add(Row.Read(reader));
+                }
             }
+
+            var present = rows.Select(r => r.Id).ToHashSet();
+            index.Apply(Analyse(rows), chunk.Where(id => !present.Contains(id)), 0);
         }
 
         await transaction.CommitAsync(ct);
-        var present = rows.Select(r => r.Id).ToHashSet();
-        index.Apply(Analyse(rows), changed.Where(id => !present.Contains(id)), seq);
+        index.Apply([], [], seq);
     }
 
     /// <summary>Drops log entries far behind the copy; a copy elsewhere that far behind rebuilds (it notices the gap).</summary>
