@@ -10,6 +10,7 @@ using ResearchHub.Search.Services;
 using ResearchHub.Search.Services.Memory;
 using ResearchHub.Tests.Infrastructure;
 using ResearchHub.Tests.Library;
+using static ResearchHub.Tests.Search.SearchTestHelpers;
 
 namespace ResearchHub.Tests.Search;
 
@@ -230,16 +231,4 @@ public sealed class MemoryIndexTests(LibraryHubs hubs) : IClassFixture<LibraryHu
             Audience = random.Next(6) == 0 ? (random.Next(2) == 0 ? "group:a" : "group:b") : null,
         };
     }
-
-    private static Task IndexAsync(HubFactory hub, IReadOnlyList<SearchDocument> documents) => hub.WithScopeAsync(async sp =>
-    {
-        var db = sp.GetRequiredService<HubDbContext>();
-        await using var transaction = await UnitOfWork.BeginAsync(db, CancellationToken.None);
-        foreach (var document in documents)
-        {
-            await sp.GetRequiredService<ISearchIndexer>().UpsertAsync(document, CancellationToken.None);
-        }
-
-        await transaction.CommitAsync(CancellationToken.None);
-    });
 }

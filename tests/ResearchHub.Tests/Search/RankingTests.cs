@@ -5,6 +5,7 @@ using ResearchHub.Search.Query;
 using ResearchHub.Search.Services;
 using ResearchHub.Tests.Infrastructure;
 using ResearchHub.Tests.Library;
+using static ResearchHub.Tests.Search.SearchTestHelpers;
 
 namespace ResearchHub.Tests.Search;
 
@@ -62,17 +63,5 @@ public sealed class RankingTests(LibraryHubs hubs) : IClassFixture<LibraryHubs>
         var match = await index.MatchAsync(new IndexQuery(QueryParser.Parse(query), SearchViewer.Administrator, false), 100, CancellationToken.None);
         var hits = await index.HitsAsync(new IndexQuery(QueryParser.Parse(query), SearchViewer.Administrator, false), match.Top.Select(c => c.Id).ToList(), CancellationToken.None);
         return hits.Select(h => h.Key[..^6]).ToList();
-    });
-
-    private static Task IndexAsync(HubFactory hub, IReadOnlyList<SearchDocument> documents) => hub.WithScopeAsync(async sp =>
-    {
-        var db = sp.GetRequiredService<HubDbContext>();
-        await using var transaction = await UnitOfWork.BeginAsync(db, CancellationToken.None);
-        foreach (var document in documents)
-        {
-            await sp.GetRequiredService<ISearchIndexer>().UpsertAsync(document, CancellationToken.None);
-        }
-
-        await transaction.CommitAsync(CancellationToken.None);
     });
 }

@@ -1,4 +1,7 @@
 using System.Net;
+using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
 using System.Text.Json;
 using ResearchHub.Tests.Infrastructure;
 
@@ -28,4 +31,17 @@ internal static class SearchTestHelpers
         Assert.True(page.Response.StatusCode == HttpStatusCode.OK, $"{page.Response.StatusCode} for {query}");
         return (page, page.Document.QuerySelectorAll(".search-hit__title a").Select(a => a.TextContent.Trim()).ToList());
     }
+
+    /// <summary>Writes documents straight through the indexer, in one committed transaction.</summary>
+    public static Task IndexAsync(HubFactory hub, IReadOnlyList<SearchDocument> documents) => hub.WithScopeAsync(async sp =>
+    {
+        var db = sp.GetRequiredService<HubDbContext>();
+        await using var transaction = await UnitOfWork.BeginAsync(db, CancellationToken.None);
+        foreach (var document in documents)
+        {
+            await sp.GetRequiredService<ISearchIndexer>().UpsertAsync(document, CancellationToken.None);
+        }
+
+        await transaction.CommitAsync(CancellationToken.None);
+    });
 }
