@@ -37,12 +37,16 @@ public sealed class MemoryIndexHost(ILogger<MemoryIndexHost> logger)
     private sealed class State
     {
         public volatile MemoryIndex? Index;
+
         /// <summary>Held while a copy takes in changes or takes another's place.</summary>
         public readonly SemaphoreSlim Gate = new(1, 1);
 
         /// <summary>Held by the one update (build or catch-up) running at a time.</summary>
         public readonly SemaphoreSlim Updating = new(1, 1);
+
+        /// <summary>The update started for a search that could not wait for it, if any.</summary>
         public Task? Background;
+
         public string Status = "not built yet";
     }
 
