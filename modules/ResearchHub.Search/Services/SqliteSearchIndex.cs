@@ -35,7 +35,7 @@ namespace ResearchHub.Search.Services;
 public sealed class SqliteSearchIndex(HubDbContext db, SqliteTermStatistics statistics, MemoryIndexHost memoryHost, IOptions<SearchOptions> options, ILogger<SqliteSearchIndex> logger) : SqlSearchIndex(db)
 {
     /// <summary>bm25 weights by column: title, summary, body, file text, extra (authors, organisations, vocabularies).</summary>
-    private const string Weights = "4.0, 2.0, 1.0, 0.5, 2.0";
+    private static readonly string Weights = string.Join(", ", AnalysedDocument.FieldWeights.Select(w => w.ToString("0.0", CultureInfo.InvariantCulture)));
 
     /// <summary>How much of a field a snippet may come from.</summary>
     private const int SnippetChars = 20_000;

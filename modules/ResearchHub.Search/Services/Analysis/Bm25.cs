@@ -20,18 +20,28 @@ public static class Bm25
         averageLength = Math.Max(1.0, averageLength);
         foreach (var (term, count, df) in terms)
         {
-            var idf = Math.Max(1e-6, Math.Log((collectionSize - df + 0.5) / (df + 0.5)));
+            var idf = Idf(collectionSize, df);
             foreach (var (id, document) in documents)
             {
                 var frequency = document.Frequency(term);
                 if (frequency > 0)
                 {
-                    scores[id] = scores.GetValueOrDefault(id)
-                        + count * idf * frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * document.Length / averageLength));
+                    scores[id] = scores.GetValueOrDefault(id) + count * idf * Saturation(frequency, document.Length, averageLength);
                 }
             }
         }
 
         return scores;
     }
+
+    /// <summary>FTS5's idf: log((N - n + 0.5) / (n + 0.5)), or 1e-6 where that is not positive, so a very common term still counts a little.</summary>
+    public static double Idf(long collectionSize, long documentFrequency)
+    {
+        var idf = Math.Log((collectionSize - documentFrequency + 0.5) / (documentFrequency + 0.5));
+        return idf <= 0 ? 1e-6 : idf;
+    }
+
+    /// <summary>The term-frequency part: a column-weighted frequency saturated by k1, normalised by the document's length (b).</summary>
+    public static double Saturation(double frequency, double length, double averageLength) =>
+        frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * length / averageLength));
 }

@@ -20,11 +20,8 @@ internal sealed record MemoryDocument(
     int Length,
     KeyValuePair<string, int>[] Words)
 {
-    /// <summary>
-    /// Column weights as the SQLite engine's bm25 uses them (title 4, summary 2, body 1, file text 0.5,
-    /// extra 2), doubled so that every weighted frequency is a whole number.
-    /// </summary>
-    private static readonly int[] HalfWeights = [8, 4, 2, 1, 4];
+    /// <summary>The column weights (<see cref="AnalysedDocument.FieldWeights"/>) doubled, so that every weighted frequency is a whole number.</summary>
+    private static readonly int[] HalfWeights = AnalysedDocument.FieldWeights.Select(w => (int)(2 * w)).ToArray();
 
     /// <summary>Each analysing thread's word counter (kept between documents, so a word's string is made once per thread).</summary>
     [ThreadStatic]

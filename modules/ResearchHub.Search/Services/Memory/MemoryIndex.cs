@@ -40,9 +40,6 @@ internal sealed record MemoryQuery(
 /// </summary>
 internal sealed class MemoryIndex
 {
-    private const double K1 = 1.2;
-    private const double B = 0.75;
-
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly Dictionary<long, int> _numbers = [];
     private readonly Dictionary<string, Postings> _terms = new(StringComparer.Ordinal);
@@ -391,20 +388,11 @@ internal sealed class MemoryIndex
 
     private double AverageLength => Math.Max(1.0, _liveLength / (double)Math.Max(1, _liveCount));
 
-    /// <summary>FTS5's idf: log((N - n + 0.5) / (n + 0.5)), at least 1e-6.</summary>
-    private double Idf(Postings postings)
-    {
-        var n = Math.Min(postings.Count, _liveCount);
-        var idf = Math.Log((_liveCount - n + 0.5) / (n + 0.5));
-        return idf <= 0 ? 1e-6 : idf;
-    }
+    /// <summary>A term's idf (<see cref="Bm25.Idf"/>); its count includes dead postings until the next compaction, so it is capped at the live count.</summary>
+    private double Idf(Postings postings) => Bm25.Idf(_liveCount, Math.Min(postings.Count, _liveCount));
 
-    /// <summary>FTS5's bm25 term weight for a (doubled) column-weighted frequency and the document's length.</summary>
-    private double Saturation(int halfFrequency, int document, double average)
-    {
-        var frequency = halfFrequency / 2.0;
-        return frequency * (K1 + 1) / (frequency + K1 * (1 - B + B * _length[document] / average));
-    }
+    /// <summary>bm25's term weight for a doubled column-weighted frequency (<see cref="MemoryDocument"/>) and the document's length.</summary>
+    private double Saturation(int halfFrequency, int document, double average) => Bm25.Saturation(halfFrequency / 2.0, _length[document], average);
 
     private (List<Candidate> Top, int Total, Dictionary<long, int> FacetCounts) Run(MemoryQuery query, int limit)
     {
