@@ -41,7 +41,7 @@ public sealed partial class CodebookJourneyTests(BrowserFixture browser)
         var name = $"Outcome themes {suffix}";
 
         var admin = await browser.NewPageAsync();
-        await SignInAsync(admin, HubSite.AdminEmail, HubSite.AdminPassword);
+        await admin.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
         var editor = await InviteAndAcceptAsync(admin, $"cb-editor-{suffix}@example.org", "PartnerEditor", "Evaluation Support Scotland", "Codebook Editor");
         var member = await InviteAndAcceptAsync(admin, $"cb-member-{suffix}@example.org", "Member", "Iriss", "Codebook Member");
 
@@ -136,15 +136,6 @@ public sealed partial class CodebookJourneyTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create my account" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         return page;
-    }
-
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email address").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
     }
 
     [GeneratedRegex(@"https?://\S+/account/accept-invitation\?token=[A-Za-z0-9_%-]+")]

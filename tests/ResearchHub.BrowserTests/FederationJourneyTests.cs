@@ -16,11 +16,7 @@ public sealed class FederationJourneyTests(BrowserFixture browser)
     public async Task The_administrator_makes_a_scoped_token_and_an_export_that_reports_its_progress_in_place()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email address").FillAsync(HubSite.AdminEmail);
-        await page.GetByLabel("Password").FillAsync(HubSite.AdminPassword);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
 
         // A token that reads the library and writes meetings, and nothing else.
         await page.GotoAsync("/account/tokens");

@@ -27,7 +27,7 @@ public sealed partial class LibraryJourneyTests(BrowserFixture browser)
 
         // The administrator adds a LAC site to the vocabulary and invites an editor and a member.
         var admin = await browser.NewPageAsync();
-        await SignInAsync(admin, HubSite.AdminEmail, HubSite.AdminPassword);
+        await admin.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
         await admin.GotoAsync("/admin/library/vocabularies?vocabulary=sites");
         await admin.GetByLabel("Label").FillAsync(site);
         await admin.GetByRole(AriaRole.Button, new() { Name = "Save term" }).ClickAsync();
@@ -107,15 +107,6 @@ public sealed partial class LibraryJourneyTests(BrowserFixture browser)
         await page.GetByRole(AriaRole.Button, new() { Name = "Create my account" }).ClickAsync();
         await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
         return page;
-    }
-
-    private static async Task SignInAsync(IPage page, string email, string password)
-    {
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email address").FillAsync(email);
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
     }
 
     /// <summary>A one-page PDF with a text layer, written by hand (offsets computed, so the xref table is valid).</summary>

@@ -157,11 +157,7 @@ public sealed partial class MailingJourneyTests(BrowserFixture browser)
     private async Task<IPage> SignInAdminAsync()
     {
         var admin = await browser.NewPageAsync();
-        await admin.GotoAsync("/account/sign-in");
-        await admin.GetByLabel("Email address").FillAsync(HubSite.AdminEmail);
-        await admin.GetByLabel("Password").FillAsync(HubSite.AdminPassword);
-        await admin.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await admin.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await admin.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
         return admin;
     }
 

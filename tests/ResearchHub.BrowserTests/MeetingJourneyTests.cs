@@ -126,11 +126,7 @@ public sealed partial class MeetingJourneyTests(BrowserFixture browser)
     private async Task<IPage> JoinAsync(string email, string role, string name)
     {
         var admin = await browser.NewPageAsync();
-        await admin.GotoAsync("/account/sign-in");
-        await admin.GetByLabel("Email address").FillAsync(HubSite.AdminEmail);
-        await admin.GetByLabel("Password").FillAsync(HubSite.AdminPassword);
-        await admin.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await admin.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await admin.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
         await admin.GotoAsync("/admin/invitations");
         await admin.GetByLabel("Email address").FillAsync(email);
         await admin.GetByLabel("Role").SelectOptionAsync(role);

@@ -15,11 +15,7 @@ public sealed class SearchJourneyTests(BrowserFixture browser)
     public async Task A_member_searches_from_the_header_narrows_by_a_facet_and_the_url_reproduces_the_page()
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync("/account/sign-in");
-        await page.GetByLabel("Email address").FillAsync(HubSite.AdminEmail);
-        await page.GetByLabel("Password").FillAsync(HubSite.AdminPassword);
-        await page.Locator("main").GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => new Uri(url).AbsolutePath == "/");
+        await page.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
 
         // The header box, on every page.
         await page.GetByRole(AriaRole.Search, new() { Name = "Site search" }).GetByLabel("Search").FillAsync("how was local area coordination evaluated");
