@@ -25,8 +25,13 @@ public sealed class AccountsModule : IHubModule
         services.AddIdentity<HubUser, IdentityRole>(o =>
             {
                 o.User.RequireUniqueEmail = true;
-                o.Password.RequiredLength = 10;
+                // ASVS 2.1: length and a list of common passwords, no composition rules.
+                o.Password.RequiredLength = 12;
+                o.Password.RequireDigit = false;
+                o.Password.RequireLowercase = false;
+                o.Password.RequireUppercase = false;
                 o.Password.RequireNonAlphanumeric = false;
+                o.Password.RequiredUniqueChars = 1;
                 o.Lockout.AllowedForNewUsers = true;
                 o.Lockout.MaxFailedAccessAttempts = configuration.GetValue("Hub:Accounts:MaxFailedAccessAttempts", 5);
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Hub:Accounts:LockoutMinutes", 15));
@@ -34,7 +39,11 @@ public sealed class AccountsModule : IHubModule
             })
             .AddEntityFrameworkStores<HubDbContext>()
             .AddDefaultTokenProviders()
+            // Replaces Identity's authenticator provider: each code works once.
+            .AddTokenProvider<TotpTokenProvider>(TokenOptions.DefaultAuthenticatorProvider)
             .AddClaimsPrincipalFactory<HubClaimsPrincipalFactory>();
+        services.AddSingleton<CommonPasswordValidator>();
+        services.AddSingleton<IPasswordValidator<HubUser>>(sp => sp.GetRequiredService<CommonPasswordValidator>());
 
         services.ConfigureApplicationCookie(o =>
         {
@@ -45,8 +54,11 @@ public sealed class AccountsModule : IHubModule
             o.LoginPath = "/account/sign-in";
             o.LogoutPath = "/account/sign-out";
             o.AccessDeniedPath = "/account/access-denied";
-            o.SlidingExpiration = true;
-            o.ExpireTimeSpan = TimeSpan.FromDays(14);
+            // The session record (MemberSessions) holds the absolute end and the idle limit; the
+            // cookie itself lasts no longer than the session can.
+            o.SlidingExpiration = false;
+            o.ExpireTimeSpan = TimeSpan.FromDays(configuration.GetValue("Hub:Accounts:SessionDays", 14.0));
+            o.EventsType = typeof(SessionCookieEvents);
         });
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(2));
 
@@ -54,6 +66,9 @@ public sealed class AccountsModule : IHubModule
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(HubPolicies.BearerScheme, null);
 
         services.AddScoped<AuditLog>();
+        services.AddScoped<MemberSessions>();
+        services.AddSingleton<DecoyPassword>();
+        services.AddScoped<SessionCookieEvents>();
         services.AddScoped<InvitationService>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<AdminBootstrapService>();

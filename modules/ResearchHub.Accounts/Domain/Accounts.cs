@@ -10,6 +10,12 @@ public sealed class HubUser : IdentityUser
     public Organisation? Organisation { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? LastSignInAt { get; set; }
+
+    /// <summary>
+    /// Locked by an administrator (lockout without end, year 9999), as opposed to the temporary lock
+    /// after failed sign-ins, which a password reset lifts.
+    /// </summary>
+    public bool IsLockedByAdministrator => LockoutEnd is { Year: >= 9999 };
 }
 
 public enum OrganisationKind
@@ -194,6 +200,7 @@ public static class AuditActions
     public const string SignInFailed = "sign-in-failed";
     public const string LockedOut = "locked-out";
     public const string SignOut = "sign-out";
+    public const string SignedOutEverywhere = "signed-out-everywhere";
     public const string RoleChanged = "role-changed";
     public const string InvitationSent = "invitation-sent";
     public const string InvitationAccepted = "invitation-accepted";

@@ -71,7 +71,7 @@ public sealed class AdminBootstrapService(
         return new AdminResult(true, email, generated, null);
     }
 
-    /// <summary>A password that meets the Identity rules: 24 random characters of every class.</summary>
+    /// <summary>A generated password: 24 random characters.</summary>
     public static string GeneratePassword()
     {
         const string lower = "abcdefghijkmnpqrstuvwxyz", upper = "ABCDEFGHJKLMNPQRSTUVWXYZ", digits = "23456789", symbols = "-_!@#%+=";

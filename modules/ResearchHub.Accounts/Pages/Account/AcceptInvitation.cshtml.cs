@@ -28,7 +28,7 @@ public sealed class AcceptInvitationModel(InvitationService invitations, SignInM
 
     [BindProperty]
     [Required(ErrorMessage = "Choose a password")]
-    [StringLength(200, MinimumLength = 10, ErrorMessage = "Your password must be at least 10 characters")]
+    [StringLength(200, MinimumLength = 12, ErrorMessage = "Your password must be at least 12 characters")]
     [DataType(DataType.Password)]
     [Display(Name = "Choose a password")]
     public string Password { get; set; } = "";

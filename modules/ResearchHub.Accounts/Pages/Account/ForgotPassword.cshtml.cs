@@ -45,7 +45,9 @@ public sealed class ForgotPasswordModel(
         }
 
         var user = await users.FindByEmailAsync(Email.Trim());
-        if (user is not null && !await users.IsLockedOutAsync(user))
+        // A member locked out by failed sign-ins gets the link (the lock message sends them here, and a
+        // reset lifts the lock); one locked by an administrator does not.
+        if (user is not null && !user.IsLockedByAdministrator)
         {
             var token = await users.GeneratePasswordResetTokenAsync(user);
             var link = urls.Absolute($"/account/reset-password?email={Uri.EscapeDataString(user.Email!)}&token={Uri.EscapeDataString(token)}");

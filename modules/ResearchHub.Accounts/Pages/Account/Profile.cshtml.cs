@@ -11,12 +11,13 @@ using ResearchHub.Core.Data;
 namespace ResearchHub.Accounts.Pages.Account;
 
 [Authorize]
-public sealed class ProfileModel(UserManager<HubUser> users, SignInManager<HubUser> signIn, HubDbContext db, AuditLog audit) : PageModel
+public sealed class ProfileModel(UserManager<HubUser> users, SignInManager<HubUser> signIn, HubDbContext db, AuditLog audit, MemberSessions sessions) : PageModel
 {
-    [BindProperty]
+    // Not [BindProperty]: each handler binds its own form only (TryUpdateModelAsync with the form's
+    // prefix). Bound together, the form that was not posted fell back to the empty prefix and its
+    // "required" errors, keyed without the prefix, failed the other form.
     public DetailsInput Details { get; set; } = new();
 
-    [BindProperty]
     public PasswordInput ChangePassword { get; set; } = new();
 
     [TempData]
@@ -27,6 +28,9 @@ public sealed class ProfileModel(UserManager<HubUser> users, SignInManager<HubUs
     public IList<string> Roles { get; private set; } = [];
 
     public bool TwoFactorEnabled { get; private set; }
+
+    /// <summary>The member's live sessions, this one included.</summary>
+    public int SessionCount { get; private set; }
 
     public sealed class DetailsInput
     {
@@ -44,7 +48,7 @@ public sealed class ProfileModel(UserManager<HubUser> users, SignInManager<HubUs
         public string Current { get; set; } = "";
 
         [Required(ErrorMessage = "Enter a new password")]
-        [StringLength(200, MinimumLength = 10, ErrorMessage = "Your new password must be at least 10 characters")]
+        [StringLength(200, MinimumLength = 12, ErrorMessage = "Your new password must be at least 12 characters")]
         [DataType(DataType.Password)]
         [Display(Name = "New password")]
         public string New { get; set; } = "";
@@ -65,9 +69,9 @@ public sealed class ProfileModel(UserManager<HubUser> users, SignInManager<HubUs
 
     public async Task<IActionResult> OnPostDetailsAsync(CancellationToken ct)
     {
-        ClearOtherForm(nameof(ChangePassword));
+        var valid = await TryUpdateModelAsync(Details, nameof(Details));
         await LoadAsync(ct);
-        if (!ModelState.IsValid)
+        if (!valid)
         {
             return Page();
         }
@@ -81,9 +85,9 @@ public sealed class ProfileModel(UserManager<HubUser> users, SignInManager<HubUs
 
     public async Task<IActionResult> OnPostPasswordAsync(CancellationToken ct)
     {
-        ClearOtherForm(nameof(Details));
+        var valid = await TryUpdateModelAsync(ChangePassword, nameof(ChangePassword));
         await LoadAsync(ct);
-        if (!ModelState.IsValid)
+        if (!valid)
         {
             return Page();
         }
@@ -101,17 +105,21 @@ public sealed class ProfileModel(UserManager<HubUser> users, SignInManager<HubUs
         }
 
         await audit.WriteAsync(AuditActions.PasswordChanged, Member.Email, ct: ct);
+        // Every other session ends (a thief's copy of the cookie too); this one carries on.
+        await sessions.EndAllAsync(Member.Id, SessionCookieEvents.CurrentSessionId(HttpContext), ct);
         await signIn.RefreshSignInAsync(Member);
         StatusMessage = "Your password has been changed.";
         return RedirectToPage();
     }
 
-    private void ClearOtherForm(string prefix)
+    /// <summary>Ends every session of the member, this one included.</summary>
+    public async Task<IActionResult> OnPostSignOutEverywhereAsync(CancellationToken ct)
     {
-        foreach (var key in ModelState.Keys.Where(k => k.StartsWith(prefix + ".", StringComparison.Ordinal)).ToList())
-        {
-            ModelState.Remove(key);
-        }
+        var id = users.GetUserId(User)!;
+        var ended = await sessions.EndAllAsync(id, ct: ct);
+        await audit.WriteAsync(AuditActions.SignedOutEverywhere, User.Identity?.Name, $"{ended} session(s) ended", ct: ct);
+        await signIn.SignOutAsync();
+        return LocalRedirect("/");
     }
 
     private async Task LoadAsync(CancellationToken ct)
@@ -120,5 +128,6 @@ public sealed class ProfileModel(UserManager<HubUser> users, SignInManager<HubUs
         Member = await db.Set<HubUser>().Include(u => u.Organisation).FirstAsync(u => u.Id == id, ct);
         Roles = await users.GetRolesAsync(Member);
         TwoFactorEnabled = await users.GetTwoFactorEnabledAsync(Member);
+        SessionCount = await sessions.CountAsync(id, ct);
     }
 }

@@ -10,7 +10,7 @@ using ResearchHub.Core.Security;
 namespace ResearchHub.Accounts.Pages.Account;
 
 [EnableRateLimiting(HubPolicies.SignInRateLimit)]
-public sealed class ResetPasswordModel(UserManager<HubUser> users, AuditLog audit) : PageModel
+public sealed class ResetPasswordModel(UserManager<HubUser> users, AuditLog audit, MemberSessions sessions) : PageModel
 {
     [BindProperty(SupportsGet = true)]
     public string? Email { get; set; }
@@ -20,7 +20,7 @@ public sealed class ResetPasswordModel(UserManager<HubUser> users, AuditLog audi
 
     [BindProperty]
     [Required(ErrorMessage = "Enter a new password")]
-    [StringLength(200, MinimumLength = 10, ErrorMessage = "Your password must be at least 10 characters")]
+    [StringLength(200, MinimumLength = 12, ErrorMessage = "Your password must be at least 12 characters")]
     [DataType(DataType.Password)]
     [Display(Name = "New password")]
     public string Password { get; set; } = "";
@@ -62,9 +62,15 @@ public sealed class ResetPasswordModel(UserManager<HubUser> users, AuditLog audi
             return Page();
         }
 
-        // A successful reset also lifts a lockout: the member proved they own the address.
-        await users.SetLockoutEndDateAsync(user!, null);
-        await users.ResetAccessFailedCountAsync(user!);
+        // A successful reset also lifts a lockout after failed sign-ins: the member proved they own
+        // the address. An administrator's lock stays (a link sent before the lock must not undo it).
+        if (!user!.IsLockedByAdministrator)
+        {
+            await users.SetLockoutEndDateAsync(user, null);
+            await users.ResetAccessFailedCountAsync(user);
+        }
+
+        await sessions.EndAllAsync(user!.Id, ct: ct);
         await audit.WriteAsync(AuditActions.PasswordReset, user!.Email, null, user.Id, user.Email, ct);
         Done = true;
         return Page();

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using QRCoder;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
 using ResearchHub.Core.Settings;
@@ -12,7 +13,7 @@ namespace ResearchHub.Accounts.Pages.Account;
 
 /// <summary>TOTP two-step sign-in: set up an authenticator app, get recovery codes, turn it off.</summary>
 [Authorize]
-public sealed class TwoFactorModel(UserManager<HubUser> users, SignInManager<HubUser> signIn, AuditLog audit, SiteSettingsService settings) : PageModel
+public sealed class TwoFactorModel(UserManager<HubUser> users, SignInManager<HubUser> signIn, AuditLog audit, SiteSettingsService settings, MemberSessions sessions) : PageModel
 {
     public bool Enabled { get; private set; }
 
@@ -21,6 +22,9 @@ public sealed class TwoFactorModel(UserManager<HubUser> users, SignInManager<Hub
     public string SharedKey { get; private set; } = "";
 
     public string AuthenticatorUri { get; private set; } = "";
+
+    /// <summary>The <see cref="AuthenticatorUri"/> as a QR code, a PNG in a data: URI (the CSP allows data: images).</summary>
+    public string QrCodeDataUri { get; private set; } = "";
 
     /// <summary>Shown once, right after they are generated.</summary>
     public IReadOnlyList<string>? RecoveryCodes { get; private set; }
@@ -61,6 +65,8 @@ public sealed class TwoFactorModel(UserManager<HubUser> users, SignInManager<Hub
         await users.SetTwoFactorEnabledAsync(user, true);
         RecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))?.ToList() ?? [];
         await audit.WriteAsync(AuditActions.TwoFactorEnabled, user.Email, ct: ct);
+        // Sessions signed in without the second step end; this one carries on.
+        await sessions.EndAllAsync(user.Id, SessionCookieEvents.CurrentSessionId(HttpContext), ct);
         await signIn.RefreshSignInAsync(user);
         StatusMessage = null;
         await LoadAsync(ct);
@@ -87,6 +93,7 @@ public sealed class TwoFactorModel(UserManager<HubUser> users, SignInManager<Hub
         await users.SetTwoFactorEnabledAsync(user, false);
         await users.ResetAuthenticatorKeyAsync(user);
         await audit.WriteAsync(AuditActions.TwoFactorDisabled, user.Email, ct: ct);
+        await sessions.EndAllAsync(user.Id, SessionCookieEvents.CurrentSessionId(HttpContext), ct);
         await signIn.RefreshSignInAsync(user);
         StatusMessage = "Two-step sign-in is off. Your old authenticator entry no longer works.";
         return RedirectToPage();
@@ -109,7 +116,15 @@ public sealed class TwoFactorModel(UserManager<HubUser> users, SignInManager<Hub
             SharedKey = Grouped(key!);
             var issuer = await settings.NetworkNameAsync(ct);
             AuthenticatorUri = $"otpauth://totp/{Uri.EscapeDataString(issuer)}:{Uri.EscapeDataString(user.Email!)}?secret={key}&issuer={Uri.EscapeDataString(issuer)}&digits=6";
+            QrCodeDataUri = "data:image/png;base64," + Convert.ToBase64String(QrCode(AuthenticatorUri));
         }
+    }
+
+    private static byte[] QrCode(string text)
+    {
+        using var generator = new QRCodeGenerator();
+        using var data = generator.CreateQrCode(text, QRCodeGenerator.ECCLevel.M);
+        return new PngByteQRCode(data).GetGraphic(6);
     }
 
     private static string Grouped(string key)

@@ -14,7 +14,7 @@ namespace ResearchHub.Accounts.Pages.Admin;
 public sealed record MemberRow(HubUser User, string Role, bool LockedOut, bool TwoFactor);
 
 [Authorize(Policy = HubPolicies.Permission + Permissions.ManageMembers)]
-public sealed class MembersModel(HubDbContext db, UserManager<HubUser> users, AuditLog audit, TimeProvider clock) : PageModel
+public sealed class MembersModel(HubDbContext db, UserManager<HubUser> users, AuditLog audit, TimeProvider clock, MemberSessions sessions) : PageModel
 {
     public IReadOnlyList<MemberRow> Members { get; private set; } = [];
 
@@ -61,8 +61,9 @@ public sealed class MembersModel(HubDbContext db, UserManager<HubUser> users, Au
             await using var transaction = await db.Database.BeginTransactionAsync(ct);
             await users.RemoveFromRolesAsync(user, current);
             await users.AddToRoleAsync(user, role);
-            // Signs the member's other sessions out of their old role at their next request.
+            // Every session of the member ends: they sign in again with the new role.
             await users.UpdateSecurityStampAsync(user);
+            await sessions.EndAllAsync(user.Id, ct: ct);
             audit.Add(AuditActions.RoleChanged, user.Email, $"{string.Join(", ", current)} → {role}");
             await db.SaveChangesAsync(ct);
             await transaction.CommitAsync(ct);
@@ -102,6 +103,12 @@ public sealed class MembersModel(HubDbContext db, UserManager<HubUser> users, Au
         }
 
         await users.UpdateSecurityStampAsync(user);
+        if (locked)
+        {
+            // Refused at their next request, not at the next security-stamp check.
+            await sessions.EndAllAsync(user.Id, ct: ct);
+        }
+
         await audit.WriteAsync(locked ? AuditActions.MemberLocked : AuditActions.MemberUnlocked, user.Email, ct: ct);
         StatusMessage = locked ? $"{user.DisplayName} can no longer sign in." : $"{user.DisplayName} can sign in again.";
         return RedirectToPage();
