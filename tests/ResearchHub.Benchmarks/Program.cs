@@ -19,6 +19,7 @@ public static class BenchmarkProgram
             DigestVerb.Command(),
             RelevanceVerb.Command(),
             SearchVerb.Command(),
+            SessionsVerb.Command(),
         };
         return await root.Parse(args).InvokeAsync();
     }

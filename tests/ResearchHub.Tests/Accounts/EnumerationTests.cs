@@ -62,6 +62,7 @@ public sealed class EnumerationTests(HasherCountingHubs hubs) : IClassFixture<Ha
         var answers = new List<string>();
         foreach (var (email, password) in cases)
         {
+            var before = hubs.Verified.Count(p => p == password);
             using var response = await PostSignInAsync(hub.CreateBrowserClient(), email, password);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
             var page = await response.ReadPageAsync();
@@ -69,7 +70,7 @@ public sealed class EnumerationTests(HasherCountingHubs hubs) : IClassFixture<Ha
             answers.Add(page.Document.QuerySelector("main")!.InnerHtml
                 .Replace(email, "EMAIL", StringComparison.Ordinal)
                 .Split("__RequestVerificationToken", StringSplitOptions.None)[0]);
-            Assert.Equal(1, hubs.Verified.Count(p => p == password));
+            Assert.Equal(before + 1, hubs.Verified.Count(p => p == password));
         }
 
         Assert.Single(answers.Distinct());

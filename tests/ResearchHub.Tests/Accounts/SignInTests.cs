@@ -113,7 +113,7 @@ public sealed class SignInTests(HubFactoryFixture hubs) : IClassFixture<HubFacto
         var hub = await hubs.GetAsync(provider);
         var member = await CreateMemberAsync(hub, HubRoles.Member);
 
-        foreach (var returnUrl in new[] { "/%09/evil.example", "/%0d%0a/evil.example", "/%00" })
+        foreach (var returnUrl in new[] { "/%09/evil.example", "/%0a/evil.example", "/%0b%5cevil.example" })
         {
             var client = hub.CreateBrowserClient();
             var form = await client.GetPageAsync($"/account/sign-in?ReturnUrl={returnUrl}");

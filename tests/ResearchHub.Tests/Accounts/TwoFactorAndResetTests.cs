@@ -173,7 +173,11 @@ public sealed partial class TwoFactorAndResetTests(AccountHubs hubs) : IClassFix
             using var wrong = await PostSignInAsync(client, member.Email!, "not-the-password");
         }
 
-        Assert.True(await hub.WithScopeAsync(sp => sp.GetRequiredService<UserManager<HubUser>>().IsLockedOutAsync(member)));
+        Assert.True(await hub.WithScopeAsync(async sp =>
+        {
+            var users = sp.GetRequiredService<UserManager<HubUser>>();
+            return await users.IsLockedOutAsync((await users.FindByIdAsync(member.Id))!);
+        }));
 
         using var asked = await client.PostFormAsync("/account/forgot-password", new Dictionary<string, string> { ["Email"] = member.Email! });
         var mail = await MailCatcher.Shared.WaitForMessageToAsync(member.Email!);
