@@ -28,7 +28,7 @@ public sealed partial class TwoFactorAndResetTests(HubFactoryFixture hubs) : ICl
         using var wrong = await client.PostFormAsync("/account/two-factor", MainForm, new Dictionary<string, string> { ["Code"] = "000000" });
         Assert.Contains("That code is not right", await ErrorSummaryAsync(wrong), StringComparison.Ordinal);
 
-        using var enabled = await client.PostFormAsync("/account/two-factor", MainForm, new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+        using var enabled = await client.PostFormAsync("/account/two-factor", MainForm, new Dictionary<string, string> { ["Code"] = Totp.Code(key, hub.Clock.GetUtcNow()) });
         var enabledPage = await enabled.ReadPageAsync();
         var recoveryCodes = enabledPage.Document.QuerySelectorAll("#recovery-codes li").Select(li => li.TextContent.Trim()).ToList();
         Assert.Equal(10, recoveryCodes.Count);
@@ -44,7 +44,7 @@ public sealed partial class TwoFactorAndResetTests(HubFactoryFixture hubs) : ICl
 
         using var badCode = await next.PostFormAsync(first.Headers.Location.OriginalString, new Dictionary<string, string> { ["Code"] = "123 456" });
         Assert.Contains("That code is not right", await ErrorSummaryAsync(badCode), StringComparison.Ordinal);
-        using var goodCode = await next.PostFormAsync(first.Headers.Location.OriginalString, new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+        using var goodCode = await next.PostFormAsync(first.Headers.Location.OriginalString, new Dictionary<string, string> { ["Code"] = Totp.Code(key, hub.Clock.GetUtcNow()) });
         Assert.Equal(HttpStatusCode.Redirect, goodCode.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await next.GetAsync(new Uri("/account/profile", UriKind.Relative))).StatusCode);
 
