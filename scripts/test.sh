@@ -131,15 +131,18 @@ export HUB_TEST_REQUIRE_ALL=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1   # never: the tests drive Debian's Chromium
 
-# Under HUB_TEST_FAKETIME every test process (and each site or verb it starts: they inherit the
+# Under HUB_TEST_FAKETIME every test host (and each site or verb it starts: they inherit its
 # environment) sees the same offset from the real clock: a relative offset, not libfaketime's
-# "start at", which each new process would start again from.
-TEST_PREFIX=()
+# "start at", which each new process would start again from. Only the test hosts (dotnet test -e),
+# not the runner that waits for them; FAKETIME_FORCE_MONOTONIC_FIX=0, or .NET's timed waits hang.
+FAKE_ENV=()
+TEST_ENV_ARGS=()
 if [ -n "${HUB_TEST_FAKETIME:-}" ]; then
   fake_epoch="$(date -d "$HUB_TEST_FAKETIME" +%s)" || die "HUB_TEST_FAKETIME='$HUB_TEST_FAKETIME' is not a date that date -d reads."
   offset=$(( fake_epoch - $(date +%s) ))
   [ "$offset" -ge 0 ] && offset="+$offset"
-  TEST_PREFIX=(env LD_PRELOAD="$FAKETIME_LIB" FAKETIME="${offset}s" NO_FAKE_STAT=1 FAKETIME_DONT_FAKE_MONOTONIC=1)
+  FAKE_ENV=(LD_PRELOAD="$FAKETIME_LIB" FAKETIME="${offset}s" NO_FAKE_STAT=1 FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0)
+  for pair in "${FAKE_ENV[@]}"; do TEST_ENV_ARGS+=(-e "$pair"); done
   echo "Tests run at $(date -u -d "@$fake_epoch" '+%Y-%m-%d %H:%M:%S UTC') (offset ${offset} s): $HUB_TEST_FAKETIME"
 fi
 
@@ -158,7 +161,7 @@ for project in "${PROJECTS[@]}"; do
   log "Testing $name"
   output="$WORK/$name.out"
   set +e
-  "${TEST_PREFIX[@]}" dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
+  dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo "${TEST_ENV_ARGS[@]}" \
     --blame-hang-timeout 10m "$@" 2>&1 | tee "$output"
   status=${PIPESTATUS[0]}
   set -e
@@ -182,7 +185,7 @@ done
 if [ "$#" -eq 0 ]; then
   log "Benchmark harness smoke run (outbox --messages 100)"
   set +e
-  bench="$("${TEST_PREFIX[@]}" dotnet run --project tests/ResearchHub.Benchmarks -c "$CONFIGURATION" --no-build -- outbox --messages 100 2>"$WORK/bench.err")"
+  bench="$(env "${FAKE_ENV[@]}" dotnet run --project tests/ResearchHub.Benchmarks -c "$CONFIGURATION" --no-build -- outbox --messages 100 2>"$WORK/bench.err")"
   status=$?
   set -e
   result="$(grep -E '^RESULT \{' <<<"$bench" | tail -n 1 || true)"
