@@ -3,12 +3,18 @@
 #
 #   scripts/test.sh                      # everything
 #   scripts/test.sh --filter Outbox      # extra arguments go to every `dotnet test`
+#   HUB_TEST_FAKETIME='TZ="Europe/London" 2026-12-07 00:30' scripts/test.sh
+#                                        # the tests (and the sites they start) at that instant
 #
 # It installs what is missing (Debian: postgresql, python3-aiosmtpd, chromium, poppler-utils; npm:
 # axe-core for the browser tests), starts a throwaway PostgreSQL cluster and an SMTP server
 # (aiosmtpd writing a Maildir) on free loopback ports, tells the tests where they are through
 # HUB_TEST_* environment variables, builds the solution once, runs every test project, prints the
-# runners' summaries, stops the servers, and exits non-zero on any failure. HUB_TEST_REQUIRE_ALL=1
+# runners' summaries, stops the servers, and exits non-zero on any failure. With HUB_TEST_FAKETIME
+# (anything `date -d` reads, a TZ="Zone" prefix included) the test processes
+# run under Debian's libfaketime, offset so that "now" starts at that instant and then runs on:
+# how we check that no test depends on the day or hour it runs (the build, PostgreSQL and the SMTP
+# server keep the real clock). HUB_TEST_REQUIRE_ALL=1
 # makes a test that needs a missing part fail rather than skip; a skipped test also fails the run.
 set -euo pipefail
 
@@ -34,6 +40,8 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 [ -x "$CHROMIUM" ] || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+FAKETIME_LIB=/usr/lib/x86_64-linux-gnu/faketime/libfaketimeMT.so.1
+if [ -n "${HUB_TEST_FAKETIME:-}" ]; then [ -f "$FAKETIME_LIB" ] || missing+=(libfaketime); fi
 if [ "${#missing[@]}" -gt 0 ]; then
   log "Installing ${missing[*]}"
   as_root apt-get update -qq
@@ -123,6 +131,21 @@ export HUB_TEST_REQUIRE_ALL=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1   # never: the tests drive Debian's Chromium
 
+# Under HUB_TEST_FAKETIME every test host (and each site or verb it starts: they inherit its
+# environment) sees the same offset from the real clock: a relative offset, not libfaketime's
+# "start at", which each new process would start again from. Only the test hosts (dotnet test -e),
+# not the runner that waits for them; FAKETIME_FORCE_MONOTONIC_FIX=0, or .NET's timed waits hang.
+FAKE_ENV=()
+TEST_ENV_ARGS=()
+if [ -n "${HUB_TEST_FAKETIME:-}" ]; then
+  fake_epoch="$(date -d "$HUB_TEST_FAKETIME" +%s)" || die "HUB_TEST_FAKETIME='$HUB_TEST_FAKETIME' is not a date that date -d reads."
+  offset=$(( fake_epoch - $(date +%s) ))
+  [ "$offset" -ge 0 ] && offset="+$offset"
+  FAKE_ENV=(LD_PRELOAD="$FAKETIME_LIB" FAKETIME="${offset}s" NO_FAKE_STAT=1 FAKETIME_DONT_FAKE_MONOTONIC=1 FAKETIME_FORCE_MONOTONIC_FIX=0)
+  for pair in "${FAKE_ENV[@]}"; do TEST_ENV_ARGS+=(-e "$pair"); done
+  echo "Tests run at $(date -u -d "@$fake_epoch" '+%Y-%m-%d %H:%M:%S UTC') (offset ${offset} s): $HUB_TEST_FAKETIME"
+fi
+
 # --- 3. Build once, then every test project --------------------------------------------------
 log "Building ResearchHub.sln ($CONFIGURATION)"
 dotnet build ResearchHub.sln -c "$CONFIGURATION" -nologo -v q -nodeReuse:false --disable-build-servers
@@ -138,7 +161,7 @@ for project in "${PROJECTS[@]}"; do
   log "Testing $name"
   output="$WORK/$name.out"
   set +e
-  dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo \
+  dotnet test "$project" -c "$CONFIGURATION" --no-build -nologo "${TEST_ENV_ARGS[@]}" \
     --blame-hang-timeout 10m "$@" 2>&1 | tee "$output"
   status=${PIPESTATUS[0]}
   set -e
@@ -162,7 +185,7 @@ done
 if [ "$#" -eq 0 ]; then
   log "Benchmark harness smoke run (outbox --messages 100)"
   set +e
-  bench="$(dotnet run --project tests/ResearchHub.Benchmarks -c "$CONFIGURATION" --no-build -- outbox --messages 100 2>"$WORK/bench.err")"
+  bench="$(env "${FAKE_ENV[@]}" dotnet run --project tests/ResearchHub.Benchmarks -c "$CONFIGURATION" --no-build -- outbox --messages 100 2>"$WORK/bench.err")"
   status=$?
   set -e
   result="$(grep -E '^RESULT \{' <<<"$bench" | tail -n 1 || true)"

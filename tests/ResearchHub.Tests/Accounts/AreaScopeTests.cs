@@ -133,7 +133,7 @@ public sealed class AreaScopeTests(AreaScopeHubs hubs) : IClassFixture<AreaScope
                 var token = new ApiToken
                 {
                     UserId = member.Id, Name = legacy, Prefix = text[..10], TokenHash = SecretTokens.Hash(text), Scopes = legacy,
-                    CreatedAt = DateTimeOffset.UtcNow, ExpiresAt = DateTimeOffset.UtcNow.AddDays(30),
+                    CreatedAt = hub.Clock.GetUtcNow(), ExpiresAt = hub.Clock.GetUtcNow().AddDays(30),
                 };
                 db.Add(token);
                 await db.SaveChangesAsync();

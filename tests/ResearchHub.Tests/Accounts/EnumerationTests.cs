@@ -49,7 +49,7 @@ public sealed class EnumerationTests(HasherCountingHubs hubs) : IClassFixture<Ha
         {
             var users = sp.GetRequiredService<UserManager<HubUser>>();
             var user = (await users.FindByIdAsync(locked.Id))!;
-            await users.SetLockoutEndDateAsync(user, DateTimeOffset.UtcNow.AddMinutes(15));
+            await users.SetLockoutEndDateAsync(user, hub.Clock.GetUtcNow().AddMinutes(15));
         });
 
         var cases = new (string Email, string Password)[]

@@ -26,7 +26,7 @@ public sealed class SignInTests(HubFactoryFixture hubs) : IClassFixture<HubFacto
             .Where(a => a.Action == AuditActions.SignIn && a.Target == member.Email).SingleAsync());
         Assert.Equal(member.Id, entry.ActorId);
         Assert.Equal(member.Email, entry.ActorEmail);
-        Assert.InRange(entry.At, DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddSeconds(1));
+        Assert.InRange(entry.At, hub.Clock.GetUtcNow().AddMinutes(-1), hub.Clock.GetUtcNow().AddSeconds(1));
         // (The in-process test server has no client address; the browser tests see it recorded.)
     }
 

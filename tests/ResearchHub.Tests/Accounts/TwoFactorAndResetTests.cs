@@ -30,7 +30,7 @@ public sealed partial class TwoFactorAndResetTests(AccountHubs hubs) : IClassFix
         using var wrong = await client.PostFormAsync("/account/two-factor", MainForm, new Dictionary<string, string> { ["Code"] = "000000" });
         Assert.Contains("That code is not right", await ErrorSummaryAsync(wrong), StringComparison.Ordinal);
 
-        using var enabled = await client.PostFormAsync("/account/two-factor", MainForm, new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow) });
+        using var enabled = await client.PostFormAsync("/account/two-factor", MainForm, new Dictionary<string, string> { ["Code"] = Totp.Code(key, hub.Clock.GetUtcNow()) });
         var enabledPage = await enabled.ReadPageAsync();
         var recoveryCodes = enabledPage.Document.QuerySelectorAll("#recovery-codes li").Select(li => li.TextContent.Trim()).ToList();
         Assert.Equal(10, recoveryCodes.Count);
@@ -47,7 +47,7 @@ public sealed partial class TwoFactorAndResetTests(AccountHubs hubs) : IClassFix
         using var badCode = await next.PostFormAsync(first.Headers.Location.OriginalString, new Dictionary<string, string> { ["Code"] = "123 456" });
         Assert.Contains("That code is not right", await ErrorSummaryAsync(badCode), StringComparison.Ordinal);
         // The code that turned it on is spent; the app's next one (30 seconds on) is within the window.
-        using var goodCode = await next.PostFormAsync(first.Headers.Location.OriginalString, new Dictionary<string, string> { ["Code"] = Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)) });
+        using var goodCode = await next.PostFormAsync(first.Headers.Location.OriginalString, new Dictionary<string, string> { ["Code"] = Totp.Code(key, hub.Clock.GetUtcNow().AddSeconds(30)) });
         Assert.Equal(HttpStatusCode.Redirect, goodCode.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await next.GetAsync(new Uri("/account/profile", UriKind.Relative))).StatusCode);
 
@@ -137,7 +137,7 @@ public sealed partial class TwoFactorAndResetTests(AccountHubs hubs) : IClassFix
         var member = await CreateMemberAsync(hub, HubRoles.Member);
         var client = await SignedInClientAsync(hub, member.Email!, Password);
         var key = (await client.GetDocumentAsync("/account/two-factor")).QuerySelector("#shared-key")!.TextContent;
-        var setupCode = Totp.Code(key, DateTimeOffset.UtcNow);
+        var setupCode = Totp.Code(key, hub.Clock.GetUtcNow());
         using var enabled = await client.PostFormAsync("/account/two-factor", MainForm, new Dictionary<string, string> { ["Code"] = setupCode });
         Assert.Equal(HttpStatusCode.OK, enabled.StatusCode);
 
@@ -152,7 +152,7 @@ public sealed partial class TwoFactorAndResetTests(AccountHubs hubs) : IClassFix
         // The code used to turn it on cannot sign in; the next one can, once.
         using var setupAgain = await SecondStepAsync(setupCode);
         Assert.Contains("That code is not right", await ErrorSummaryAsync(setupAgain), StringComparison.Ordinal);
-        var next = Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30));
+        var next = Totp.Code(key, hub.Clock.GetUtcNow().AddSeconds(30));
         using var once = await SecondStepAsync(next);
         Assert.Equal(HttpStatusCode.Redirect, once.StatusCode);
         using var twice = await SecondStepAsync(next);
@@ -217,7 +217,7 @@ public sealed partial class TwoFactorAndResetTests(AccountHubs hubs) : IClassFix
         Assert.Equal(HttpStatusCode.OK, reset.StatusCode);
         using var signIn = await PostSignInAsync(hub.CreateBrowserClient(), member.Email!, "Locked-Out-Passphrase-5");
         Assert.Equal(HttpStatusCode.OK, signIn.StatusCode); // refused: still locked
-        Assert.True(await hub.WithDbAsync(db => db.Set<HubUser>().Where(u => u.Id == member.Id).Select(u => u.LockoutEnd).SingleAsync()) > DateTimeOffset.UtcNow.AddYears(100));
+        Assert.True(await hub.WithDbAsync(db => db.Set<HubUser>().Where(u => u.Id == member.Id).Select(u => u.LockoutEnd).SingleAsync()) > hub.Clock.GetUtcNow().AddYears(100));
     }
 
     [GeneratedRegex(@"https?://\S+/account/reset-password\?\S+")]

@@ -43,7 +43,7 @@ public sealed class OutboxTests(HubFactoryFixture hubs) : IClassFixture<HubFacto
         Assert.Empty(mail.Defects);
         Assert.Equal(row.MessageId, mail.MessageId);
         Assert.NotNull(mail.DateIso);
-        Assert.True(DateTimeOffset.Parse(mail.DateIso!, System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UtcNow.AddHours(-1), $"Date {mail.Date}");
+        Assert.True(DateTimeOffset.Parse(mail.DateIso!, System.Globalization.CultureInfo.InvariantCulture) > hub.Clock.GetUtcNow().AddHours(-1), $"Date {mail.Date}");
         Assert.Equal([to], mail.To);
         Assert.Single(mail.From);
         Assert.Equal($"Outbox test ({provider}) – ünïcode", mail.Subject);

@@ -29,7 +29,7 @@ public sealed class SmtpTransportTests
         $"Résumé nº {n}: “quotes” and a long subject that has to be folded over more than one header line, 😀 included",
         TrickyText, $"<p>Zoë’s <b>HTML</b> part {n}</p>\n<p>.</p>",
         new Dictionary<string, string> { ["List-Id"] = "Research <research.groups.localhost>", ["X-Note"] = "Café crème, s'il vous plaît" },
-        DateTimeOffset.UtcNow, attachments);
+        TimeProvider.System.GetUtcNow(), attachments);
 
     private static string Lf(string s) => s.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n');
 

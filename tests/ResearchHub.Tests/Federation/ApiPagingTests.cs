@@ -191,7 +191,7 @@ public sealed partial class ApiPagingTests(PagingHubs hubs) : IClassFixture<Pagi
             return;
         }
 
-        var now = DateTimeOffset.UtcNow;
+        var now = hub.Clock.GetUtcNow();
         for (var i = 0; i < 5; i++)
         {
             db.Add(new Codebook { Name = $"Paging {i}", Visibility = ResourceVisibility.Public, CreatedAt = now, UpdatedAt = now });

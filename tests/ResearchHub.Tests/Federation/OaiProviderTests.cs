@@ -204,7 +204,7 @@ public sealed class OaiProviderTests(FederationHubs hubs) : IClassFixture<Federa
     {
         var hub = await hubs.GetAsync(provider);
         var owner = await CreateOrganisationAsync(hub);
-        var start = DateTimeOffset.UtcNow.AddMinutes(-30);
+        var start = hub.Clock.GetUtcNow().AddMinutes(-30);
         var expected = await InsertPublicAsync(hub, owner.Id, 1000, "Paged", start);
 
         var client = hub.CreateClient();
@@ -233,7 +233,7 @@ public sealed class OaiProviderTests(FederationHubs hubs) : IClassFixture<Federa
 
             Assert.NotNull(token.Attribute("expirationDate"));
             // Records keep arriving between pages (stamped now, as the library stamps them).
-            await InsertPublicAsync(hub, owner.Id, 7, $"Added during page {pages}", DateTimeOffset.UtcNow);
+            await InsertPublicAsync(hub, owner.Id, 7, $"Added during page {pages}", hub.Clock.GetUtcNow());
             query = "verb=ListRecords&resumptionToken=" + Uri.EscapeDataString(token.Value);
         }
 

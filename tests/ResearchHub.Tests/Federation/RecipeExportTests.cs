@@ -181,7 +181,7 @@ public sealed class RecipeExportTests : IDisposable
                 .FirstAsync(c => c.Name == "Four Cs: outcome themes in LAC stories");
             codebook.Codes.OrderBy(c => c.Id).Last().Definition += " (revised)";
             codebook.VersionCount = 2;
-            db.Add(new CodebookVersion { CodebookId = codebook.Id, Number = 2, SnapshotJson = CodebookSnapshot.Of(codebook).ToJson(), CreatedAt = DateTimeOffset.UtcNow });
+            db.Add(new CodebookVersion { CodebookId = codebook.Id, Number = 2, SnapshotJson = CodebookSnapshot.Of(codebook).ToJson(), CreatedAt = hub.Clock.GetUtcNow() });
 
             // A closed date poll with a chosen slot, an invitee and answers (one slot left unanswered).
             var organiser = await db.Set<HubUser>().Where(u => u.Email == "organiser@example.org").Select(u => u.Id).SingleAsync();
@@ -189,7 +189,7 @@ public sealed class RecipeExportTests : IDisposable
             var poll = new DatePoll
             {
                 Title = "Autumn meeting: which day?", DescriptionMarkdown = "Pick the days you can come.", SeriesId = meeting.SeriesId ?? (await db.Set<MeetingSeries>().FirstAsync()).Id,
-                HideParticipants = true, Status = PollStatus.Closed, CreatedByUserId = organiser, CreatedAt = DateTimeOffset.UtcNow, ClosedAt = DateTimeOffset.UtcNow,
+                HideParticipants = true, Status = PollStatus.Closed, CreatedByUserId = organiser, CreatedAt = hub.Clock.GetUtcNow(), ClosedAt = hub.Clock.GetUtcNow(),
                 Slots =
                 [
                     new PollSlot { StartUtc = new DateTimeOffset(2018, 10, 4, 9, 0, 0, TimeSpan.Zero), DurationMinutes = 360, TimeZoneId = "Europe/London" },
@@ -201,19 +201,19 @@ public sealed class RecipeExportTests : IDisposable
             poll.ChosenSlotId = poll.Slots[1].Id;
             db.Add(new PollInvitee { PollId = poll.Id, UserId = members[0] });
             db.Add(new PollInvitee { PollId = poll.Id, UserId = members[1] });
-            db.Add(new PollResponse { PollId = poll.Id, UserId = members[0], Comment = "Either works", UpdatedAt = DateTimeOffset.UtcNow,
+            db.Add(new PollResponse { PollId = poll.Id, UserId = members[0], Comment = "Either works", UpdatedAt = hub.Clock.GetUtcNow(),
                 Answers = [new PollAnswer { SlotId = poll.Slots[0].Id, Choice = PollChoice.IfNeedBe }, new PollAnswer { SlotId = poll.Slots[1].Id, Choice = PollChoice.Yes }] });
-            db.Add(new PollResponse { PollId = poll.Id, UserId = members[1], UpdatedAt = DateTimeOffset.UtcNow,
+            db.Add(new PollResponse { PollId = poll.Id, UserId = members[1], UpdatedAt = hub.Clock.GetUtcNow(),
                 Answers = [new PollAnswer { SlotId = poll.Slots[1].Id, Choice = PollChoice.No }] });
 
             var group = await db.Set<MailingGroup>().OrderBy(g => g.Id).FirstAsync();
             var author = await db.Set<GroupMembership>().Where(m => m.GroupId == group.Id).Select(m => m.UserId).FirstAsync();
-            var thread = new GroupPost { GroupId = group.Id, AuthorId = author, Subject = "Export test thread", Body = "Does it travel?", CreatedAt = DateTimeOffset.UtcNow, PublishedAt = DateTimeOffset.UtcNow };
+            var thread = new GroupPost { GroupId = group.Id, AuthorId = author, Subject = "Export test thread", Body = "Does it travel?", CreatedAt = hub.Clock.GetUtcNow(), PublishedAt = hub.Clock.GetUtcNow() };
             db.Add(thread);
             await db.SaveChangesAsync();
-            db.Add(new GroupPost { GroupId = group.Id, ThreadId = thread.Id, AuthorId = author, Subject = thread.Subject, Body = "A reply from the export test", CreatedAt = DateTimeOffset.UtcNow, PublishedAt = DateTimeOffset.UtcNow });
+            db.Add(new GroupPost { GroupId = group.Id, ThreadId = thread.Id, AuthorId = author, Subject = thread.Subject, Body = "A reply from the export test", CreatedAt = hub.Clock.GetUtcNow(), PublishedAt = hub.Clock.GetUtcNow() });
             // Awaiting moderation: this hub's traffic, not its content, so it is not exported.
-            db.Add(new GroupPost { GroupId = group.Id, AuthorId = author, Subject = "Pending", Body = "Not yet approved", Status = PostStatus.Pending, CreatedAt = DateTimeOffset.UtcNow });
+            db.Add(new GroupPost { GroupId = group.Id, AuthorId = author, Subject = "Pending", Body = "Not yet approved", Status = PostStatus.Pending, CreatedAt = hub.Clock.GetUtcNow() });
             await db.SaveChangesAsync();
         });
     }

@@ -93,6 +93,12 @@ public sealed class HubFactory : WebApplicationFactory<Program>
 
     public string AppData => Storage.AppData;
 
+    /// <summary>
+    /// The hub's clock (a <see cref="TestClock"/> a test registered, else the system's): a test that
+    /// needs "now" asks it, so what the hub and the test call now is the same instant.
+    /// </summary>
+    public TimeProvider Clock => Services.GetRequiredService<TimeProvider>();
+
     /// <summary>A recipe of the repository's content-recipes folder.</summary>
     public static string RecipePath(string fileName) => Path.Combine(TestEnvironment.RepoRoot, "content-recipes", fileName);
 

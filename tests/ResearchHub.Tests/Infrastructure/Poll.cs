@@ -9,7 +9,9 @@ public static class Poll
     public static async Task<T> ForAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null, TimeSpan? interval = null, CancellationToken ct = default)
         where T : class
     {
-        var deadline = DateTime.UtcNow + (timeout ?? DefaultTimeout);
+        // Elapsed time, not the time of day: a deadline must not move when the clock does.
+        var elapsed = System.Diagnostics.Stopwatch.StartNew();
+        var limit = timeout ?? DefaultTimeout;
         while (true)
         {
             var value = await probe();
@@ -18,7 +20,7 @@ public static class Poll
                 return value;
             }
 
-            if (DateTime.UtcNow >= deadline)
+            if (elapsed.Elapsed >= limit)
             {
                 throw new TimeoutException($"Timed out after {(timeout ?? DefaultTimeout).TotalSeconds:0.#} s waiting for {what}.");
             }

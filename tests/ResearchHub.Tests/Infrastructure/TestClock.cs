@@ -10,7 +10,7 @@ public sealed class TestClock(DateTimeOffset? start = null) : TimeProvider
     private readonly Lock _gate = new();
 
     // Whole seconds: PostgreSQL keeps microseconds and SQLite ticks, so a round trip compares equal.
-    private DateTimeOffset _now = start ?? DateTimeOffset.FromUnixTimeSeconds(DateTimeOffset.UtcNow.ToUnixTimeSeconds());
+    private DateTimeOffset _now = start ?? DateTimeOffset.FromUnixTimeSeconds(TimeProvider.System.GetUtcNow().ToUnixTimeSeconds());
 
     public override DateTimeOffset GetUtcNow()
     {

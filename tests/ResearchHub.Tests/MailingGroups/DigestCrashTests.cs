@@ -111,7 +111,7 @@ public sealed class DigestCrashTests
     /// <summary>Members and a post dated in the last full week, written directly (real time: the verb runs on the real clock).</summary>
     private static Task SeedAsync(HubFactory hub) => hub.WithDbAsync(async db =>
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = hub.Clock.GetUtcNow();
         var period = DigestPeriods.LastDue(DeliveryMode.Weekly, now, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"), 7);
         var roleId = await db.Set<IdentityRole>().Where(r => r.Name == HubRoles.Member).Select(r => r.Id).SingleAsync();
         var group = new MailingGroup { Slug = "crash", Name = "Crash test", CreatedAt = now.AddDays(-30) };

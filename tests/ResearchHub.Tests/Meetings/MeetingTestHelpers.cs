@@ -120,7 +120,10 @@ internal static class MeetingTestHelpers
 
     public static string Local(DateTime value) => value.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture);
 
-    /// <summary>A future day at a time of day, in the future of both the real and any test clock.</summary>
+    /// <summary>
+    /// A future day at a time of day, in the future of both the system's and any test clock (test
+    /// clocks start at the system's time and are only moved forward by days).
+    /// </summary>
     public static DateTime FutureDay(int daysAhead, int hour, int minute = 0) =>
-        DateTime.UtcNow.Date.AddDays(daysAhead).AddHours(hour).AddMinutes(minute);
+        TimeProvider.System.GetUtcNow().UtcDateTime.Date.AddDays(daysAhead).AddHours(hour).AddMinutes(minute);
 }
