@@ -48,6 +48,11 @@ public static class HubHostExtensions
         // the framework's own filter, which reads the same key, must not refuse the canonical host.
         services.Configure<HostFilteringOptions>(o => o.AllowedHosts = ["*"]);
         HubForwardedHeaders.Configure(services, configuration);
+        if (HubHttps.Port(configuration) is { } httpsPort)
+        {
+            services.AddHttpsRedirection(o => o.HttpsPort = httpsPort);
+        }
+
         services.AddSingleton<HttpsCookies>();
         services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>>(sp => sp.GetRequiredService<HttpsCookies>());
         services.AddSingleton<IPostConfigureOptions<AntiforgeryOptions>>(sp => sp.GetRequiredService<HttpsCookies>());

@@ -73,6 +73,8 @@ public sealed class DefaultInstallProcessTests
         }
 
         // The digest verb on the same default install (its own Urls is the appsettings default): exit 0, what it sent, the site's links.
+        // The member chooses weekly digests only now, with no hub running, so the verb (not a worker) composes it.
+        await ChooseWeeklyAsync(storage);
         var (exitCode, output) = await SiteProcess.RunVerbAsync(storage, ["digests", "send-due", "--now", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture)]);
         Assert.True(exitCode == 0, output);
         Assert.Contains("digests: 1 queued", output, StringComparison.Ordinal);
@@ -103,7 +105,7 @@ public sealed class DefaultInstallProcessTests
         using var handler = new HttpClientHandler { AllowAutoRedirect = false, ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
         using var client = new HttpClient(handler);
         using var plain = await client.GetAsync(new Uri($"http://127.0.0.1:{http}/library?page=2"));
-        Assert.Equal(HttpStatusCode.TemporaryRedirect, plain.StatusCode);
+        Assert.True(plain.StatusCode == HttpStatusCode.TemporaryRedirect, $"{plain.StatusCode}\n{site.Output}");
         Assert.Equal($"https://127.0.0.1:{https}/library?page=2", plain.Headers.Location?.ToString());
 
         using var secure = await client.GetAsync(new Uri($"https://127.0.0.1:{https}/account/sign-in"));
@@ -127,7 +129,19 @@ public sealed class DefaultInstallProcessTests
         return await http.SendAsync(request);
     }
 
-    /// <summary>A member with weekly digests and a post in the last full week (real time: the verb runs on the real clock).</summary>
+    /// <summary>Switches the seeded member to weekly digests, straight in the database (no hub, so no digest worker, is running).</summary>
+    private static async Task ChooseWeeklyAsync(HubStorage storage)
+    {
+        await using System.Data.Common.DbConnection connection = storage.ConnectionString is null
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(storage.AppData, "hub.db")};Pooling=False")
+            : new Npgsql.NpgsqlConnection(storage.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"""UPDATE "MailingGroupMembers" SET "Mode" = {(int)DeliveryMode.Weekly} WHERE "GroupId" = (SELECT "Id" FROM "MailingGroups" WHERE "Slug" = 'process-digest')""";
+        Assert.Equal(1, await command.ExecuteNonQueryAsync());
+    }
+
+    /// <summary>A member (digests off for now) and a post in the last full week (real time: the verb runs on the real clock).</summary>
     private static Task SeedDigestAsync(HubFactory hub) => hub.WithDbAsync(async db =>
     {
         var now = DateTimeOffset.UtcNow;
@@ -144,7 +158,7 @@ public sealed class DefaultInstallProcessTests
         db.Add(user);
         await db.SaveChangesAsync();
         db.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleId });
-        db.Add(new GroupMembership { GroupId = group.Id, UserId = user.Id, Mode = DeliveryMode.Weekly, CreatedAt = now.AddDays(-30) });
+        db.Add(new GroupMembership { GroupId = group.Id, UserId = user.Id, Mode = DeliveryMode.None, CreatedAt = now.AddDays(-30) });
         db.Add(new GroupPost { GroupId = group.Id, AuthorId = user.Id, Subject = "Process digest news", Body = "Something new.", CreatedAt = period.Start.AddHours(12), PublishedAt = period.Start.AddHours(12) });
         await db.SaveChangesAsync();
     });
