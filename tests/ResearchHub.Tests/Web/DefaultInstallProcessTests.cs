@@ -77,7 +77,7 @@ public sealed class DefaultInstallProcessTests
         await ChooseWeeklyAsync(storage);
         var (exitCode, output) = await SiteProcess.RunVerbAsync(storage, ["digests", "send-due", "--now", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture)]);
         Assert.True(exitCode == 0, output);
-        Assert.Contains("digests: 1 queued", output, StringComparison.Ordinal);
+        Assert.True(output.Contains("digests: 1 queued", StringComparison.Ordinal), output);
         Assert.Matches("delivered [1-9]", output);
         var mails = await MailCatcher.ParseAsync(Directory.GetFiles(Path.Combine(storage.AppData, "mail"), "*.eml"));
         var digest = Assert.Single(mails, m => m.Text?.Contains("Process digest news", StringComparison.Ordinal) == true);
@@ -100,7 +100,7 @@ public sealed class DefaultInstallProcessTests
             await File.WriteAllBytesAsync(certificate, cert.Export(X509ContentType.Pfx, "test"));
         }
 
-        await using var site = await SiteProcess.StartAsync(storage, $"http://127.0.0.1:{http};https://127.0.0.1:{https}", $"http://127.0.0.1:{http}",
+        await using var site = await SiteProcess.StartAsync(storage, $"http://127.0.0.1:{http};https://127.0.0.1:{https}", $"https://127.0.0.1:{https}",
             new Dictionary<string, string> { ["Kestrel__Certificates__Default__Path"] = certificate, ["Kestrel__Certificates__Default__Password"] = "test" });
         using var handler = new HttpClientHandler { AllowAutoRedirect = false, ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
         using var client = new HttpClient(handler);
@@ -137,7 +137,7 @@ public sealed class DefaultInstallProcessTests
             : new Npgsql.NpgsqlConnection(storage.ConnectionString);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"""UPDATE "MailingGroupMembers" SET "Mode" = {(int)DeliveryMode.Weekly} WHERE "GroupId" = (SELECT "Id" FROM "MailingGroups" WHERE "Slug" = 'process-digest')""";
+        command.CommandText = $"""UPDATE "MailingGroupMembers" SET "Mode" = {(int)DeliveryMode.Weekly} WHERE "UserId" = (SELECT "Id" FROM "Users" WHERE "DisplayName" = 'Digest reader' AND "Email" LIKE 'digest-%')""";
         Assert.Equal(1, await command.ExecuteNonQueryAsync());
     }
 
@@ -149,17 +149,25 @@ public sealed class DefaultInstallProcessTests
         var roleId = await db.Set<IdentityRole>().Where(r => r.Name == HubRoles.Member).Select(r => r.Id).SingleAsync();
         var group = new MailingGroup { Slug = "process-digest", Name = "Process digest", CreatedAt = now.AddDays(-30) };
         db.Add(group);
-        var email = UniqueEmail("digest");
-        var user = new HubUser
-        {
-            UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(),
-            DisplayName = "Digest reader", CreatedAt = now.AddDays(-30), SecurityStamp = Guid.NewGuid().ToString("N"),
-        };
-        db.Add(user);
         await db.SaveChangesAsync();
-        db.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleId });
-        db.Add(new GroupMembership { GroupId = group.Id, UserId = user.Id, Mode = DeliveryMode.None, CreatedAt = now.AddDays(-30) });
-        db.Add(new GroupPost { GroupId = group.Id, AuthorId = user.Id, Subject = "Process digest news", Body = "Something new.", CreatedAt = period.Start.AddHours(12), PublishedAt = period.Start.AddHours(12) });
+        HubUser Member(string name)
+        {
+            var email = UniqueEmail("digest");
+            var user = new HubUser
+            {
+                UserName = email, NormalizedUserName = email.ToUpperInvariant(), Email = email, NormalizedEmail = email.ToUpperInvariant(),
+                DisplayName = name, CreatedAt = now.AddDays(-30), SecurityStamp = Guid.NewGuid().ToString("N"),
+            };
+            db.Add(user);
+            db.Add(new IdentityUserRole<string> { UserId = user.Id, RoleId = roleId });
+            db.Add(new GroupMembership { GroupId = group.Id, UserId = user.Id, Mode = DeliveryMode.None, CreatedAt = now.AddDays(-30) });
+            return user;
+        }
+
+        _ = Member("Digest reader");
+        var author = Member("Digest author");
+        await db.SaveChangesAsync();
+        db.Add(new GroupPost { GroupId = group.Id, AuthorId = author.Id, Subject = "Process digest news", Body = "Something new.", CreatedAt = period.Start.AddHours(12), PublishedAt = period.Start.AddHours(12) });
         await db.SaveChangesAsync();
     });
 
@@ -182,7 +190,9 @@ public sealed class DefaultInstallProcessTests
             site._process.BeginErrorReadLine();
             try
             {
-                using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+                // The test certificate is self-signed: the probe (over HTTPS when there is an HTTPS endpoint) accepts it.
+                using var handler = new HttpClientHandler { ServerCertificateCustomValidationCallback = HttpClientHandler.DangerousAcceptAnyServerCertificateValidator };
+                using var http = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(5) };
                 await Poll.UntilAsync(async () =>
                 {
                     if (site._process.HasExited)
