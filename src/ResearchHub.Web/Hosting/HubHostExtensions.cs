@@ -106,7 +106,7 @@ public static class HubHostExtensions
 
     private static Assembly ThemeAssembly => Assembly.Load("ResearchHub.Theme");
 
-    /// <summary>The request pipeline: errors, headers, static files, auth, pages, module endpoints, health.</summary>
+    /// <summary>The request pipeline: forwarded headers, the host check, HTTPS redirect, errors, headers, static files, auth, pages, module endpoints, health.</summary>
     public static WebApplication UseResearchHub(this WebApplication app)
     {
         // Behind a configured proxy: the client's address, scheme and host, before anything reads them.
