@@ -9,7 +9,7 @@ public sealed class FederationOptions
     public int OaiPageSize { get; set; } = 100;
     /// <summary>How long a resumption token stays valid.</summary>
     public int OaiTokenMinutes { get; set; } = 60;
-    /// <summary>The repository part of OAI identifiers (oai:REPOSITORY:resource/ID); empty: the host of Hub:BaseUrl.</summary>
+    /// <summary>The repository part of OAI identifiers (oai:REPOSITORY:resource/ID); empty: the host of the site's address (SiteAddress).</summary>
     public string? OaiRepositoryIdentifier { get; set; }
 
     public HarvesterOptions Harvester { get; set; } = new();

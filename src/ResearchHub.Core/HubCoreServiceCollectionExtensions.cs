@@ -42,7 +42,9 @@ public static class HubCoreServiceCollectionExtensions
 
         services.AddSingleton<IFileStore, LocalFileStore>();
         services.AddHttpContextAccessor();
+        services.AddSingleton<SiteAddress>();
         services.AddSingleton<PublicUrls>();
+        services.AddSingleton<IStartupTask, SiteAddressStartupTask>();
         services.AddScoped<PageHead>();
         services.AddSingleton<PermissionService>();
         services.AddScoped<NavigationService>();

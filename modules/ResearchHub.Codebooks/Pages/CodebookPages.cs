@@ -16,9 +16,6 @@ public sealed class CodebookPages(HubDbContext db, LibraryViewerFactory viewers)
     public Task<Codebook?> VisibleAsync(long id, LibraryViewer viewer, CancellationToken ct) =>
         db.Set<Codebook>().AsNoTracking().VisibleTo(viewer).FirstOrDefaultAsync(c => c.Id == id, ct);
 
-    /// <summary>Whether an anonymous visitor should be asked to sign in rather than told it does not exist.</summary>
-    public async Task<bool> ExistsAsync(long id, CancellationToken ct) => await db.Set<Codebook>().AnyAsync(c => c.Id == id, ct);
-
     public Task<Dictionary<long, string>> OrganisationNamesAsync(CancellationToken ct) =>
         db.Set<Organisation>().AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
 

@@ -10,6 +10,7 @@ using ResearchHub.Core.Settings;
 using ResearchHub.Core.Web;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Services;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Library.Api;
 
@@ -42,7 +43,7 @@ public static class LibraryWebEndpoints
             .FirstOrDefaultAsync(ct);
         if (file is null)
         {
-            return await NotVisibleAsync(db, id, viewer, ct);
+            return NotVisible.Endpoint(http.User);
         }
 
         var content = store.OpenRead(file.Sha256);
@@ -72,7 +73,7 @@ public static class LibraryWebEndpoints
             .Include(r => r.Authors).Include(r => r.Terms).ThenInclude(t => t.Term).AsSplitQuery().ToListAsync(ct);
         if (resources.Count == 0)
         {
-            return await NotVisibleAsync(db, id, viewer, ct);
+            return NotVisible.Endpoint(http.User);
         }
 
         var items = await ItemsAsync(resources, queries, urls, clock, ct);
@@ -116,13 +117,6 @@ public static class LibraryWebEndpoints
             urls.Absolute(LibraryUrls.Feed + queryString), entries, clock.GetUtcNow());
         return Results.Text(xml, AtomFeed.ContentType, Encoding.UTF8);
     }
-
-    /// <summary>
-    /// A resource the viewer may not see: a visitor is sent to sign in (it may be for members), a
-    /// signed-in member gets "not found", so its existence is not confirmed to those outside.
-    /// </summary>
-    private static async Task<IResult> NotVisibleAsync(HubDbContext db, long id, LibraryViewer viewer, CancellationToken ct) =>
-        !viewer.SignedIn && await db.Set<Resource>().AnyAsync(r => r.Id == id, ct) ? Results.Challenge() : Results.NotFound();
 
     private static async Task<List<CitationItem>> ItemsAsync(
         IReadOnlyList<Resource> resources, ResourceQueries queries, PublicUrls urls, TimeProvider clock, CancellationToken ct)

@@ -22,6 +22,12 @@ public sealed record LibraryViewer(
     /// <summary>Administrators, and editors of the resource's owning organisation.</summary>
     public bool CanEdit(Resource resource) =>
         IsAdmin || (CanContribute && OrganisationId is not null && resource.OwnerOrganisationId == OrganisationId);
+
+    /// <summary>
+    /// The visibility rule for one loaded resource: changes to a resource the viewer may not see are
+    /// answered "not found", as reading it is, never "forbidden", which would confirm it exists.
+    /// </summary>
+    public bool CanSee(Resource resource) => ResourceAccess.VisibleTo(this).Compile()(resource);
 }
 
 public sealed class LibraryViewerFactory(HubDbContext db, PermissionService permissions)

@@ -275,7 +275,7 @@ public sealed class ResourceService(
     public async Task<ResourceChange> UpdateAsync(long id, ResourceInput input, LibraryViewer viewer, CancellationToken ct)
     {
         var resource = await LoadAsync(id, ct);
-        if (resource is null)
+        if (resource is null || !viewer.CanSee(resource))
         {
             return new ResourceChange(null, [], NotFound: true);
         }
@@ -311,7 +311,7 @@ public sealed class ResourceService(
     public async Task<ResourceChange> SetVisibilityAsync(long id, ResourceVisibility visibility, LibraryViewer viewer, CancellationToken ct)
     {
         var resource = await LoadAsync(id, ct);
-        if (resource is null)
+        if (resource is null || !viewer.CanSee(resource))
         {
             return new ResourceChange(null, [], NotFound: true);
         }
@@ -358,7 +358,7 @@ public sealed class ResourceService(
     public async Task<FileUploadResult> AddFileAsync(long id, Stream content, string? fileName, LibraryViewer viewer, CancellationToken ct)
     {
         var resource = await LoadAsync(id, ct);
-        if (resource is null)
+        if (resource is null || !viewer.CanSee(resource))
         {
             return FileUploadResult.Fail("The resource does not exist.", notFound: true);
         }
@@ -427,7 +427,7 @@ public sealed class ResourceService(
     {
         var resource = await LoadAsync(id, ct);
         var file = resource?.Files.FirstOrDefault(f => f.Id == fileId);
-        if (resource is null || file is null)
+        if (resource is null || file is null || !viewer.CanSee(resource))
         {
             return new ResourceChange(null, [], NotFound: true);
         }
@@ -453,7 +453,7 @@ public sealed class ResourceService(
     public async Task<ResourceChange> DeleteAsync(long id, LibraryViewer viewer, CancellationToken ct)
     {
         var resource = await db.Set<Resource>().FirstOrDefaultAsync(r => r.Id == id, ct);
-        if (resource is null)
+        if (resource is null || !viewer.CanSee(resource))
         {
             return new ResourceChange(null, [], NotFound: true);
         }

@@ -170,7 +170,7 @@ public static class MeetingsEndpoints
         {
             var meeting = await access.Visible(db.Set<Meeting>().AsNoTracking(), user).FirstOrDefaultAsync(m => m.Id == id, ct);
             return meeting is null
-                ? Results.NotFound()
+                ? NotVisible.Endpoint(user)
                 : Results.File(await calendars.MeetingIcsAsync(meeting, ct), MeetingCalendar.ContentType(CalendarMethod.None), $"meeting-{id}.ics");
         }).ExcludeFromDescription();
 
@@ -190,8 +190,8 @@ public static class MeetingsEndpoints
 
     /// <summary>
     /// A meeting's document, for whoever may see the meeting (the meeting page's rule, applied in the
-    /// query on every download). Anonymous visitors asking for a network meeting's document are sent
-    /// to sign in; anyone else who may not see it is told it does not exist.
+    /// query on every download). Anonymous visitors asking for any document they may not see are sent
+    /// to sign in; signed-in members who may not see it are told it does not exist (<see cref="NotVisible"/>).
     /// </summary>
     public static void MapDocumentEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -201,9 +201,7 @@ public static class MeetingsEndpoints
             var document = await documents.FindVisibleAsync(id, documentId, http.User, ct);
             if (document is null)
             {
-                return http.User.Identity?.IsAuthenticated != true && await documents.MeetingExistsAsync(id, ct)
-                    ? Results.Challenge()
-                    : Results.NotFound();
+                return NotVisible.Endpoint(http.User);
             }
 
             var content = store.OpenRead(document.Sha256);

@@ -16,8 +16,9 @@ public sealed class CalendarFeedService(HubDbContext db, MeetingMail mail, UserM
 {
     private const string Prefix = "cal_";
 
+    /// <summary>The meeting's own .ics, the same file for everyone who may see the meeting: the network is its organiser.</summary>
     public async Task<byte[]> MeetingIcsAsync(Meeting meeting, CancellationToken ct) =>
-        MeetingCalendar.Build([await mail.EventAsync(meeting, [], ct)], CalendarMethod.None, clock.GetUtcNow());
+        MeetingCalendar.Build([await mail.EventAsync(meeting, [], networkOrganiser: true, ct)], CalendarMethod.None, clock.GetUtcNow());
 
     public Task<bool> HasFeedAsync(string userId, CancellationToken ct) =>
         db.Set<CalendarFeed>().AnyAsync(f => f.UserId == userId && f.RevokedAt == null, ct);
@@ -74,7 +75,7 @@ public sealed class CalendarFeedService(HubDbContext db, MeetingMail mail, UserM
                 ? [new CalendarAttendee(user.Email, user.DisplayName.Length > 0 ? user.DisplayName : user.Email,
                     r.TakesPlace ? "ACCEPTED" : r.Response == RegistrationResponse.Maybe ? "TENTATIVE" : r.Attending ? "NEEDS-ACTION" : "DECLINED")]
                 : [];
-            events.Add(await mail.EventAsync(meeting, attendees, ct));
+            events.Add(await mail.EventAsync(meeting, attendees, networkOrganiser: false, ct));
         }
 
         return MeetingCalendar.Build(events, CalendarMethod.None, now, "Meetings");

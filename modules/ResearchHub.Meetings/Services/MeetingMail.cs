@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Email;
+using ResearchHub.Core.Settings;
 using ResearchHub.Core.Web;
 using ResearchHub.Meetings.Calendar;
 using ResearchHub.Meetings.Domain;
@@ -21,6 +22,7 @@ public sealed class MeetingMail(
     HubDbContext db,
     MailOutbox outbox,
     PublicUrls urls,
+    SiteSettingsService settings,
     IOptions<MailOptions> mailOptions,
     TimeProvider clock)
 {
@@ -86,9 +88,14 @@ public sealed class MeetingMail(
             days == 1 ? "A reminder: the meeting is tomorrow." : $"A reminder: the meeting is in {days} days.",
             dedupKey, ct);
 
-    public async Task<CalendarEvent> EventAsync(Meeting meeting, IReadOnlyList<CalendarAttendee> attendees, CancellationToken ct)
+    /// <summary>
+    /// The meeting as a calendar event. <paramref name="networkOrganiser"/>: the ORGANIZER is the network
+    /// (its contact address from site settings, else the From address), not the organiser's own account,
+    /// for files anyone who may see the meeting can download (anonymous visitors of a public one).
+    /// </summary>
+    public async Task<CalendarEvent> EventAsync(Meeting meeting, IReadOnlyList<CalendarAttendee> attendees, bool networkOrganiser, CancellationToken ct)
     {
-        var (organizerEmail, organizerName) = await OrganizerAsync(meeting, ct);
+        var (organizerEmail, organizerName) = networkOrganiser ? await NetworkContactAsync(ct) : await OrganizerAsync(meeting, ct);
         var description = new StringBuilder();
         if (meeting.DescriptionMarkdown.Length > 0)
         {
@@ -121,6 +128,22 @@ public sealed class MeetingMail(
             return (email, organiser.DisplayName.Length > 0 ? organiser.DisplayName : email);
         }
 
+        return FromAddress();
+    }
+
+    private async Task<(string Email, string Name)> NetworkContactAsync(CancellationToken ct)
+    {
+        var contact = await settings.GetAsync(SiteSettingKeys.ContactEmail, ct);
+        if (!string.IsNullOrWhiteSpace(contact) && MailAddress.TryCreate(contact.Trim(), out var address))
+        {
+            return (address.Address, await settings.NetworkNameAsync(ct));
+        }
+
+        return FromAddress();
+    }
+
+    private (string Email, string Name) FromAddress()
+    {
         var from = new MailAddress(mailOptions.Value.From);
         return (from.Address, from.DisplayName.Length > 0 ? from.DisplayName : from.Address);
     }
@@ -142,7 +165,7 @@ public sealed class MeetingMail(
             _ => "NEEDS-ACTION",
         };
         var name = member.DisplayName.Length > 0 ? member.DisplayName : member.Email;
-        var calendarEvent = await EventAsync(meeting, [new CalendarAttendee(member.Email, name, partStat)], ct);
+        var calendarEvent = await EventAsync(meeting, [new CalendarAttendee(member.Email, name, partStat)], networkOrganiser: false, ct);
         var ics = MeetingCalendar.Build([calendarEvent], method, clock.GetUtcNow());
 
         var zone = MeetingTime.ZoneOrDefault(meeting.TimeZoneId);

@@ -123,7 +123,8 @@ public sealed class SettingsRecipeExporter : IRecipeExporter
     public async Task<IReadOnlyList<JsonObject>> ExportAsync(RecipeExportContext context, CancellationToken ct)
     {
         var values = new JsonObject();
-        foreach (var setting in await context.Db.SiteSettings.OrderBy(s => s.Key).ToListAsync(ct))
+        // The site's address belongs to this hub, not to its content: the other hub keeps its own.
+        foreach (var setting in await context.Db.SiteSettings.Where(s => s.Key != SiteSettingKeys.BaseUrl).OrderBy(s => s.Key).ToListAsync(ct))
         {
             values[setting.Key] = setting.Value;
         }

@@ -26,6 +26,9 @@ public static class SiteSettingKeys
     public const string NetworkName = "NetworkName";
     public const string Tagline = "Tagline";
     public const string ContactEmail = "ContactEmail";
+
+    /// <summary>The hub's canonical public address (see <c>SiteAddress</c>); this hub's own, never exported.</summary>
+    public const string BaseUrl = "BaseUrl";
 }
 
 /// <summary>Reads and writes site settings through the request's <see cref="HubDbContext"/>.</summary>

@@ -22,7 +22,7 @@ public sealed record Paged<T>(IReadOnlyList<T> Items, int Total, int Page, int P
 /// Paging for every /api/v1 list, the same in every module: <c>?page=</c> (from 1) and <c>?pageSize=</c>
 /// (from 1, capped per list, so no caller can ask for everything at once), and a body and an RFC 8288
 /// <c>Link</c> header with first, prev, next and last. Links keep the caller's other query parameters
-/// (filters, the search query) and use Hub:BaseUrl when set, so they are right behind a proxy.
+/// (filters, the search query) and use the site's canonical address (SiteAddress), never the request's Host.
 /// A page past the end is an empty page with links back, not an error.
 /// </summary>
 public static class ApiPaging

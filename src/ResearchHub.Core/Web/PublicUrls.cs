@@ -1,29 +1,13 @@
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Configuration;
-
 namespace ResearchHub.Core.Web;
 
 /// <summary>
-/// Absolute links for email and feeds: "Hub:BaseUrl" when set (behind a proxy, in background jobs),
-/// otherwise the scheme and host of the current request.
+/// Absolute links for email, feeds, sitemaps, OAI-PMH and API headers, always on the hub's
+/// canonical address (<see cref="SiteAddress"/>), never on the request's Host: in a request, in a
+/// background job and in a verb alike.
 /// </summary>
-public sealed class PublicUrls(IConfiguration configuration, IHttpContextAccessor http)
+public sealed class PublicUrls(SiteAddress address)
 {
-    public string BaseUrl
-    {
-        get
-        {
-            var configured = configuration["Hub:BaseUrl"];
-            if (!string.IsNullOrWhiteSpace(configured))
-            {
-                return configured.TrimEnd('/');
-            }
-
-            var request = http.HttpContext?.Request
-                ?? throw new InvalidOperationException("Hub:BaseUrl must be set to build links outside a request.");
-            return $"{request.Scheme}://{request.Host}{request.PathBase}".TrimEnd('/');
-        }
-    }
+    public string BaseUrl => address.BaseUrl;
 
     public string Absolute(string pathAndQuery) => BaseUrl + (pathAndQuery.StartsWith('/') ? pathAndQuery : "/" + pathAndQuery);
 }

@@ -1,7 +1,13 @@
+using System.Globalization;
 using System.Reflection;
 using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HostFiltering;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 using ResearchHub.Core;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Modules;
@@ -21,6 +27,8 @@ public static class HubHostExtensions
 
         // RCL static assets (the theme's CSS and JS) outside Development too, e.g. under `dotnet run`.
         builder.WebHost.UseStaticWebAssets();
+        // No "Server: Kestrel" header: nothing tells a scanner what answers.
+        builder.WebHost.ConfigureKestrel(o => o.AddServerHeader = false);
 
         services.AddHubCore(configuration, paths, modules.Select(m => m.GetType().Assembly));
         // Razor Pages of the theme and of every listed module (Razor class libraries).
@@ -35,6 +43,20 @@ public static class HubHostExtensions
             services.AddSingleton(module);
             module.ConfigureServices(services, configuration);
         }
+
+        // Host names are checked by CanonicalHostMiddleware (the canonical host or an "AllowedHosts" entry);
+        // the framework's own filter, which reads the same key, must not refuse the canonical host.
+        services.Configure<HostFilteringOptions>(o => o.AllowedHosts = ["*"]);
+        HubForwardedHeaders.Configure(services, configuration);
+        if (HubHttps.Port(configuration) is { } httpsPort)
+        {
+            services.AddHttpsRedirection(o => o.HttpsPort = httpsPort);
+        }
+
+        services.AddSingleton<HttpsCookies>();
+        services.AddSingleton<IPostConfigureOptions<CookieAuthenticationOptions>>(sp => sp.GetRequiredService<HttpsCookies>());
+        services.AddSingleton<IPostConfigureOptions<AntiforgeryOptions>>(sp => sp.GetRequiredService<HttpsCookies>());
+        services.AddSingleton<IPostConfigureOptions<CookieTempDataProviderOptions>>(sp => sp.GetRequiredService<HttpsCookies>());
 
         services.AddSingleton<IStartupTask, FirstRunRecipeTask>();
         services.AddSingleton<IPermissionProvider, HostPermissions>();
@@ -59,8 +81,19 @@ public static class HubHostExtensions
         services.AddRateLimiter(o =>
         {
             o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            // Say when to come back (RFC 9110 Retry-After, in seconds).
+            o.OnRejected = (context, _) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                {
+                    context.HttpContext.Response.Headers.RetryAfter =
+                        Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                }
+
+                return ValueTask.CompletedTask;
+            };
             var perMinute = configuration.GetValue("Hub:RateLimits:SignInPerMinute", 30);
-            // Attempts (POSTs) per client address; reading the forms is not limited.
+            // Attempts (POSTs) per client address (the client's own behind a configured proxy: Hub:ForwardedHeaders); reading the forms is not limited.
             o.AddPolicy(HubPolicies.SignInRateLimit, context => HttpMethods.IsPost(context.Request.Method)
                 ? RateLimitPartition.GetFixedWindowLimiter(
                     context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
@@ -73,9 +106,22 @@ public static class HubHostExtensions
 
     private static Assembly ThemeAssembly => Assembly.Load("ResearchHub.Theme");
 
-    /// <summary>The request pipeline: errors, headers, static files, auth, pages, module endpoints, health.</summary>
+    /// <summary>The request pipeline: forwarded headers, the host check, HTTPS redirect, errors, headers, static files, auth, pages, module endpoints, health.</summary>
     public static WebApplication UseResearchHub(this WebApplication app)
     {
+        // Behind a configured proxy: the client's address, scheme and host, before anything reads them.
+        if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.ForwardedHeaders != ForwardedHeaders.None)
+        {
+            app.UseForwardedHeaders();
+        }
+
+        // Only the site's own host names are answered (400 for any other Host).
+        app.UseMiddleware<CanonicalHostMiddleware>();
+        if (HubHttps.EndpointConfigured(app.Configuration))
+        {
+            app.UseHttpsRedirection();
+        }
+
         // Never a stack trace to a user, in any environment: people get the error page, machines
         // on /api get RFC 9457 problem details.
         app.UseWhen(IsApi, api =>

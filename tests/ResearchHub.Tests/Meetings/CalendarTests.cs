@@ -165,9 +165,36 @@ public sealed partial class CalendarTests(HubFactoryFixture hubs) : IClassFixtur
         // A guessed secret gets nothing.
         using var guessed = await hub.CreateBrowserClient().GetAsync(new Uri($"/meetings/feed/cal_{Guid.NewGuid():N}.ics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, guessed.StatusCode);
-        // Network meetings' .ics is not for anonymous visitors.
+        // Network meetings' .ics is not for anonymous visitors: they are asked to sign in.
         using var download = await hub.CreateBrowserClient().GetAsync(new Uri($"/meetings/{network}/calendar.ics", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.NotFound, download.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, download.StatusCode);
+        Assert.Contains("/account/sign-in", download.Headers.Location?.OriginalString, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_public_meetings_ics_names_the_network_as_organiser_never_the_organisers_account(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var organiser = await CreateMemberAsync(hub, HubRoles.Organiser);
+        var start = FutureDay(45, 14);
+        var id = await CreateMeetingAsync(hub, $"Public talk {Guid.NewGuid():N}", start, start.AddHours(1), visibility: MeetingVisibility.Public);
+        await hub.WithDbAsync(async db =>
+        {
+            await db.Set<Meeting>().Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.OrganiserUserId, organiser.Id));
+            if (!await db.SiteSettings.AnyAsync(s => s.Key == ResearchHub.Core.Settings.SiteSettingKeys.ContactEmail))
+            {
+                db.SiteSettings.Add(new ResearchHub.Core.Settings.SiteSetting { Key = ResearchHub.Core.Settings.SiteSettingKeys.ContactEmail, Value = "network@example.org" });
+                await db.SaveChangesAsync();
+            }
+        });
+        var contact = await hub.WithDbAsync(db => db.SiteSettings.Where(s => s.Key == ResearchHub.Core.Settings.SiteSettingKeys.ContactEmail).Select(s => s.Value).SingleAsync());
+
+        var ics = await hub.CreateBrowserClient().GetStringAsync(new Uri($"/meetings/{id}/calendar.ics", UriKind.Relative));
+        var e = Assert.Single((await ParseIcsAsync(ics)).Events);
+        Assert.Equal($"mailto:{contact}", e.Organizer);
+        Assert.DoesNotContain(organiser.Email!, ics, StringComparison.OrdinalIgnoreCase);
     }
 
     [GeneratedRegex(@"http://localhost/meetings/feed/cal_[A-Za-z0-9_-]+\.ics")]

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Codebooks.Services;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Codebooks.Pages.Codebooks;
 
@@ -41,7 +42,7 @@ public sealed class CodeModel(CodebookPages pages, CodebookService service) : Pa
         var codebook = await pages.VisibleAsync(id, viewer, ct);
         if (codebook is null)
         {
-            return !viewer.SignedIn && await pages.ExistsAsync(id, ct) ? Challenge() : NotFound();
+            return NotVisible.Page(User);
         }
 
         if (!viewer.CanEdit(codebook))

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Codebooks.Services;
 using ResearchHub.Library.Services;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Codebooks.Pages.Codebooks;
 
@@ -21,7 +22,7 @@ public sealed class CrosswalkModel(CodebookPages pages, CrosswalkService crosswa
         var view = await crosswalks.LoadAsync(id, Viewer, ct);
         if (view is null)
         {
-            return Viewer.SignedIn ? NotFound() : Challenge();
+            return NotVisible.Page(User);
         }
 
         View = view;

@@ -6,6 +6,7 @@ using ResearchHub.Codebooks.Domain;
 using ResearchHub.Codebooks.Services;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Services;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Codebooks.Pages.Codebooks;
 
@@ -48,7 +49,7 @@ public sealed class EditModel(CodebookPages pages, CodebookService service, Reso
         var codebook = await pages.VisibleAsync(id, viewer, ct);
         if (codebook is null)
         {
-            return !viewer.SignedIn && await pages.ExistsAsync(id, ct) ? Challenge() : NotFound();
+            return NotVisible.Page(User);
         }
 
         if (!viewer.CanEdit(codebook))

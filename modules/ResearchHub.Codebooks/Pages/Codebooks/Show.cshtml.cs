@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Codebooks.Services;
 using ResearchHub.Library.Services;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Codebooks.Pages.Codebooks;
 
@@ -25,7 +26,7 @@ public sealed class ShowModel(CodebookPages pages, CodebookService service, Cros
         var codebook = await pages.VisibleAsync(id, Viewer, ct);
         if (codebook is null)
         {
-            return !Viewer.SignedIn && await pages.ExistsAsync(id, ct) ? Challenge() : NotFound();
+            return NotVisible.Page(User);
         }
 
         var snapshot = await service.SnapshotAsync(id, version, ct);

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Codebooks.Services;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Codebooks.Pages.Codebooks;
 
@@ -22,7 +23,7 @@ public sealed class VersionsModel(CodebookPages pages, CodebookService service, 
         var codebook = await pages.VisibleAsync(id, viewer, ct);
         if (codebook is null)
         {
-            return !viewer.SignedIn && await pages.ExistsAsync(id, ct) ? Challenge() : NotFound();
+            return NotVisible.Page(User);
         }
 
         Codebook = codebook;

@@ -5,6 +5,7 @@ using ResearchHub.Core.Data;
 using ResearchHub.Core.Web;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Services;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Library.Pages.Library;
 
@@ -118,7 +119,7 @@ public sealed class ShowModel(
         if (!visible)
         {
             // A visitor may be a member who has not signed in yet; a member who cannot see it learns nothing.
-            return !Viewer.SignedIn && await db.Set<Resource>().AnyAsync(r => r.Id == id, ct) ? Challenge() : NotFound();
+            return NotVisible.Page(User);
         }
 
         Resource = (await resources.LoadAsync(id, ct))!;

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Data;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Services;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Library.Pages.Library;
 
@@ -22,7 +23,7 @@ public sealed class VersionsModel(HubDbContext db, LibraryViewerFactory viewers)
         var resource = await db.Set<Resource>().AsNoTracking().VisibleTo(viewer).FirstOrDefaultAsync(r => r.Id == id, ct);
         if (resource is null)
         {
-            return !viewer.SignedIn && await db.Set<Resource>().AnyAsync(r => r.Id == id, ct) ? Challenge() : NotFound();
+            return NotVisible.Page(User);
         }
 
         Resource = resource;

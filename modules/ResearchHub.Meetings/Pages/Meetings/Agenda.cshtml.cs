@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Meetings.Pages.Meetings;
 
@@ -19,7 +20,7 @@ public sealed class AgendaModel(MeetingQueries queries, MeetingService meetings,
         Meeting = await queries.FindVisibleAsync(id, User, ct);
         if (Meeting is null)
         {
-            return NotFound();
+            return NotVisible.Page(User);
         }
 
         Rows = await meetings.AgendaAsync(id, ct);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Meetings.Pages.Meetings;
 
@@ -23,7 +24,7 @@ public sealed class MinutesModel(MeetingQueries queries, FollowUpService followU
     {
         if (!await LoadAsync(id, ct))
         {
-            return NotFound();
+            return NotVisible.Page(User);
         }
 
         Shown = rev is null ? Revisions.FirstOrDefault() : Revisions.FirstOrDefault(r => r.Number == rev);
@@ -39,7 +40,7 @@ public sealed class MinutesModel(MeetingQueries queries, FollowUpService followU
 
         if (!await LoadAsync(id, ct))
         {
-            return NotFound();
+            return NotVisible.Page(User);
         }
 
         var name = User.FindFirst("display_name")?.Value ?? User.Identity?.Name ?? "An organiser";

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Meetings.Pages.Meetings;
 
@@ -20,7 +21,7 @@ public sealed class QuestionnaireModel(MeetingQueries queries, QuestionnaireServ
     [TempData]
     public string? StatusMessage { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotVisible.Page(User);
 
     public async Task<IActionResult> OnPostRespondAsync(long id, Dictionary<long, string> answers, CancellationToken ct)
     {
@@ -49,7 +50,7 @@ public sealed class QuestionnaireModel(MeetingQueries queries, QuestionnaireServ
 
         if (!await LoadAsync(id, ct))
         {
-            return NotFound();
+            return NotVisible.Page(User);
         }
 
         var outcome = await questionnaires.SaveAsync(id, intro, (questionsText ?? "").Split('\n', StringSplitOptions.TrimEntries), isOpen, ct);

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Meetings.Pages.Meetings;
 
@@ -20,7 +21,7 @@ public sealed class ReportModel(MeetingQueries queries, FollowUpService followUp
     [TempData]
     public string? StatusMessage { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotVisible.Page(User);
 
     public async Task<IActionResult> OnPostSaveAsync(long id, int? reviewDays, CancellationToken ct)
     {
@@ -58,7 +59,7 @@ public sealed class ReportModel(MeetingQueries queries, FollowUpService followUp
     {
         if (!await LoadAsync(id, ct))
         {
-            return NotFound();
+            return NotVisible.Page(User);
         }
 
         var outcome = await action();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Meetings.Pages.Meetings;
 
@@ -53,7 +54,7 @@ public sealed class ShowModel(
     {
         if (!await LoadAsync(id, ct))
         {
-            return NotFound();
+            return NotVisible.Page(User);
         }
 
         if (Registration is { } r)
@@ -73,7 +74,7 @@ public sealed class ShowModel(
 
         if (!await LoadAsync(id, ct))
         {
-            return NotFound();
+            return NotVisible.Page(User);
         }
 
         if (!ModelState.IsValid)
