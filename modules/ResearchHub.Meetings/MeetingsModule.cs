@@ -26,6 +26,7 @@ public sealed class MeetingsModule : IHubModule
         services.AddScoped<MeetingAccess>();
         services.AddScoped<MeetingMail>();
         services.AddScoped<MeetingService>();
+        services.AddScoped<MeetingHistory>();
         // Search: meetings are searchable documents.
         services.AddScoped<MeetingSearchSource>();
         services.AddScoped<ISearchSource>(sp => sp.GetRequiredService<MeetingSearchSource>());

@@ -91,8 +91,8 @@ public sealed partial class MeetingJourneyTests(BrowserFixture browser)
         await london.GotoAsync($"{meetingUrl}/agenda");
         violations.Add(await Axe.RunAsync(london));
         await london.EmulateMediaAsync(new() { Media = Media.Print });
-        await Assertions.Expect(london.Locator(".agenda-table")).ToBeVisibleAsync();
-        await Assertions.Expect(london.Locator(".agenda-table")).ToContainTextAsync("Welcome and introductions");
+        await Assertions.Expect(london.Locator(".agenda-timeline")).ToBeVisibleAsync();
+        await Assertions.Expect(london.Locator(".agenda-timeline")).ToContainTextAsync("Welcome and introductions");
         await Assertions.Expect(london.Locator(".site-header")).ToBeHiddenAsync();
         var pdf = await london.PdfAsync();
         Assert.True(pdf.Length > 1000);

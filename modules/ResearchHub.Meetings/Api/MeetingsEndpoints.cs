@@ -169,8 +169,9 @@ public static class MeetingsEndpoints
         endpoints.MapGet("/meetings/{id:long}/calendar.ics", async (long id, ClaimsPrincipal user, HubDbContext db, MeetingAccess access, CalendarFeedService calendars, CancellationToken ct) =>
         {
             var meeting = await access.Visible(db.Set<Meeting>().AsNoTracking(), user).FirstOrDefaultAsync(m => m.Id == id, ct);
+            // The pages' rule: anonymous visitors sign in and come back, whatever the id.
             return meeting is null
-                ? Results.NotFound()
+                ? user.Identity?.IsAuthenticated == true ? Results.NotFound() : Results.Challenge()
                 : Results.File(await calendars.MeetingIcsAsync(meeting, ct), MeetingCalendar.ContentType(CalendarMethod.None), $"meeting-{id}.ics");
         }).ExcludeFromDescription();
 
@@ -190,8 +191,9 @@ public static class MeetingsEndpoints
 
     /// <summary>
     /// A meeting's document, for whoever may see the meeting (the meeting page's rule, applied in the
-    /// query on every download). Anonymous visitors asking for a network meeting's document are sent
-    /// to sign in; anyone else who may not see it is told it does not exist.
+    /// query on every download). Anonymous visitors asking for a document they may not see are sent
+    /// to sign in, whatever the ids (so the answer says nothing of what exists); a signed-in member
+    /// who may not see it is told it does not exist.
     /// </summary>
     public static void MapDocumentEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -201,9 +203,7 @@ public static class MeetingsEndpoints
             var document = await documents.FindVisibleAsync(id, documentId, http.User, ct);
             if (document is null)
             {
-                return http.User.Identity?.IsAuthenticated != true && await documents.MeetingExistsAsync(id, ct)
-                    ? Results.Challenge()
-                    : Results.NotFound();
+                return http.User.Identity?.IsAuthenticated == true ? Results.NotFound() : Results.Challenge();
             }
 
             var content = store.OpenRead(document.Sha256);

@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Mvc.ModelBinding;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
@@ -9,6 +11,14 @@ internal static class PageHelpers
 {
     /// <summary>The cookie holding the time zone a visitor chose to read times in.</summary>
     public const string ZoneCookie = "hub.tz";
+
+    /// <summary>
+    /// A meeting the visitor may not see (or that does not exist): anonymous visitors are sent to sign
+    /// in and brought back, whatever the id (so the answer says nothing of what exists); a signed-in
+    /// member who may not see it is told it does not exist.
+    /// </summary>
+    public static IActionResult NotVisible(this PageModel page) =>
+        page.User.Identity?.IsAuthenticated == true ? page.NotFound() : page.Challenge();
 
     public static void AddProblems(this ModelStateDictionary modelState, IEnumerable<Problem> problems, string prefix = "Input")
     {

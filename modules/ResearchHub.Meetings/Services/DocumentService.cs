@@ -141,6 +141,4 @@ public sealed class DocumentService(
         return db.Set<MeetingDocument>().AsNoTracking()
             .FirstOrDefaultAsync(d => d.Id == documentId && d.MeetingId == meetingId && visible.Any(m => m.Id == d.MeetingId), ct);
     }
-
-    public Task<bool> MeetingExistsAsync(long meetingId, CancellationToken ct) => db.Set<Meeting>().AnyAsync(m => m.Id == meetingId, ct);
 }

@@ -182,6 +182,20 @@ public static class MeetingUrls
 
     public static string Participants(long id) => $"/meetings/{id}/participants";
 
+    public static string History(long id) => $"/meetings/{id}/history";
+
+    public static string EditAgendaItem(long id, long itemId) => $"/meetings/{id}/agenda/{itemId}/edit";
+
+    public static string RemoveAgendaItem(long id, long itemId) => $"/meetings/{id}/agenda/{itemId}/edit?handler=Remove";
+
+    public static string EditPerson(long id, long personId) => $"/meetings/{id}/people/{personId}/edit";
+
+    public static string RemovePerson(long id, long personId) => $"/meetings/{id}/people/{personId}/edit?handler=Remove";
+
+    public static string EditLogEntry(long id, long entryId) => $"/meetings/{id}/log/{entryId}/edit";
+
+    public static string RemoveLogEntry(long id, long entryId) => $"/meetings/{id}/log/{entryId}/edit?handler=Remove";
+
     public static string Questionnaire(long id) => $"/meetings/{id}/questionnaire";
 
     public static string Minutes(long id) => $"/meetings/{id}/minutes";

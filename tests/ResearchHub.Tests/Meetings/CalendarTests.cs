@@ -165,9 +165,10 @@ public sealed partial class CalendarTests(HubFactoryFixture hubs) : IClassFixtur
         // A guessed secret gets nothing.
         using var guessed = await hub.CreateBrowserClient().GetAsync(new Uri($"/meetings/feed/cal_{Guid.NewGuid():N}.ics", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, guessed.StatusCode);
-        // Network meetings' .ics is not for anonymous visitors.
+        // Network meetings' .ics is not for anonymous visitors: they are asked to sign in first.
         using var download = await hub.CreateBrowserClient().GetAsync(new Uri($"/meetings/{network}/calendar.ics", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.NotFound, download.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, download.StatusCode);
+        Assert.StartsWith("/account/sign-in", download.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
     [GeneratedRegex(@"http://localhost/meetings/feed/cal_[A-Za-z0-9_-]+\.ics")]

@@ -23,7 +23,7 @@ public sealed class MinutesModel(MeetingQueries queries, FollowUpService followU
     {
         if (!await LoadAsync(id, ct))
         {
-            return NotFound();
+            return this.NotVisible();
         }
 
         Shown = rev is null ? Revisions.FirstOrDefault() : Revisions.FirstOrDefault(r => r.Number == rev);

@@ -20,7 +20,7 @@ public sealed class ReportModel(MeetingQueries queries, FollowUpService followUp
     [TempData]
     public string? StatusMessage { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(long id, CancellationToken ct) => await LoadAsync(id, ct) ? Page() : this.NotVisible();
 
     public async Task<IActionResult> OnPostSaveAsync(long id, int? reviewDays, CancellationToken ct)
     {

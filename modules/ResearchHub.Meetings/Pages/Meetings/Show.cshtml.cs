@@ -53,7 +53,7 @@ public sealed class ShowModel(
     {
         if (!await LoadAsync(id, ct))
         {
-            return NotFound();
+            return this.NotVisible();
         }
 
         if (Registration is { } r)
