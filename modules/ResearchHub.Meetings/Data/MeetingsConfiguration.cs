@@ -338,3 +338,14 @@ internal sealed class MeetingChangeConfiguration : IEntityTypeConfiguration<Meet
         builder.HasIndex(c => new { c.MeetingId, c.At });
     }
 }
+
+internal sealed class NotificationOptOutConfiguration : IEntityTypeConfiguration<NotificationOptOut>
+{
+    public void Configure(EntityTypeBuilder<NotificationOptOut> builder)
+    {
+        builder.ToTable("MeetingNotificationOptOuts");
+        builder.HasKey(o => new { o.UserId, o.Kind });
+        builder.Property(o => o.UserId).HasMaxLength(450);
+        builder.Property(o => o.Kind).HasConversion<int>();
+    }
+}

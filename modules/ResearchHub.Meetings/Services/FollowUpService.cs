@@ -15,7 +15,7 @@ public sealed record LogEntryInput(
     DateOnly? DueOn);
 
 /// <summary>After the meeting: minutes with revisions, actions and the learning log, the reviewed report.</summary>
-public sealed class FollowUpService(HubDbContext db, MeetingSearchSource search, MeetingHistory history, TimeProvider clock)
+public sealed class FollowUpService(HubDbContext db, MeetingSearchSource search, MeetingHistory history, MeetingMail mail, TimeProvider clock)
 {
     public const int MaxMarkdown = 100_000;
 
@@ -236,13 +236,24 @@ public sealed class FollowUpService(HubDbContext db, MeetingSearchSource search,
 
         report.BodyMarkdown = body.Trim();
         report.UpdatedAt = now;
+        var opensReview = false;
         if (reviewDays is { } days)
         {
+            opensReview = true;
             report.Status = ReportStatus.InReview;
             report.ReviewClosesAt = now.AddDays(days);
         }
 
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         await db.SaveChangesAsync(ct);
+        // Participants are asked to review, in the same transaction as the report's new state.
+        if (opensReview && await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == meetingId, ct) is { } meeting)
+        {
+            await mail.ReportInReviewAsync(meeting, report, ct);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
         return Outcome<MeetingReport>.Ok(report);
     }
 

@@ -260,7 +260,8 @@ public sealed class MeetingService(HubDbContext db, MeetingMail mail, MeetingSea
     }
 
     /// <summary>Adds invitation rows and mails for members not invited yet, in the caller's unit of work (not saved).</summary>
-    internal async Task<int> StageInvitationsAsync(Meeting meeting, IReadOnlyCollection<string> userIds, CancellationToken ct)
+    /// <param name="fromPoll">The date poll that chose the date: its people are told the date was chosen (a notice they may turn off).</param>
+    internal async Task<int> StageInvitationsAsync(Meeting meeting, IReadOnlyCollection<string> userIds, CancellationToken ct, DatePoll? fromPoll = null)
     {
         var already = await db.Set<MeetingInvitation>().Where(i => i.MeetingId == meeting.Id).Select(i => i.UserId).ToListAsync(ct);
         var members = await db.Set<HubUser>().Where(u => userIds.Contains(u.Id) && !already.Contains(u.Id)).ToListAsync(ct);
@@ -270,7 +271,15 @@ public sealed class MeetingService(HubDbContext db, MeetingMail mail, MeetingSea
             db.Set<MeetingInvitation>().Add(new MeetingInvitation { MeetingId = meeting.Id, UserId = member.Id, InvitedAt = now });
         }
 
-        await mail.InviteAsync(meeting, members, ct);
+        if (fromPoll is null)
+        {
+            await mail.InviteAsync(meeting, members, ct);
+        }
+        else
+        {
+            await mail.DateChosenAsync(meeting, fromPoll, members, ct);
+        }
+
         return members.Count;
     }
 
