@@ -168,6 +168,25 @@ public sealed partial class MeetingEditingJourneyTests(BrowserFixture browser)
         Assert.True(violations.All(v => v.Violations.Count == 0), string.Join("\n", violations.Where(v => v.Violations.Count > 0)));
     }
 
+    [Fact]
+    public async Task The_home_page_of_a_fresh_demo_install_shows_an_open_date_poll_and_the_next_meeting()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
+        await page.GotoAsync("/");
+        var section = page.Locator("section[aria-labelledby=home-meetings]");
+        // The demo recipe dates its next meeting and date poll from the day it is applied.
+        await Assertions.Expect(section.GetByRole(AriaRole.Link, new() { Name = "Twice-yearly meeting: which date suits you?" })).ToBeVisibleAsync();
+        await Assertions.Expect(section.Locator(".card").First).ToBeVisibleAsync();
+        await Assertions.Expect(section).Not.ToContainTextAsync("No meetings are planned yet");
+        await page.GotoAsync("/meetings");
+        await Assertions.Expect(page.Locator("main")).ToContainTextAsync("LAC research network: twice-yearly meeting");
+        var violations = new List<AxeResult>();
+        await page.GotoAsync("/");
+        await CheckAsync(page, violations, []);
+        Assert.True(violations.All(v => v.Violations.Count == 0), string.Join("\n", violations.Where(v => v.Violations.Count > 0)));
+    }
+
     /// <summary>
     /// At 1280 px: a full-page screenshot (kept beside the test output) and every visible text input's
     /// rendered width; then axe at 1280 px and at 390 px.
