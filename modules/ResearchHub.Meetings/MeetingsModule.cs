@@ -26,6 +26,10 @@ public sealed class MeetingsModule : IHubModule
         services.AddScoped<MeetingAccess>();
         services.AddScoped<MeetingMail>();
         services.AddScoped<MeetingService>();
+        services.AddScoped<MeetingHistory>();
+        services.AddScoped<NotificationSettings>();
+        services.AddSingleton<NotificationTokens>();
+        services.AddSingleton<IProfileSection, MeetingNotificationsProfileSection>();
         // Search: meetings are searchable documents.
         services.AddScoped<MeetingSearchSource>();
         services.AddScoped<ISearchSource>(sp => sp.GetRequiredService<MeetingSearchSource>());
@@ -72,4 +76,12 @@ public sealed class MeetingsHomeSection : IHomeSection
     public int Order => 20;
 
     public string PartialName => "_MeetingsHomeSection";
+}
+
+/// <summary>"Meeting notifications" on the member's profile page: which notices they receive.</summary>
+public sealed class MeetingNotificationsProfileSection : IProfileSection
+{
+    public int Order => 30;
+
+    public string PartialName => "_MeetingNotificationsProfileSection";
 }

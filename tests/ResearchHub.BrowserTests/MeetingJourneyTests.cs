@@ -68,11 +68,11 @@ public sealed partial class MeetingJourneyTests(BrowserFixture browser)
         await Assertions.Expect(organiser.Locator("h1")).ToHaveTextAsync(title);
         violations.Add(await Axe.RunAsync(organiser));
 
-        // Both members are invited, each with the calendar entry attached.
+        // Both members hear the chosen date and are invited, each with the calendar entry attached.
         foreach (var email in new[] { londonEmail, newYorkEmail })
         {
             var mail = await Poll.ForAsync(async () =>
-                (await MailCatcher.Shared.MessagesToAsync(email)).FirstOrDefault(m => m.Subject == $"Invitation: {title}"), $"the invitation to {email}");
+                (await MailCatcher.Shared.MessagesToAsync(email)).FirstOrDefault(m => m.Subject == $"Date chosen: {title}"), $"the chosen date to {email}");
             Assert.Contains("text/calendar", mail.Parts);
         }
 
@@ -91,8 +91,8 @@ public sealed partial class MeetingJourneyTests(BrowserFixture browser)
         await london.GotoAsync($"{meetingUrl}/agenda");
         violations.Add(await Axe.RunAsync(london));
         await london.EmulateMediaAsync(new() { Media = Media.Print });
-        await Assertions.Expect(london.Locator(".agenda-table")).ToBeVisibleAsync();
-        await Assertions.Expect(london.Locator(".agenda-table")).ToContainTextAsync("Welcome and introductions");
+        await Assertions.Expect(london.Locator(".agenda-timeline")).ToBeVisibleAsync();
+        await Assertions.Expect(london.Locator(".agenda-timeline")).ToContainTextAsync("Welcome and introductions");
         await Assertions.Expect(london.Locator(".site-header")).ToBeHiddenAsync();
         var pdf = await london.PdfAsync();
         Assert.True(pdf.Length > 1000);

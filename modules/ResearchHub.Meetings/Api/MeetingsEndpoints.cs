@@ -169,6 +169,7 @@ public static class MeetingsEndpoints
         endpoints.MapGet("/meetings/{id:long}/calendar.ics", async (long id, ClaimsPrincipal user, HubDbContext db, MeetingAccess access, CalendarFeedService calendars, CancellationToken ct) =>
         {
             var meeting = await access.Visible(db.Set<Meeting>().AsNoTracking(), user).FirstOrDefaultAsync(m => m.Id == id, ct);
+            // The pages' rule: anonymous visitors sign in and come back, whatever the id.
             return meeting is null
                 ? NotVisible.Endpoint(user)
                 : Results.File(await calendars.MeetingIcsAsync(meeting, ct), MeetingCalendar.ContentType(CalendarMethod.None), $"meeting-{id}.ics");

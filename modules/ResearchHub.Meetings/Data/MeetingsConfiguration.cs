@@ -325,3 +325,27 @@ internal sealed class MeetingJobLeaseConfiguration : IEntityTypeConfiguration<Me
         builder.Property(l => l.Owner).HasMaxLength(200);
     }
 }
+
+internal sealed class MeetingChangeConfiguration : IEntityTypeConfiguration<MeetingChange>
+{
+    public void Configure(EntityTypeBuilder<MeetingChange> builder)
+    {
+        builder.ToTable("MeetingChanges");
+        builder.Property(c => c.ActorUserId).HasMaxLength(450);
+        builder.Property(c => c.ActorName).HasMaxLength(200);
+        builder.Property(c => c.Summary).HasMaxLength(MeetingChange.MaxSummary);
+        builder.HasOne<Meeting>().WithMany().HasForeignKey(c => c.MeetingId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasIndex(c => new { c.MeetingId, c.At });
+    }
+}
+
+internal sealed class NotificationOptOutConfiguration : IEntityTypeConfiguration<NotificationOptOut>
+{
+    public void Configure(EntityTypeBuilder<NotificationOptOut> builder)
+    {
+        builder.ToTable("MeetingNotificationOptOuts");
+        builder.HasKey(o => new { o.UserId, o.Kind });
+        builder.Property(o => o.UserId).HasMaxLength(450);
+        builder.Property(o => o.Kind).HasConversion<int>();
+    }
+}

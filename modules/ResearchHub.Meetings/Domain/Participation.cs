@@ -66,6 +66,8 @@ public sealed class DatePoll
     public required string CreatedByUserId { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? ClosedAt { get; set; }
+    /// <summary>The day by which invitees are asked to answer (told in the invitation to the poll); null: no date given.</summary>
+    public DateOnly? AnswerBy { get; set; }
     public List<PollSlot> Slots { get; set; } = [];
 }
 

@@ -9,7 +9,8 @@ namespace ResearchHub.Meetings.Recipes;
 /// <summary>
 /// { "name": "date-polls", "polls": [ { "title", "description", "createdBy" (email), "series" (slug),
 /// "meeting" (uid), "hideParticipants", "status": "open|closed",
-/// "slots": [ { "start" (local, like 2018-10-04T10:00), "duration" (minutes), "timeZone" } ],
+/// "answerBy" (a day like 2018-09-30, or days from the day the recipe is applied, like +21d),
+/// "slots": [ { "start" (local, like 2018-10-04T10:00, or like +60d 10:00), "duration" (minutes), "timeZone" } ],
 /// "chosenSlot" (index in "slots"), "invitees": [email],
 /// "responses": [ { "member" (email), "comment", "answers": ["yes" | "if-need-be" | "no" | null, one per slot] } ] } ] }.
 /// A poll has no key of its own: it is matched by its title and the email of who made it, and
@@ -45,6 +46,7 @@ public sealed class DatePollsRecipeStep(TimeProvider clock) : IRecipeStepHandler
                 DescriptionMarkdown = item.OptionalString("description", where)?.Trim() ?? "",
                 HideParticipants = item.OptionalBool("hideParticipants", where) ?? false,
                 Status = status == "closed" ? PollStatus.Closed : PollStatus.Open,
+                AnswerBy = AnswerBy(item.OptionalString("answerBy", where), now, where),
                 CreatedByUserId = creator,
                 CreatedAt = now,
                 ClosedAt = status == "closed" ? now : null,
@@ -66,10 +68,7 @@ public sealed class DatePollsRecipeStep(TimeProvider clock) : IRecipeStepHandler
                 var zoneId = s.OptionalString("timeZone", sWhere) ?? Meeting.DefaultTimeZone;
                 var zone = MeetingTime.FindZone(zoneId) ?? throw new RecipeException($"{sWhere}: \"{zoneId}\" is not a known IANA time zone.");
                 var startText = s.RequiredString("start", sWhere);
-                if (!DateTime.TryParseExact(startText, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-                {
-                    throw new RecipeException($"{sWhere}: \"start\" is a local date and time like 2018-10-04T10:00.");
-                }
+                var start = RecipeTimes.Local(startText, zone, now, sWhere, "start");
 
                 var duration = s.OptionalInt("duration", sWhere) ?? throw new RecipeException($"{sWhere}: \"duration\" (minutes) is required.");
                 if (duration is < 1 or > 24 * 60)
@@ -79,7 +78,7 @@ public sealed class DatePollsRecipeStep(TimeProvider clock) : IRecipeStepHandler
 
                 poll.Slots.Add(new PollSlot
                 {
-                    StartUtc = MeetingTime.ToUtc(local, zone, out var error) ?? throw new RecipeException($"{sWhere}: {error}"),
+                    StartUtc = start,
                     DurationMinutes = duration,
                     TimeZoneId = zone.Id,
                 });
@@ -156,5 +155,23 @@ public sealed class DatePollsRecipeStep(TimeProvider clock) : IRecipeStepHandler
 
             await db.SaveChangesAsync(ct);
         }
+    }
+
+    private static DateOnly? AnswerBy(string? text, DateTimeOffset now, string where)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var today = DateOnly.FromDateTime(MeetingTime.ToLocal(now, MeetingTime.ZoneOrDefault(Meeting.DefaultTimeZone)).DateTime);
+        if (text.Trim() is ['+' or '-', .., 'd'] relative && int.TryParse(relative[..^1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var days))
+        {
+            return today.AddDays(days);
+        }
+
+        return DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : throw new RecipeException($"{where}: \"answerBy\" is a day like 2018-09-30, or days from today like +21d.");
     }
 }

@@ -178,6 +178,7 @@ public sealed class MeetingsRecipeExporter : IRecipeExporter
                 ["meeting"] = p.MeetingId is { } m ? meetings.GetValueOrDefault(m) : null,
                 ["hideParticipants"] = p.HideParticipants,
                 ["status"] = p.Status.ToString().ToLowerInvariant(),
+                ["answerBy"] = p.AnswerBy?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
                 ["slots"] = new JsonArray(slots.Select(slot => (JsonNode)new JsonObject
                 {
                     ["start"] = MeetingTime.ToLocal(slot.StartUtc, MeetingTime.ZoneOrDefault(slot.TimeZoneId)).ToString(LocalFormat, CultureInfo.InvariantCulture),

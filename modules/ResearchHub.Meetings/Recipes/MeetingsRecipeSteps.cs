@@ -52,7 +52,7 @@ public sealed class MeetingSeriesRecipeStep(TimeProvider clock) : IRecipeStepHan
 /// "documents" (from an exported recipe): [ { "title", "path" (relative to the recipe's folder),
 /// "fileName", "agendaItem" (the index of an item in "agenda") } ], checked like an organiser's upload.
 /// Times are wall-clock times in "timeZone" (default Europe/London): "start"/"end" as
-/// "2018-02-15T10:00", agenda items' "start" as "13:05" on the meeting's first day.
+/// "2018-02-15T10:00" or as days from the day the recipe is applied, "+60d 10:00", agenda items' "start" as "13:05" on the meeting's first day.
 /// </summary>
 public sealed class MeetingsRecipeStep(TimeProvider clock, DocumentService documents) : IRecipeStepHandler
 {
@@ -67,8 +67,8 @@ public sealed class MeetingsRecipeStep(TimeProvider clock, DocumentService docum
             var uid = item.RequiredString("uid", where).Trim();
             var zoneId = item.OptionalString("timeZone", where) ?? Meeting.DefaultTimeZone;
             var zone = MeetingTime.FindZone(zoneId) ?? throw new RecipeException($"{where}: \"{zoneId}\" is not a known IANA time zone.");
-            var start = LocalTime(item.RequiredString("start", where), zone, where, "start");
-            var end = LocalTime(item.RequiredString("end", where), zone, where, "end");
+            var start = RecipeTimes.Local(item.RequiredString("start", where), zone, now, where, "start");
+            var end = RecipeTimes.Local(item.RequiredString("end", where), zone, now, where, "end");
             if (end <= start)
             {
                 throw new RecipeException($"{where} (meeting \"{uid}\"): the end must be after the start.");
@@ -168,7 +168,7 @@ public sealed class MeetingsRecipeStep(TimeProvider clock, DocumentService docum
             foreach (var (a, aWhere) in item.Items("agenda", where))
             {
                 var startText = a.RequiredString("start", aWhere);
-                var start = LocalTime(startText.Contains('T', StringComparison.Ordinal) ? startText : $"{firstDay}T{startText}", zone, aWhere, "start");
+                var start = RecipeTimes.Local(startText.Contains('T', StringComparison.Ordinal) ? startText : $"{firstDay}T{startText}", zone, clock.GetUtcNow(), aWhere, "start");
                 var duration = a.OptionalInt("duration", aWhere) ?? throw new RecipeException($"{aWhere}: \"duration\" (minutes) is required.");
                 if (duration < 1 || start < meeting.StartUtc || start.AddMinutes(duration) > meeting.EndUtc)
                 {
@@ -321,16 +321,6 @@ public sealed class MeetingsRecipeStep(TimeProvider clock, DocumentService docum
                 throw new RecipeException($"{where}: the file's SHA-256 is {added.Value.Sha256}, not {expected} as its name says.");
             }
         }
-    }
-
-    private static DateTimeOffset LocalTime(string text, TimeZoneInfo zone, string where, string property)
-    {
-        if (!DateTime.TryParseExact(text, ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
-        {
-            throw new RecipeException($"{where}: \"{property}\" is a local date and time like 2018-02-15T10:00.");
-        }
-
-        return MeetingTime.ToUtc(local, zone, out var error) ?? throw new RecipeException($"{where}: {error}");
     }
 
     private static T Parse<T>(string value, string where, string property) where T : struct, Enum

@@ -15,7 +15,7 @@ public sealed record LogEntryInput(
     DateOnly? DueOn);
 
 /// <summary>After the meeting: minutes with revisions, actions and the learning log, the reviewed report.</summary>
-public sealed class FollowUpService(HubDbContext db, MeetingSearchSource search, TimeProvider clock)
+public sealed class FollowUpService(HubDbContext db, MeetingSearchSource search, MeetingHistory history, MeetingMail mail, TimeProvider clock)
 {
     public const int MaxMarkdown = 100_000;
 
@@ -66,17 +66,7 @@ public sealed class FollowUpService(HubDbContext db, MeetingSearchSource search,
 
     public async Task<Outcome<LogEntry>> AddLogEntryAsync(long meetingId, LogEntryInput input, CancellationToken ct)
     {
-        var problems = new List<Problem>();
-        if (string.IsNullOrWhiteSpace(input.Issue) || input.Issue.Trim().Length > 1000)
-        {
-            problems.Add(new("Issue", "Describe the issue or action (up to 1,000 characters)."));
-        }
-
-        if (input.Countermeasure?.Length > 2000 || input.SystemChange?.Length > 2000)
-        {
-            problems.Add(new("Countermeasure", "Countermeasure and system change can be up to 2,000 characters each."));
-        }
-
+        var problems = ValidateLogEntry(input);
         var meeting = await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == meetingId, ct);
         if (meeting is null)
         {
@@ -93,27 +83,106 @@ public sealed class FollowUpService(HubDbContext db, MeetingSearchSource search,
         {
             MeetingId = meetingId,
             SeriesId = meeting!.SeriesId,
-            Kind = input.Kind,
-            Issue = input.Issue!.Trim(),
-            Level = input.Level,
-            Owner = input.Owner,
-            Countermeasure = string.IsNullOrWhiteSpace(input.Countermeasure) ? null : input.Countermeasure.Trim(),
-            SystemChange = string.IsNullOrWhiteSpace(input.SystemChange) ? null : input.SystemChange.Trim(),
-            DueOn = input.DueOn,
+            Issue = "",
             Order = order,
             CreatedAt = clock.GetUtcNow(),
         };
+        ApplyLogEntry(entry, input);
         db.Set<LogEntry>().Add(entry);
+        history.Add(meetingId, $"Added to the log: {DescribeLogEntry(entry)}.");
         await db.SaveChangesAsync(ct);
         return Outcome<LogEntry>.Ok(entry);
     }
 
-    public async Task<bool> SetLogStatusAsync(long entryId, LogEntryStatus status, CancellationToken ct)
+    public async Task<Outcome<LogEntry>> UpdateLogEntryAsync(long meetingId, long entryId, LogEntryInput input, CancellationToken ct)
     {
-        DateTimeOffset? closedAt = status == LogEntryStatus.Closed ? clock.GetUtcNow() : null;
-        return await db.Set<LogEntry>().Where(e => e.Id == entryId)
-            .ExecuteUpdateAsync(s => s.SetProperty(e => e.Status, status).SetProperty(e => e.ClosedAt, closedAt), ct) > 0;
+        var entry = await db.Set<LogEntry>().FirstOrDefaultAsync(e => e.MeetingId == meetingId && e.Id == entryId, ct);
+        if (entry is null)
+        {
+            return Outcome<LogEntry>.Fail(new Problem("", "That log entry does not exist (it may have been removed)."));
+        }
+
+        var problems = ValidateLogEntry(input);
+        if (problems.Count > 0)
+        {
+            return Outcome<LogEntry>.Fail(problems);
+        }
+
+        var before = DescribeLogEntry(entry);
+        ApplyLogEntry(entry, input);
+        var after = DescribeLogEntry(entry);
+        history.Add(meetingId, before == after ? $"Edited the log entry {after}." : $"Changed the log entry {before} to {after}.");
+        await db.SaveChangesAsync(ct);
+        return Outcome<LogEntry>.Ok(entry);
     }
+
+    public async Task<bool> RemoveLogEntryAsync(long meetingId, long entryId, CancellationToken ct)
+    {
+        var entry = await db.Set<LogEntry>().FirstOrDefaultAsync(e => e.MeetingId == meetingId && e.Id == entryId, ct);
+        if (entry is null)
+        {
+            return false;
+        }
+
+        db.Set<LogEntry>().Remove(entry);
+        history.Add(meetingId, $"Removed from the log: {DescribeLogEntry(entry)}.");
+        await db.SaveChangesAsync(ct);
+        return true;
+    }
+
+    public async Task<bool> SetLogStatusAsync(long meetingId, long entryId, LogEntryStatus status, CancellationToken ct)
+    {
+        var entry = await db.Set<LogEntry>().FirstOrDefaultAsync(e => e.MeetingId == meetingId && e.Id == entryId, ct);
+        if (entry is null || !Enum.IsDefined(status))
+        {
+            return false;
+        }
+
+        if (entry.Status != status)
+        {
+            entry.Status = status;
+            entry.ClosedAt = status == LogEntryStatus.Closed ? clock.GetUtcNow() : null;
+            history.Add(meetingId, $"{(status == LogEntryStatus.Closed ? "Closed" : "Reopened")} the log entry {DescribeLogEntry(entry)}.");
+            await db.SaveChangesAsync(ct);
+        }
+
+        return true;
+    }
+
+    private static List<Problem> ValidateLogEntry(LogEntryInput input)
+    {
+        var problems = new List<Problem>();
+        if (string.IsNullOrWhiteSpace(input.Issue) || input.Issue.Trim().Length > 1000)
+        {
+            problems.Add(new("Issue", "Describe the issue or action (up to 1,000 characters)."));
+        }
+
+        if (input.Countermeasure?.Length > 2000 || input.SystemChange?.Length > 2000)
+        {
+            problems.Add(new("Countermeasure", "Countermeasure and system change can be up to 2,000 characters each."));
+        }
+
+        if (!Enum.IsDefined(input.Kind) || (input.Level is { } level && !Enum.IsDefined(level)) || (input.Owner is { } owner && !Enum.IsDefined(owner)))
+        {
+            problems.Add(new("Kind", "Choose the kind, level and owner from their lists."));
+        }
+
+        return problems;
+    }
+
+    private static void ApplyLogEntry(LogEntry entry, LogEntryInput input)
+    {
+        entry.Kind = input.Kind;
+        entry.Issue = input.Issue!.Trim();
+        entry.Level = input.Level;
+        entry.Owner = input.Owner;
+        entry.Countermeasure = string.IsNullOrWhiteSpace(input.Countermeasure) ? null : input.Countermeasure.Trim();
+        entry.SystemChange = string.IsNullOrWhiteSpace(input.SystemChange) ? null : input.SystemChange.Trim();
+        entry.DueOn = input.DueOn;
+    }
+
+    private static string DescribeLogEntry(LogEntry entry) =>
+        $"“{entry.Issue}” ({entry.Kind}{(entry.DueOn is { } due ? $", due {due:d MMMM yyyy}" : "")})";
 
     public Task<List<LogEntry>> LogForMeetingAsync(long meetingId, CancellationToken ct) =>
         db.Set<LogEntry>().AsNoTracking().Where(e => e.MeetingId == meetingId).OrderBy(e => e.Kind).ThenBy(e => e.Order).ToListAsync(ct);
@@ -167,13 +236,24 @@ public sealed class FollowUpService(HubDbContext db, MeetingSearchSource search,
 
         report.BodyMarkdown = body.Trim();
         report.UpdatedAt = now;
+        var opensReview = false;
         if (reviewDays is { } days)
         {
+            opensReview = true;
             report.Status = ReportStatus.InReview;
             report.ReviewClosesAt = now.AddDays(days);
         }
 
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         await db.SaveChangesAsync(ct);
+        // Participants are asked to review, in the same transaction as the report's new state.
+        if (opensReview && await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == meetingId, ct) is { } meeting)
+        {
+            await mail.ReportInReviewAsync(meeting, report, ct);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
         return Outcome<MeetingReport>.Ok(report);
     }
 

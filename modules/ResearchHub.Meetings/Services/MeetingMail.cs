@@ -24,6 +24,8 @@ public sealed class MeetingMail(
     PublicUrls urls,
     SiteSettingsService settings,
     IOptions<MailOptions> mailOptions,
+    NotificationSettings settings,
+    NotificationTokens tokens,
     TimeProvider clock)
 {
     public string MeetingUrl(long meetingId) => urls.Absolute(MeetingUrls.Meeting(meetingId));
@@ -53,6 +55,76 @@ public sealed class MeetingMail(
         }
     }
 
+    /// <summary>A poll has closed on a date: its invitees and respondents are invited to the meeting with that date (the .ics).</summary>
+    public async Task DateChosenAsync(Meeting meeting, DatePoll poll, IEnumerable<HubUser> members, CancellationToken ct)
+    {
+        foreach (var member in members)
+        {
+            await SendAsync(meeting, member, "meeting-poll-closed", CalendarMethod.Request,
+                $"Date chosen: {meeting.Title}",
+                $"The date poll “{poll.Title}” has closed. The meeting will be on {MeetingTime.Describe(meeting.StartUtc, meeting.EndUtc, MeetingTime.ZoneOrDefault(meeting.TimeZoneId))}, and you are invited: register on its page to take a place.",
+                $"meeting-poll-closed:{poll.Id}:{member.Id}", ct, MeetingNotification.PollClosed);
+        }
+    }
+
+    /// <summary>A new date poll: each invitee gets the link, the proposed dates and the day to answer by.</summary>
+    public async Task PollOpenedAsync(DatePoll poll, IReadOnlyCollection<HubUser> invitees, CancellationToken ct)
+    {
+        var link = urls.Absolute(MeetingUrls.Poll(poll.Id));
+        var lines = new StringBuilder();
+        foreach (var slot in poll.Slots.OrderBy(s => s.StartUtc))
+        {
+            lines.Append(CultureInfo.InvariantCulture, $"- {MeetingTime.Describe(slot.StartUtc, slot.EndUtc, MeetingTime.ZoneOrDefault(slot.TimeZoneId))}\n");
+        }
+
+        var deadline = poll.AnswerBy is { } by
+            ? $"Please answer by {by.ToString("dddd d MMMM yyyy", CultureInfo.InvariantCulture)}."
+            : "Please answer soon: the organiser closes the poll once a date is clear.";
+        foreach (var member in invitees)
+        {
+            await NoticeAsync(member, MeetingNotification.PollOpened, "meeting-poll-opened",
+                $"Which dates suit you? {poll.Title}",
+                $"You are invited to say which of these dates suit you for “{poll.Title}” (yes, if need be, or no for each):\n\n{lines}\n{deadline}",
+                "Answer the poll", link, $"meeting-poll-opened:{poll.Id}:{member.Id}", null, ct);
+        }
+    }
+
+    /// <summary>The pre-meeting questionnaire has opened: everyone invited or registered is asked to answer it.</summary>
+    public async Task QuestionnaireOpenedAsync(Meeting meeting, long questionnaireId, CancellationToken ct)
+    {
+        foreach (var member in await AudienceAsync(meeting.Id, ct))
+        {
+            await NoticeAsync(member, MeetingNotification.QuestionnaireOpened, "meeting-questionnaire-opened",
+                $"Questionnaire before {meeting.Title}",
+                $"Before “{meeting.Title}” ({When(meeting)}), the organisers ask a few short questions. Your answers are anonymous: they shape the agenda.",
+                "Answer the questionnaire", urls.Absolute(MeetingUrls.Questionnaire(meeting.Id)),
+                $"meeting-questionnaire-opened:{questionnaireId}:{member.Id}", null, ct);
+        }
+    }
+
+    /// <summary>The report is open for review: participants are asked to read it and comment before the review closes.</summary>
+    public async Task ReportInReviewAsync(Meeting meeting, MeetingReport report, CancellationToken ct)
+    {
+        var closes = report.ReviewClosesAt is { } at
+            ? $" Comments are open until {MeetingTime.ToLocal(at, MeetingTime.ZoneOrDefault(meeting.TimeZoneId)).ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} ({meeting.TimeZoneId})."
+            : "";
+        foreach (var member in await AudienceAsync(meeting.Id, ct))
+        {
+            await NoticeAsync(member, MeetingNotification.ReportInReview, "meeting-report-review",
+                $"Report for review: {meeting.Title}",
+                $"The report of “{meeting.Title}” is ready for participants' review: please read it and add your comments.{closes}",
+                "Read and comment", urls.Absolute(MeetingUrls.Report(meeting.Id)),
+                $"meeting-report-review:{report.Id}:{member.Id}:{report.ReviewClosesAt?.UtcTicks}", null, ct);
+        }
+    }
+
+    /// <summary>A member took a place: the confirmation, with the calendar entry (ACCEPTED).</summary>
+    public Task RegisteredAsync(Meeting meeting, HubUser member, long registrationVersion, CancellationToken ct) =>
+        SendAsync(meeting, member, "meeting-registration", CalendarMethod.Request,
+            $"Registered: {meeting.Title}",
+            "Your registration is confirmed: you have a place. The attached calendar entry adds the meeting to your calendar.",
+            $"meeting-registration:{meeting.Id}:{member.Id}:{registrationVersion}", ct, MeetingNotification.RegistrationConfirmed);
+
     public async Task UpdateAsync(Meeting meeting, string whatChanged, CancellationToken ct)
     {
         foreach (var member in await AudienceAsync(meeting.Id, ct))
@@ -79,7 +151,7 @@ public sealed class MeetingMail(
         SendAsync(meeting, member, "meeting-place", CalendarMethod.Request,
             $"You have a place: {meeting.Title}",
             "A place has come free and it is yours: you were next on the waiting list.",
-            $"meeting-place:{meeting.Id}:{member.Id}:{clock.GetUtcNow().UtcTicks}", ct);
+            $"meeting-place:{meeting.Id}:{member.Id}:{clock.GetUtcNow().UtcTicks}", ct, MeetingNotification.WaitingListPlace);
 
     /// <summary>A reminder; the dedup key is the caller's (meeting, member, days), so it is sent once ever.</summary>
     public Task ReminderAsync(Meeting meeting, HubUser member, int days, string dedupKey, CancellationToken ct) =>
@@ -148,9 +220,49 @@ public sealed class MeetingMail(
         return (from.Address, from.DisplayName.Length > 0 ? from.DisplayName : from.Address);
     }
 
-    private async Task SendAsync(Meeting meeting, HubUser member, string kind, CalendarMethod method, string subject, string lead, string dedupKey, CancellationToken ct)
+    private static string When(Meeting meeting) =>
+        MeetingTime.Describe(meeting.StartUtc, meeting.EndUtc, MeetingTime.ZoneOrDefault(meeting.TimeZoneId));
+
+    /// <summary>
+    /// A notice the member may turn off (<see cref="MeetingNotification"/>), skipped when they did,
+    /// sent in the digests' style: a footer naming why they receive it, with the settings and a
+    /// one-click unsubscribe link, and the RFC 8058 List-Unsubscribe headers for mail programs.
+    /// </summary>
+    private async Task NoticeAsync(HubUser member, MeetingNotification notice, string kind, string subject, string lead,
+        string linkLabel, string link, string dedupKey, EmailAttachment? attachment, CancellationToken ct)
     {
-        if (member.Email is null)
+        if (member.Email is null || (await settings.OptedOutAsync([member.Id], notice, ct)).Count > 0)
+        {
+            return;
+        }
+
+        var name = member.DisplayName.Length > 0 ? member.DisplayName : member.Email;
+        var text = new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"Dear {name},\n\n{lead}\n\n{linkLabel}: {link}\n");
+        var (footer, headers) = Unsubscribe(member, notice);
+        text.Append(footer);
+        outbox.Enqueue(kind, new EmailMessage(member.Email, subject, text.ToString(), Headers: headers,
+            Attachments: attachment is null ? null : [attachment]), dedupKey);
+    }
+
+    private (string Footer, Dictionary<string, string> Headers) Unsubscribe(HubUser member, MeetingNotification notice)
+    {
+        var unsubscribe = urls.Absolute(MeetingUrls.Unsubscribe(tokens.Create(member.Id, notice)));
+        var footer = $"\n-- \nYou receive this because this notice is on in your settings: {NotificationSettings.Describe(notice).ToLowerInvariant()}.\n"
+            + $"Choose which meeting notices you receive: {urls.Absolute(MeetingUrls.NotificationSettings)}\n"
+            + $"Stop these notices in one click: {unsubscribe}\n";
+        return (footer, new Dictionary<string, string>
+        {
+            ["List-Unsubscribe"] = $"<{unsubscribe}>",
+            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+            ["Auto-Submitted"] = "auto-generated",
+        });
+    }
+
+    private async Task SendAsync(Meeting meeting, HubUser member, string kind, CalendarMethod method, string subject, string lead, string dedupKey, CancellationToken ct,
+        MeetingNotification? notice = null)
+    {
+        if (member.Email is null || (notice is { } n && (await settings.OptedOutAsync([member.Id], n, ct)).Count > 0))
         {
             return;
         }
@@ -181,8 +293,15 @@ public sealed class MeetingMail(
         text.Append(CultureInfo.InvariantCulture, $"Details and registration: {MeetingUrl(meeting.Id)}\n\n")
             .Append("The attached calendar file (invite.ics) adds the meeting to your calendar.\n");
 
+        Dictionary<string, string>? headers = null;
+        if (notice is { } optional)
+        {
+            (var footer, headers) = Unsubscribe(member, optional);
+            text.Append(footer);
+        }
+
         var fileName = method == CalendarMethod.Cancel ? "cancel.ics" : "invite.ics";
-        outbox.Enqueue(kind, new EmailMessage(member.Email, subject, text.ToString(),
+        outbox.Enqueue(kind, new EmailMessage(member.Email, subject, text.ToString(), Headers: headers,
             Attachments: [new EmailAttachment(fileName, MeetingCalendar.ContentType(method), ics)]), dedupKey);
     }
 }
@@ -205,6 +324,20 @@ public static class MeetingUrls
 
     public static string Participants(long id) => $"/meetings/{id}/participants";
 
+    public static string History(long id) => $"/meetings/{id}/history";
+
+    public static string EditAgendaItem(long id, long itemId) => $"/meetings/{id}/agenda/{itemId}/edit";
+
+    public static string RemoveAgendaItem(long id, long itemId) => $"/meetings/{id}/agenda/{itemId}/edit?handler=Remove";
+
+    public static string EditPerson(long id, long personId) => $"/meetings/{id}/people/{personId}/edit";
+
+    public static string RemovePerson(long id, long personId) => $"/meetings/{id}/people/{personId}/edit?handler=Remove";
+
+    public static string EditLogEntry(long id, long entryId) => $"/meetings/{id}/log/{entryId}/edit";
+
+    public static string RemoveLogEntry(long id, long entryId) => $"/meetings/{id}/log/{entryId}/edit?handler=Remove";
+
     public static string Questionnaire(long id) => $"/meetings/{id}/questionnaire";
 
     public static string Minutes(long id) => $"/meetings/{id}/minutes";
@@ -216,6 +349,10 @@ public static class MeetingUrls
     public static string Series(string slug) => $"/meetings/series/{slug}";
 
     public static string Poll(long id) => $"/meetings/polls/{id}";
+
+    public const string NotificationSettings = "/meetings/notifications";
+
+    public static string Unsubscribe(string token) => $"/meetings/notifications/unsubscribe/{token}";
 
     public static string Feed(string token) => $"/meetings/feed/{token}.ics";
 }

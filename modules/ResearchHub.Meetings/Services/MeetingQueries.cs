@@ -71,6 +71,29 @@ public sealed class MeetingQueries(HubDbContext db, MeetingAccess access, TimePr
         return await query.OrderByDescending(p => p.Id).Take(100).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// Open date polls for the home page: for a member, those they are invited to and have not
+    /// answered yet; organisers see every open poll (they close them). Anonymous visitors see none.
+    /// </summary>
+    public async Task<IReadOnlyList<DatePoll>> OpenPollsAwaitingAsync(ClaimsPrincipal user, int take, CancellationToken ct)
+    {
+        var userId = MeetingAccess.UserId(user);
+        if (userId is null)
+        {
+            return [];
+        }
+
+        var query = db.Set<DatePoll>().AsNoTracking().Include(p => p.Slots).Where(p => p.Status == PollStatus.Open);
+        if (!access.CanManage(user))
+        {
+            var invited = db.Set<PollInvitee>().Where(i => i.UserId == userId).Select(i => i.PollId);
+            var answered = db.Set<PollResponse>().Where(r => r.UserId == userId).Select(r => r.PollId);
+            query = query.Where(p => invited.Contains(p.Id) && !answered.Contains(p.Id));
+        }
+
+        return await query.OrderByDescending(p => p.Id).Take(take).ToListAsync(ct);
+    }
+
     public Task<List<HubUser>> MembersAsync(CancellationToken ct) =>
         db.Set<HubUser>().AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Email).ToListAsync(ct);
 }

@@ -15,7 +15,8 @@ public sealed record PollInput(
     bool HideParticipants,
     IReadOnlyList<SlotInput> Slots,
     IReadOnlyList<string> InviteRoles,
-    IReadOnlyList<string> InviteEmails);
+    IReadOnlyList<string> InviteEmails,
+    DateOnly? AnswerBy = null);
 
 public sealed record SlotTotals(PollSlot Slot, int Yes, int IfNeedBe, int No, bool Best);
 
@@ -92,6 +93,12 @@ public sealed class PollService(HubDbContext db, MeetingMail mail, MeetingServic
             problems.Add(new("MeetingId", "The meeting to date does not exist or was cancelled."));
         }
 
+        if (input.AnswerBy is { } answerBy
+            && (answerBy < DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime) || (slots.Count > 0 && answerBy > DateOnly.FromDateTime(slots.Min(x => x.StartUtc).UtcDateTime))))
+        {
+            problems.Add(new("AnswerBy", "The day to answer by must be from today and no later than the first proposed date."));
+        }
+
         var invitees = await ResolveInviteesAsync(input, problems, ct);
         if (problems.Count > 0)
         {
@@ -105,6 +112,7 @@ public sealed class PollService(HubDbContext db, MeetingMail mail, MeetingServic
             SeriesId = input.SeriesId,
             MeetingId = input.MeetingId,
             HideParticipants = input.HideParticipants,
+            AnswerBy = input.AnswerBy,
             CreatedByUserId = organiserUserId,
             CreatedAt = clock.GetUtcNow(),
             Slots = [.. slots.OrderBy(s => s.StartUtc)],
@@ -116,6 +124,8 @@ public sealed class PollService(HubDbContext db, MeetingMail mail, MeetingServic
             db.Set<PollInvitee>().Add(new PollInvitee { PollId = poll.Id, UserId = userId });
         }
 
+        // Each invitee is told, in the unit of work that stores the invitation.
+        await mail.PollOpenedAsync(poll, await db.Set<HubUser>().Where(u => invitees.Contains(u.Id)).ToListAsync(ct), ct);
         await db.SaveChangesAsync(ct);
         return Outcome<DatePoll>.Ok(poll);
     }
@@ -341,7 +351,7 @@ public sealed class PollService(HubDbContext db, MeetingMail mail, MeetingServic
 
         var invitees = await db.Set<PollInvitee>().Where(i => i.PollId == pollId).Select(i => i.UserId).ToListAsync(ct);
         var respondents = await db.Set<PollResponse>().Where(r => r.PollId == pollId).Select(r => r.UserId).ToListAsync(ct);
-        await meetings.StageInvitationsAsync(meeting, [.. invitees.Union(respondents)], ct);
+        await meetings.StageInvitationsAsync(meeting, [.. invitees.Union(respondents)], ct, poll);
         await db.SaveChangesAsync(ct);
         await transaction.CommitAsync(ct);
         return Outcome<Meeting>.Ok(meeting);

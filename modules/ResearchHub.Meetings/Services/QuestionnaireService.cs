@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
 using ResearchHub.Meetings.Domain;
 
 namespace ResearchHub.Meetings.Services;
@@ -13,7 +14,7 @@ public sealed record AnonymousAnswer(Guid Id, long QuestionId, string Question, 
 /// enforced without anything linking the two (both rows are written in one transaction, and the
 /// SQLite tables are WITHOUT ROWID, so not even their physical order pairs them up).
 /// </summary>
-public sealed class QuestionnaireService(HubDbContext db)
+public sealed class QuestionnaireService(HubDbContext db, MeetingMail mail)
 {
     public Task<Questionnaire?> ForMeetingAsync(long meetingId, CancellationToken ct) =>
         db.Set<Questionnaire>().AsNoTracking().Include(q => q.Questions.OrderBy(x => x.Order))
@@ -44,6 +45,7 @@ public sealed class QuestionnaireService(HubDbContext db)
             return Outcome<Questionnaire>.Fail(new Problem("Questions", "People have already answered: the questions can no longer change."));
         }
 
+        var opens = isOpen && (questionnaire.Id == 0 || !questionnaire.IsOpen);
         questionnaire.IntroMarkdown = intro?.Trim() ?? "";
         questionnaire.IsOpen = isOpen;
         if (!texts.SequenceEqual(questionnaire.Questions.OrderBy(q => q.Order).Select(q => q.Text)))
@@ -52,7 +54,16 @@ public sealed class QuestionnaireService(HubDbContext db)
             questionnaire.Questions.AddRange(texts.Select((t, i) => new QuestionnaireQuestion { Text = t, Order = i }));
         }
 
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         await db.SaveChangesAsync(ct);
+        // Opening it (first time, or again after closing) asks everyone invited or registered to answer.
+        if (opens && await db.Set<Meeting>().AsNoTracking().FirstOrDefaultAsync(m => m.Id == meetingId, ct) is { Status: not MeetingStatus.Cancelled } meeting)
+        {
+            await mail.QuestionnaireOpenedAsync(meeting, questionnaire.Id, ct);
+            await db.SaveChangesAsync(ct);
+        }
+
+        await transaction.CommitAsync(ct);
         return Outcome<Questionnaire>.Ok(questionnaire);
     }
 

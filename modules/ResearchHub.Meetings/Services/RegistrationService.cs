@@ -91,6 +91,13 @@ public sealed class RegistrationService(HubDbContext db, MeetingMail mail, TimeP
 
         registration.Response = input.Response;
         await db.SaveChangesAsync(ct);
+        if (!hadPlace && registration.TakesPlace && registration.Response == RegistrationResponse.Yes
+            && await db.Set<HubUser>().FirstOrDefaultAsync(u => u.Id == userId, ct) is { } member)
+        {
+            await mail.RegisteredAsync(meeting!, member, now.UtcTicks, ct);
+            await db.SaveChangesAsync(ct);
+        }
+
         if (hadPlace && !registration.TakesPlace)
         {
             await PromoteAsync(meeting!, ct);

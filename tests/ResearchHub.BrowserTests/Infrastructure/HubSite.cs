@@ -103,7 +103,7 @@ public sealed class HubSite : IAsyncDisposable
                 {
                     return false;
                 }
-            }, $"the site on {baseUrl} to say ready", TimeSpan.FromSeconds(120), TimeSpan.FromMilliseconds(250), ct);
+            }, $"the site on {baseUrl} to say ready", TimeSpan.FromSeconds(300), TimeSpan.FromMilliseconds(250), ct); // the demo recipe alone took 2 minutes on a loaded 2-core machine
         }
         catch
         {

@@ -163,8 +163,12 @@ public sealed class BadInputAndAccessTests(HubFactoryFixture hubs) : IClassFixtu
 
         // Anonymous: public meetings only, in pages and the API.
         var anonymous = hub.CreateBrowserClient();
-        // A network meeting's page asks the visitor to sign in (as a missing id does: see ExistenceOracleTests).
-        Assert.Equal(HttpStatusCode.Redirect, (await anonymous.GetAsync(new Uri($"/meetings/{network}", UriKind.Relative))).StatusCode);
+        using (var toSignIn = await anonymous.GetAsync(new Uri($"/meetings/{network}", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, toSignIn.StatusCode);
+            Assert.StartsWith("/account/sign-in?ReturnUrl=", toSignIn.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+
         Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync(new Uri($"/meetings/{open}", UriKind.Relative))).StatusCode);
         // Every page of the list, following its next links.
         var list = new List<JsonElement>();

@@ -64,7 +64,7 @@ public sealed class DocumentTests(MeetingDocumentHubs hubs) : IClassFixture<Meet
         var listed = meetingPage.QuerySelector($"section[aria-labelledby=documents-heading] a[href='{url}']");
         Assert.Equal("Findings slides", listed?.TextContent);
         var agenda = await memberClient.GetDocumentAsync($"/meetings/{id}/agenda");
-        var row = agenda.QuerySelectorAll(".agenda-table tbody tr").Single(r => r.TextContent.Contains("Evaluation findings", StringComparison.Ordinal));
+        var row = agenda.QuerySelectorAll(".agenda-item").Single(r => r.TextContent.Contains("Evaluation findings", StringComparison.Ordinal));
         Assert.NotNull(row.QuerySelector($"a[href='{url}']"));
 
         using var download = await memberClient.GetAsync(new Uri(url, UriKind.Relative));

@@ -23,7 +23,8 @@ public sealed record ParsedIcs(string File, string? Method, string Version, IRea
 public sealed record MailAttachment(string? Filename, string ContentType, string? Method, string Content);
 
 /// <summary>A message with its attachments as Python's email package reads it (parse_mail_ics.py).</summary>
-public sealed record MailWithAttachments(string File, IReadOnlyList<string> To, IReadOnlyList<string> EnvelopeTo, string Subject, string? Text, IReadOnlyList<MailAttachment> Attachments, IReadOnlyList<string> Defects);
+public sealed record MailWithAttachments(string File, IReadOnlyList<string> To, IReadOnlyList<string> EnvelopeTo, string Subject, string? Text, IReadOnlyList<MailAttachment> Attachments, IReadOnlyList<string> Defects,
+    string? ListUnsubscribe = null, string? ListUnsubscribePost = null);
 
 internal static class MeetingTestHelpers
 {

@@ -72,7 +72,7 @@ public sealed class PollFlowTests(HubFactoryFixture hubs) : IClassFixture<HubFac
 
         foreach (var member in new[] { london, newYork })
         {
-            var invitation = (await WaitForMailsAsync(member.Email!, m => m.Subject == $"Invitation: {title}")).Single();
+            var invitation = (await WaitForMailsAsync(member.Email!, m => m.Subject == $"Date chosen: {title}")).Single();
             var ics = await ParseIcsAsync(Assert.Single(invitation.Attachments).Content);
             Assert.Equal((meeting.Uid, "REQUEST"), (ics.Events.Single().Uid, ics.Method));
         }

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Parse RFC 5322 messages with Python's email package and print, one JSON object per file and line,
-their recipients, subject, plain text and attachments (file name, content type with parameters,
+their recipients, subject, plain text, one-click unsubscribe headers and attachments (file name, content type with parameters,
 and the decoded content as text), so tests can hand a calendar attachment to parse_ics.py.
 
 usage: /usr/bin/python3 parse_mail_ics.py FILE [FILE ...]
@@ -31,6 +31,8 @@ def parse(path):
         "text": text.get_content() if text is not None else None,
         "attachments": attachments,
         "defects": [type(d).__name__ for p in msg.walk() for d in p.defects],
+        "list_unsubscribe": str(msg["List-Unsubscribe"]) if msg["List-Unsubscribe"] else None,
+        "list_unsubscribe_post": str(msg["List-Unsubscribe-Post"]) if msg["List-Unsubscribe-Post"] else None,
     }
 
 

@@ -6,11 +6,12 @@ using ResearchHub.Core.Security;
 
 namespace ResearchHub.Meetings.Pages.Meetings;
 
-/// <summary>The timetable: a table on screen, blocks on a phone, a clean sheet on paper (meetings.css).</summary>
+/// <summary>The timetable: one timeline in time order on screen, stacked on a phone, a clean sheet on paper (meetings.css).</summary>
 public sealed class AgendaModel(MeetingQueries queries, MeetingService meetings, DocumentService documents) : PageModel
 {
     public Meeting? Meeting { get; private set; }
-    public IReadOnlyList<AgendaRow> Rows { get; private set; } = [];
+    /// <summary>One timeline in time order: sessions as labelled spans, parallel items side by side.</summary>
+    public IReadOnlyList<AgendaSpan> Timeline { get; private set; } = [];
 
     /// <summary>Documents by the agenda item they belong to; documents of the whole meeting are on the meeting page.</summary>
     public ILookup<long, DocumentRow> Documents { get; private set; } = Enumerable.Empty<DocumentRow>().ToLookup(d => 0L);
@@ -23,7 +24,7 @@ public sealed class AgendaModel(MeetingQueries queries, MeetingService meetings,
             return NotVisible.Page(User);
         }
 
-        Rows = await meetings.AgendaAsync(id, ct);
+        Timeline = AgendaTimeline.Build(await meetings.AgendaAsync(id, ct));
         Documents = (await documents.ForMeetingAsync(id, ct))
             .Where(d => d.Document.AgendaItemId is not null)
             .ToLookup(d => d.Document.AgendaItemId!.Value);

@@ -37,13 +37,13 @@ public sealed class ManageModel(
     public MeetingForm Input { get; set; } = new();
 
     [BindProperty]
-    public AgendaForm Item { get; set; } = new();
+    public AgendaItemForm Item { get; set; } = new();
 
     [BindProperty]
     public PersonForm PersonInput { get; set; } = new();
 
     [BindProperty]
-    public LogForm LogInput { get; set; } = new();
+    public LogEntryForm LogInput { get; set; } = new();
 
     [BindProperty]
     public DocumentForm DocumentInput { get; set; } = new();
@@ -57,42 +57,11 @@ public sealed class ManageModel(
     [BindProperty]
     public string? CancelReason { get; set; }
 
-    public sealed class AgendaForm
-    {
-        public DateTime? LocalStart { get; set; }
-        public int? DurationMinutes { get; set; } = 30;
-        public string? Title { get; set; }
-        public AgendaItemKind Kind { get; set; }
-        public string? SessionTitle { get; set; }
-        public string? Notes { get; set; }
-        public List<long> SpeakerIds { get; set; } = [];
-    }
-
     public sealed class DocumentForm
     {
         public string? Title { get; set; }
         public long? AgendaItemId { get; set; }
         public IFormFile? File { get; set; }
-    }
-
-    public sealed class PersonForm
-    {
-        public string? Name { get; set; }
-        public string? Affiliation { get; set; }
-        public string? Biography { get; set; }
-        public MeetingRole Role { get; set; } = MeetingRole.Speaker;
-        public string? MemberEmail { get; set; }
-    }
-
-    public sealed class LogForm
-    {
-        public LogEntryKind Kind { get; set; }
-        public string? Issue { get; set; }
-        public LearningLevel? Level { get; set; }
-        public LearningOwner? Owner { get; set; }
-        public string? Countermeasure { get; set; }
-        public string? SystemChange { get; set; }
-        public DateOnly? DueOn { get; set; }
     }
 
     /// <param name="theme">A questionnaire theme to turn into a discussion item (the agenda form comes prefilled).</param>
@@ -112,7 +81,7 @@ public sealed class ManageModel(
 
         if (!string.IsNullOrWhiteSpace(theme))
         {
-            Item = new AgendaForm { Title = theme.Trim(), Kind = AgendaItemKind.Discussion };
+            Item = new AgendaItemForm { Title = theme.Trim(), Kind = AgendaItemKind.Discussion };
         }
 
         return Page();
@@ -136,16 +105,9 @@ public sealed class ManageModel(
     {
         ClearOthers(nameof(Item));
         var outcome = ModelState.IsValid
-            ? await meetings.AddAgendaItemAsync(id, new AgendaItemInput(Item.LocalStart, Item.DurationMinutes, Item.Title, Item.Kind, Item.Notes, Item.SpeakerIds, Item.SessionTitle), ct)
+            ? await meetings.AddAgendaItemAsync(id, Item.ToInput(), ct)
             : Outcome<AgendaItem>.Fail([]);
         return await Done(id, outcome.Problems, nameof(Item), "The item has been added to the agenda.", ct);
-    }
-
-    public async Task<IActionResult> OnPostRemoveItemAsync(long id, long itemId, CancellationToken ct)
-    {
-        await meetings.RemoveAgendaItemAsync(id, itemId, ct);
-        StatusMessage = "The item has been removed.";
-        return RedirectToPage(new { id });
     }
 
     public async Task<IActionResult> OnPostUploadDocumentAsync(long id, CancellationToken ct)
@@ -174,6 +136,13 @@ public sealed class ManageModel(
         return await Done(id, outcome.Problems, nameof(PersonInput), $"{PersonInput.Name?.Trim()} has been added.", ct);
     }
 
+    /// <summary>Moves a host or speaker up (-1) or down (+1) among the meeting's people of the same part.</summary>
+    public async Task<IActionResult> OnPostMovePersonAsync(long id, long personId, int direction, CancellationToken ct)
+    {
+        StatusMessage = await meetings.MovePersonAsync(id, personId, direction, ct) ? "The order of the people has been changed." : "That person cannot move further.";
+        return RedirectToPage(null, null, new { id }, "people-heading");
+    }
+
     public async Task<IActionResult> OnPostInviteAsync(long id, CancellationToken ct)
     {
         ClearOthers(nameof(InviteEmails));
@@ -200,15 +169,15 @@ public sealed class ManageModel(
     {
         ClearOthers(nameof(LogInput));
         var outcome = ModelState.IsValid
-            ? await followUp.AddLogEntryAsync(id, new LogEntryInput(LogInput.Kind, LogInput.Issue, LogInput.Level, LogInput.Owner, LogInput.Countermeasure, LogInput.SystemChange, LogInput.DueOn), ct)
+            ? await followUp.AddLogEntryAsync(id, LogInput.ToInput(), ct)
             : Outcome<LogEntry>.Fail([]);
         return await Done(id, outcome.Problems, nameof(LogInput), "Added to the log.", ct);
     }
 
     public async Task<IActionResult> OnPostLogStatusAsync(long id, long entryId, LogEntryStatus status, CancellationToken ct)
     {
-        await followUp.SetLogStatusAsync(entryId, status, ct);
-        StatusMessage = status == LogEntryStatus.Closed ? "The entry is closed." : "The entry is open again.";
+        StatusMessage = !await followUp.SetLogStatusAsync(id, entryId, status, ct) ? "That log entry no longer exists."
+            : status == LogEntryStatus.Closed ? "The entry is closed." : "The entry is open again.";
         return RedirectToPage(new { id });
     }
 

@@ -30,6 +30,8 @@ public sealed class NewModel(PollService polls, SeriesService series, HubDbConte
         public List<SlotForm> Slots { get; set; } = [];
         public List<string> InviteRoles { get; set; } = [];
         public string? InviteEmails { get; set; }
+        /// <summary>The day invitees are asked to answer by (told in the email that invites them).</summary>
+        public DateOnly? AnswerBy { get; set; }
     }
 
     public sealed class SlotForm
@@ -53,7 +55,8 @@ public sealed class NewModel(PollService polls, SeriesService series, HubDbConte
             var input = new PollInput(Input.Title, Input.Description, Input.SeriesId, Input.MeetingId, Input.HideParticipants,
                 [.. Input.Slots.Select(s => new SlotInput(s.LocalStart, s.DurationMinutes, s.TimeZoneId))],
                 Input.InviteRoles,
-                (Input.InviteEmails ?? "").Split(['\n', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+                (Input.InviteEmails ?? "").Split(['\n', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+                Input.AnswerBy);
             var outcome = await polls.CreateAsync(input, MeetingAccess.UserId(User)!, ct);
             if (outcome.Succeeded)
             {
