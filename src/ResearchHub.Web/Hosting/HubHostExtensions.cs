@@ -73,9 +73,12 @@ public static class HubHostExtensions
 
     private static Assembly ThemeAssembly => Assembly.Load("ResearchHub.Theme");
 
-    /// <summary>The request pipeline: errors, headers, static files, auth, pages, module endpoints, health.</summary>
+    /// <summary>The request pipeline: HEAD as GET, errors, headers, static files, auth, pages, module endpoints, health.</summary>
     public static WebApplication UseResearchHub(this WebApplication app)
     {
+        // First: everything after it, error pages included, sees a HEAD request as the GET it mirrors.
+        app.UseMiddleware<HeadRequestMiddleware>();
+
         // Never a stack trace to a user, in any environment: people get the error page, machines
         // on /api get RFC 9457 problem details.
         app.UseWhen(IsApi, api =>
