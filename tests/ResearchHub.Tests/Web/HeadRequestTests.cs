@@ -15,14 +15,6 @@ using static ResearchHub.Tests.Library.LibraryTestHelpers;
 
 namespace ResearchHub.Tests.Web;
 
-/// <summary>The demo network: sample ids for every route.</summary>
-public sealed class DemoHubs : HubFactoryFixture
-{
-    protected override void Configure(HubFactory factory) =>
-        factory.WithSetting("Hub:Setup:Recipe", HubFactory.RecipePath("lac-research-network.recipe.json"))
-            .WithSetting("Hub:Library:RunExtractionWorker", "false");
-}
-
 /// <summary>
 /// HEAD is answered wherever GET is (RFC 9110): every GET route of the endpoint data source, with
 /// sample ids from the demo network, answers HEAD with the GET's status and headers and no body,
@@ -117,6 +109,7 @@ public sealed class HeadRequestTests(DemoHubs hubs) : IClassFixture<DemoHubs>
                 "documentId" => "1",
                 "userId" => samples["userId"],
                 "handler" => "",
+                "documentName" => "v1",
                 _ => "1",
             };
             path = System.Text.RegularExpressions.Regex.Replace(path, @"\{\**" + parameter.Name + @"[^}]*\}", value.Replace("$", "$$", StringComparison.Ordinal));
