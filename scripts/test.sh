@@ -6,8 +6,9 @@
 #   HUB_TEST_FAKETIME='TZ="Europe/London" 2026-12-07 00:30' scripts/test.sh
 #                                        # the tests (and the sites they start) at that instant
 #
-# It installs what is missing (Debian: postgresql, python3-aiosmtpd, chromium, poppler-utils; npm:
-# axe-core for the browser tests), starts a throwaway PostgreSQL cluster and an SMTP server
+# It installs what is missing (Debian: postgresql, python3-aiosmtpd, chromium, poppler-utils,
+# python3-bibtexparser, python3-feedparser, bibutils; npm: axe-core for the browser tests, Redocly CLI
+# for the OpenAPI lint), starts a throwaway PostgreSQL cluster and an SMTP server
 # (aiosmtpd writing a Maildir) on free loopback ports, tells the tests where they are through
 # HUB_TEST_* environment variables, builds the solution once, runs every test project, prints the
 # runners' summaries, stops the servers, and exits non-zero on any failure. With HUB_TEST_FAKETIME
@@ -37,6 +38,9 @@ missing=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 { [ -x "$PYTHON" ] && "$PYTHON" -c 'import aiosmtpd' 2>/dev/null; } || missing+=(python3-aiosmtpd)
 { [ -x "$PYTHON" ] && "$PYTHON" -c 'import icalendar' 2>/dev/null; } || missing+=(python3-icalendar)
+{ [ -x "$PYTHON" ] && "$PYTHON" -c 'import bibtexparser' 2>/dev/null; } || missing+=(python3-bibtexparser)
+{ [ -x "$PYTHON" ] && "$PYTHON" -c 'import feedparser' 2>/dev/null; } || missing+=(python3-feedparser)
+command -v bib2xml >/dev/null 2>&1 && command -v ris2xml >/dev/null 2>&1 || missing+=(bibutils)
 [ -x "$CHROMIUM" ] || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
@@ -56,6 +60,14 @@ if [ ! -f "$AXE" ]; then
   (cd "$BROWSER_TESTS" && npm ci --no-audit --no-fund --loglevel=error)
 fi
 [ -f "$AXE" ] || die "axe-core is missing at $AXE after npm ci."
+
+OPENAPI_LINT="$ROOT/tests/openapi-lint"
+REDOCLY="$OPENAPI_LINT/node_modules/@redocly/cli/bin/cli.js"
+if [ ! -f "$REDOCLY" ]; then
+  log "Installing Redocly CLI (npm ci)"
+  (cd "$OPENAPI_LINT" && npm ci --no-audit --no-fund --loglevel=error)
+fi
+[ -f "$REDOCLY" ] || die "Redocly CLI is missing at $REDOCLY after npm ci."
 
 # --- 2. Throwaway servers, stopped on exit ---------------------------------------------------
 WORK="$(mktemp -d /tmp/hub-test-run.XXXXXX)"
@@ -126,6 +138,7 @@ export HUB_TEST_MAILDIR="$MAILDIR"
 export HUB_TEST_PYTHON="$PYTHON"
 export HUB_TEST_CHROMIUM="$CHROMIUM"
 export HUB_TEST_AXE="$AXE"
+export HUB_TEST_REDOCLY="$REDOCLY"   # OpenApiTests lint the served /openapi/v1.json with it
 export HUB_TEST_PDFTOTEXT="$(command -v pdftotext)"
 export HUB_TEST_REQUIRE_ALL=1
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1

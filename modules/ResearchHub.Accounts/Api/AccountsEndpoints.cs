@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
@@ -26,39 +27,54 @@ public static class AccountsEndpoints
     {
         var api = endpoints.MapGroup("/api/v1").WithTags("Accounts");
 
-        api.MapGet("/me", async (ClaimsPrincipal principal, UserManager<HubUser> users, HubDbContext db, CancellationToken ct) =>
+        api.MapGet("/me", async Task<Ok<MeResponse>> (ClaimsPrincipal principal, UserManager<HubUser> users, HubDbContext db, CancellationToken ct) =>
         {
             var id = principal.FindFirstValue(ClaimTypes.NameIdentifier)!;
             var user = await db.Set<HubUser>().Include(u => u.Organisation).FirstAsync(u => u.Id == id, ct);
-            return new MeResponse(user.Id, user.Email ?? "", user.DisplayName, user.Organisation?.Name,
+            return TypedResults.Ok(new MeResponse(user.Id, user.Email ?? "", user.DisplayName, user.Organisation?.Name,
                 [.. await users.GetRolesAsync(user)],
-                [.. principal.FindAll(HubPolicies.ScopeClaim).Select(c => c.Value)]);
-        }).RequireScope(ApiScopes.AccountsRead);
+                [.. principal.FindAll(HubPolicies.ScopeClaim).Select(c => c.Value)]));
+        }).RequireScope(ApiScopes.AccountsRead).WithName("getMe").WithSummary("The token's member, roles and scopes");
 
-        api.MapGet("/organisations", async (HttpContext http, int? page, int? pageSize, HubDbContext db, PublicUrls urls, CancellationToken ct) =>
+        api.MapGet("/organisations", async Task<Results<Ok<Paged<OrganisationResponse>>, ValidationProblem>> (HttpContext http, int? page, int? pageSize, HubDbContext db, PublicUrls urls, CancellationToken ct) =>
         {
             var (request, error) = ApiPaging.Read(page, pageSize);
-            return error ?? Results.Ok(await ApiPaging.PageAsync(http, urls, db.Set<Organisation>().OrderBy(o => o.Name).ThenBy(o => o.Id), request!,
+            if (error is not null)
+            {
+                return error;
+            }
+
+            return TypedResults.Ok(await ApiPaging.PageAsync(http, urls, db.Set<Organisation>().OrderBy(o => o.Name).ThenBy(o => o.Id), request!,
                 o => new OrganisationResponse(o.Id, o.Name, OrganisationKinds.DisplayName(o.Kind), o.Website, o.RorId), ct));
-        }).RequireScope(ApiScopes.AccountsRead).Produces<Paged<OrganisationResponse>>().ProducesValidationProblem();
+        }).RequireScope(ApiScopes.AccountsRead).WithName("listOrganisations").WithSummary("List the network's organisations");
 
         var admin = api.MapGroup("/admin")
             .RequireScope(ApiScopes.Admin, HubPolicies.Permission + Permissions.ManageMembers);
 
-        admin.MapGet("/members", async (HttpContext http, int? page, int? pageSize, HubDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct) =>
+        admin.MapGet("/members", async Task<Results<Ok<Paged<MemberResponse>>, ValidationProblem>> (HttpContext http, int? page, int? pageSize, HubDbContext db, PublicUrls urls, TimeProvider clock, CancellationToken ct) =>
         {
             var (request, error) = ApiPaging.Read(page, pageSize);
+            if (error is not null)
+            {
+                return error;
+            }
+
             var now = clock.GetUtcNow();
-            return error ?? Results.Ok(await ApiPaging.PageAsync(http, urls, db.Set<HubUser>().Include(u => u.Organisation).OrderBy(u => u.Email).ThenBy(u => u.Id), request!,
+            return TypedResults.Ok(await ApiPaging.PageAsync(http, urls, db.Set<HubUser>().Include(u => u.Organisation).OrderBy(u => u.Email).ThenBy(u => u.Id), request!,
                 u => new MemberResponse(u.Id, u.Email ?? "", u.DisplayName, u.Organisation?.Name, u.LockoutEnd > now), ct));
-        }).Produces<Paged<MemberResponse>>().ProducesValidationProblem();
+        }).WithName("listMembers").WithSummary("List the members (administrators)");
 
         // Newest first; a page holds up to 500 entries (the log grows fast, and reading it is for administrators' scripts).
-        admin.MapGet("/audit", async (HttpContext http, int? page, int? pageSize, HubDbContext db, PublicUrls urls, CancellationToken ct) =>
+        admin.MapGet("/audit", async Task<Results<Ok<Paged<AuditEntryResponse>>, ValidationProblem>> (HttpContext http, int? page, int? pageSize, HubDbContext db, PublicUrls urls, CancellationToken ct) =>
         {
             var (request, error) = ApiPaging.Read(page, pageSize, defaultPageSize: 100, maxPageSize: 500);
-            return error ?? Results.Ok(await ApiPaging.PageAsync(http, urls, db.Set<AuditEntry>().OrderByDescending(a => a.Id), request!,
+            if (error is not null)
+            {
+                return error;
+            }
+
+            return TypedResults.Ok(await ApiPaging.PageAsync(http, urls, db.Set<AuditEntry>().OrderByDescending(a => a.Id), request!,
                 a => new AuditEntryResponse(a.Id, a.At, a.ActorEmail, a.Action, a.Target, a.Detail, a.IpAddress), ct));
-        }).Produces<Paged<AuditEntryResponse>>().ProducesValidationProblem();
+        }).WithName("listAuditEntries").WithSummary("Read the audit log, newest first (administrators)");
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Codebooks.Domain;
@@ -22,28 +23,28 @@ public static class CodebookDownloads
         group.MapGet("/crosswalks/{id:long}/export.csv", CrosswalkCsvAsync);
     }
 
-    internal static async Task<IResult> ExportAsync(long id, int? version, string format, LibraryViewer viewer, HttpContext http, HubDbContext db,
+    internal static async Task<Results<FileContentHttpResult, NotFound, ProblemHttpResult>> ExportAsync(long id, int? version, string format, LibraryViewer viewer, HttpContext http, HubDbContext db,
         CodebookService service, CancellationToken ct)
     {
         var codebook = await db.Set<Codebook>().AsNoTracking().VisibleTo(viewer).FirstOrDefaultAsync(c => c.Id == id, ct);
         var snapshot = codebook is null ? null : await service.SnapshotAsync(id, version, ct);
         if (codebook is null || snapshot is null)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         http.Response.Headers.XContentTypeOptions = "nosniff";
         if (format == "csv")
         {
-            return Results.File(CodebookExports.ToCsv(snapshot), Csv.MediaType, CodebookExports.FileName(codebook, version, "csv"));
+            return TypedResults.File(CodebookExports.ToCsv(snapshot), Csv.MediaType, CodebookExports.FileName(codebook, version, "csv"));
         }
 
         if (snapshot.Codes.Count == 0)
         {
-            return Results.Problem("A codebook without codes cannot be exported as REFI-QDA: the format requires at least one code.", statusCode: StatusCodes.Status409Conflict);
+            return TypedResults.Problem("A codebook without codes cannot be exported as REFI-QDA: the format requires at least one code.", statusCode: StatusCodes.Status409Conflict);
         }
 
-        return Results.File(QdcFormat.Write(snapshot.ToQdc()), QdcFormat.MediaType, CodebookExports.FileName(codebook, version, "qdc"));
+        return TypedResults.File(QdcFormat.Write(snapshot.ToQdc()), QdcFormat.MediaType, CodebookExports.FileName(codebook, version, "qdc"));
     }
 
     private static async Task<IResult> CrosswalkCsvAsync(long id, HttpContext http, LibraryViewerFactory viewers, CrosswalkService crosswalks, CancellationToken ct)

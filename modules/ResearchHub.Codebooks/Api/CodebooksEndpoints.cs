@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -46,14 +47,20 @@ public static class CodebooksEndpoints
     public static void MapCodebooksApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/codebooks").WithTags("Codebooks");
-        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.CodebooksRead).Produces<Paged<CodebookDto>>().ProducesValidationProblem();
-        api.MapGet("/{id:long}", GetAsync).AcceptsScope(ApiScopes.CodebooksRead);
-        api.MapGet("/{id:long}/qdc", QdcAsync).AcceptsScope(ApiScopes.CodebooksRead);
-        api.MapPost("/import", ImportAsync).RequireScope(ApiScopes.CodebooksWrite).DisableAntiforgery();
+        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.CodebooksRead).WithName("listCodebooks").WithSummary("List the codebooks the caller may see");
+        api.MapGet("/{id:long}", GetAsync).AcceptsScope(ApiScopes.CodebooksRead).WithName("getCodebook").WithSummary("One codebook with its code tree and sets");
+        api.MapGet("/{id:long}/qdc", QdcAsync).AcceptsScope(ApiScopes.CodebooksRead)
+            .WithMetadata(new FileResponseMetadata(QdcFormat.MediaType, "The codebook (or ?version=N) as a REFI-QDA .qdc file."))
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithName("exportCodebookQdc").WithSummary("Export a codebook as REFI-QDA (.qdc)");
+        api.MapPost("/import", ImportAsync).RequireScope(ApiScopes.CodebooksWrite).DisableAntiforgery()
+            .WithMetadata(new FileUploadMetadata($"The REFI-QDA codebook (.qdc) as the raw body, at most {QdcFormat.MaxBytes / 1_000_000} MB; no DTD.", QdcFormat.MediaType))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithName("importCodebookQdc").WithSummary("Import a REFI-QDA (.qdc) codebook as a new draft");
     }
 
     /// <summary>As the library's API: the bearer scheme is asked explicitly, and a failing token is an error, never anonymous.</summary>
-    private static async Task<(LibraryViewer? Viewer, IResult? Error)> ReaderAsync(HttpContext http, LibraryViewerFactory viewers, CancellationToken ct)
+    private static async Task<(LibraryViewer? Viewer, ProblemHttpResult? Error)> ReaderAsync(HttpContext http, LibraryViewerFactory viewers, CancellationToken ct)
     {
         var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, ApiScopes.CodebooksRead);
         if (error is not null)
@@ -64,20 +71,26 @@ public static class CodebooksEndpoints
         return (principal is null ? LibraryViewer.Anonymous : await viewers.ForAsync(principal, ct), null);
     }
 
-    private static async Task<IResult> ListAsync(HttpContext http, int? page, int? pageSize, LibraryViewerFactory viewers, HubDbContext db, PublicUrls urls, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<CodebookDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        HttpContext http, int? page, int? pageSize, LibraryViewerFactory viewers, HubDbContext db, PublicUrls urls, CancellationToken ct)
     {
         var (viewer, error) = await ReaderAsync(http, viewers, ct);
         var (request, pageError) = ApiPaging.Read(page, pageSize);
-        if ((error ?? pageError) is { } problem)
+        if (error is not null)
         {
-            return problem;
+            return error;
         }
 
-        return Results.Ok(await ApiPaging.PageAsync(http, urls, db.Set<Codebook>().AsNoTracking().VisibleTo(viewer!).OrderBy(c => c.Name).ThenBy(c => c.Id),
+        if (pageError is not null)
+        {
+            return pageError;
+        }
+
+        return TypedResults.Ok(await ApiPaging.PageAsync(http, urls, db.Set<Codebook>().AsNoTracking().VisibleTo(viewer!).OrderBy(c => c.Name).ThenBy(c => c.Id),
             request!, c => ToDto(c, null, urls), ct));
     }
 
-    private static async Task<IResult> GetAsync(long id, HttpContext http, LibraryViewerFactory viewers, HubDbContext db, CodebookService service, PublicUrls urls, CancellationToken ct)
+    private static async Task<Results<Ok<CodebookDto>, NotFound, ProblemHttpResult>> GetAsync(long id, HttpContext http, LibraryViewerFactory viewers, HubDbContext db, CodebookService service, PublicUrls urls, CancellationToken ct)
     {
         var (viewer, error) = await ReaderAsync(http, viewers, ct);
         if (error is not null)
@@ -88,13 +101,13 @@ public static class CodebooksEndpoints
         var codebook = await db.Set<Codebook>().AsNoTracking().VisibleTo(viewer!).FirstOrDefaultAsync(c => c.Id == id, ct);
         if (codebook is null)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
-        return Results.Ok(ToDto(codebook, await service.SnapshotAsync(id, null, ct), urls));
+        return TypedResults.Ok(ToDto(codebook, await service.SnapshotAsync(id, null, ct), urls));
     }
 
-    private static async Task<IResult> QdcAsync(long id, int? version, HttpContext http, LibraryViewerFactory viewers, HubDbContext db, CodebookService service, CancellationToken ct)
+    private static async Task<Results<FileContentHttpResult, NotFound, ProblemHttpResult>> QdcAsync(long id, int? version, HttpContext http, LibraryViewerFactory viewers, HubDbContext db, CodebookService service, CancellationToken ct)
     {
         var (viewer, error) = await ReaderAsync(http, viewers, ct);
         if (error is not null)
@@ -106,23 +119,23 @@ public static class CodebooksEndpoints
     }
 
     /// <summary>The request body is the .qdc file; ?name= names the new draft codebook, ?organisationId= its owner (administrators).</summary>
-    private static async Task<IResult> ImportAsync(string? name, long? organisationId, HttpContext http, LibraryViewerFactory viewers, CodebookService service, PublicUrls urls, CancellationToken ct)
+    private static async Task<Results<Created<ImportResultDto>, ProblemHttpResult>> ImportAsync(string? name, long? organisationId, HttpContext http, LibraryViewerFactory viewers, CodebookService service, PublicUrls urls, CancellationToken ct)
     {
         var viewer = await viewers.ForAsync(http.User, ct);
         if (http.Request.ContentLength > QdcFormat.MaxBytes)
         {
-            return Results.Problem($"The file is larger than {QdcFormat.MaxBytes / 1_000_000} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
+            return TypedResults.Problem($"The file is larger than {QdcFormat.MaxBytes / 1_000_000} MB.", statusCode: StatusCodes.Status413PayloadTooLarge);
         }
 
         var outcome = await service.ImportAsync(http.Request.Body, string.IsNullOrWhiteSpace(name) ? "Imported codebook" : name,
             organisationId ?? viewer.OrganisationId, viewer, ct);
         if (outcome.Codebook is null)
         {
-            return Results.Problem(outcome.Error, statusCode: StatusCodes.Status400BadRequest);
+            return TypedResults.Problem(outcome.Error, statusCode: StatusCodes.Status400BadRequest);
         }
 
         var snapshot = CodebookSnapshot.Of(outcome.Codebook);
-        return Results.Created(urls.Absolute($"/api/v1/codebooks/{outcome.Codebook.Id}"), new ImportResultDto(ToDto(outcome.Codebook, snapshot, urls), outcome.Warnings));
+        return TypedResults.Created(urls.Absolute($"/api/v1/codebooks/{outcome.Codebook.Id}"), new ImportResultDto(ToDto(outcome.Codebook, snapshot, urls), outcome.Warnings));
     }
 
     private static CodebookDto ToDto(Codebook c, CodebookSnapshot? snapshot, PublicUrls urls) => new(

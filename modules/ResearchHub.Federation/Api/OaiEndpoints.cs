@@ -17,15 +17,32 @@ public static class OaiEndpoints
                 AnswerAsync(provider, Pairs(context.Request.Query), ct))
             .ExcludeFromDescription();
 
+        // Whatever is posted, the answer is OAI-PMH (protocol 3.1.1): no body is a request without a
+        // verb (badVerb); a body that is not a short urlencoded form is a badArgument.
         endpoints.MapPost(OaiProvider.Path, async (HttpContext context, OaiProvider provider, CancellationToken ct) =>
             {
-                if (!context.Request.HasFormContentType || context.Request.ContentLength > MaxFormBytes)
+                var request = context.Request;
+                if (request.ContentLength > MaxFormBytes)
                 {
-                    return Results.StatusCode(StatusCodes.Status415UnsupportedMediaType);
+                    return await AnswerAsync(provider, [], ct, $"An OAI-PMH request is a few short arguments; this body is larger than {MaxFormBytes / 1024} KB.");
                 }
 
-                var form = await context.Request.ReadFormAsync(ct);
-                return await AnswerAsync(provider, Pairs(form), ct);
+                if (!request.HasFormContentType)
+                {
+                    var empty = request.ContentLength is null or 0 && !request.Headers.TransferEncoding.Any();
+                    return await AnswerAsync(provider, [], ct,
+                        empty ? null : "A POST request carries its arguments as application/x-www-form-urlencoded.");
+                }
+
+                try
+                {
+                    var form = await request.ReadFormAsync(ct);
+                    return await AnswerAsync(provider, Pairs(form), ct);
+                }
+                catch (InvalidDataException)
+                {
+                    return await AnswerAsync(provider, [], ct, "The form could not be read.");
+                }
             })
             // Harvesters post without antiforgery tokens; the endpoint changes nothing.
             .DisableAntiforgery()
@@ -33,8 +50,8 @@ public static class OaiEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> AnswerAsync(OaiProvider provider, List<KeyValuePair<string, string>> arguments, CancellationToken ct) =>
-        Results.Bytes(await provider.HandleAsync(arguments, ct), "text/xml; charset=utf-8");
+    private static async Task<IResult> AnswerAsync(OaiProvider provider, List<KeyValuePair<string, string>> arguments, CancellationToken ct, string? requestProblem = null) =>
+        Results.Bytes(await provider.HandleAsync(arguments, ct, requestProblem), "text/xml; charset=utf-8");
 
     private static List<KeyValuePair<string, string>> Pairs(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values) =>
         values.SelectMany(p => p.Value.Select(v => new KeyValuePair<string, string>(p.Key, v ?? ""))).ToList();

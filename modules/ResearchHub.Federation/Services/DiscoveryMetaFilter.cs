@@ -42,7 +42,15 @@ public sealed class DiscoveryMetaFilter(PageHead head, PublicUrls urls) : IAsync
             }
         }
 
-        if ((r.PublicationDate ?? r.PeriodEnd) is { } date)
+        // Google Scholar requires an author and a date: without named authors the owning organisation
+        // is the author, and without a publication date the day the record was first published.
+        var owningOrganisation = r.OwnerOrganisationId is { } ownerId ? organisations.GetValueOrDefault(ownerId) : null;
+        if (r.Authors.Count == 0 && owningOrganisation is not null)
+        {
+            head.AddMeta("citation_author", owningOrganisation);
+        }
+
+        if ((r.PublicationDate ?? r.PeriodEnd ?? (r.PublishedAt is { } published ? DateOnly.FromDateTime(published.UtcDateTime) : null)) is { } date)
         {
             head.AddMeta("citation_publication_date", date.ToString("yyyy/MM/dd", CultureInfo.InvariantCulture));
         }

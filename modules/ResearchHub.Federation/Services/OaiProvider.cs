@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Xml;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
@@ -13,7 +14,7 @@ namespace ResearchHub.Federation.Services;
 /// response envelope, oai_dc, and resumption tokens. Errors are answered as the protocol says
 /// (HTTP 200 with &lt;error code&gt;), so harvesters can act on the code.
 /// </summary>
-public sealed class OaiProvider(
+public sealed partial class OaiProvider(
     OaiRecords records,
     OaiTokenCodec tokens,
     SiteSettingsService settings,
@@ -42,8 +43,12 @@ public sealed class OaiProvider(
 
     private sealed record OaiError(string Code, string Message);
 
-    /// <summary>Answers one request; <paramref name="arguments"/> are the query or form pairs as sent (repeats kept).</summary>
-    public async Task<byte[]> HandleAsync(IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken ct)
+    /// <summary>
+    /// Answers one request; <paramref name="arguments"/> are the query or form pairs as sent (repeats
+    /// kept). <paramref name="requestProblem"/>, when given, is why the request could not be read at
+    /// all (a POST that is not a form): it is answered as badArgument.
+    /// </summary>
+    public async Task<byte[]> HandleAsync(IReadOnlyList<KeyValuePair<string, string>> arguments, CancellationToken ct, string? requestProblem = null)
     {
         var now = clock.GetUtcNow();
         using var buffer = new MemoryStream();
@@ -55,7 +60,9 @@ public sealed class OaiProvider(
             xml.WriteAttributeString("schemaLocation", XsiNs, $"{OaiNs} http://www.openarchives.org/OAI/2.0/OAI-PMH.xsd");
             xml.WriteElementString("responseDate", OaiNs, OaiTokenCodec.Format(now));
 
-            var (verb, args, argumentError) = Parse(arguments);
+            var (verb, args, argumentError) = requestProblem is null
+                ? Parse(arguments)
+                : (null, new Dictionary<string, string>(), new OaiError("badArgument", requestProblem));
             xml.WriteStartElement("request", OaiNs);
             // The request element echoes the arguments only when they were valid (protocol 3.2).
             if (argumentError is null && verb is not null)
@@ -128,6 +135,17 @@ public sealed class OaiProvider(
     /// </summary>
     private static OaiError? Check(string verb, Dictionary<string, string> args)
     {
+        // Values the schema's types forbid would make the echoed request invalid: they are bad arguments.
+        if (args.TryGetValue("metadataPrefix", out var prefixText) && !MetadataPrefixPattern().IsMatch(prefixText))
+        {
+            return new OaiError("badArgument", "metadataPrefix is empty or has characters a metadata prefix cannot have.");
+        }
+
+        if (args.TryGetValue("set", out var setText) && !SetSpecPattern().IsMatch(setText))
+        {
+            return new OaiError("badArgument", "set is empty or not a set spec (letters, digits and -_.!~*'() in parts separated by colons).");
+        }
+
         switch (verb)
         {
             case "GetRecord" when !args.ContainsKey("identifier") || !args.ContainsKey("metadataPrefix"):
@@ -410,6 +428,14 @@ public sealed class OaiProvider(
 
         return safe.ToString();
     }
+
+    /// <summary>OAI-PMH.xsd's metadataPrefixType.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9\-_\.!~\*'\(\)]+\z")]
+    private static partial Regex MetadataPrefixPattern();
+
+    /// <summary>OAI-PMH.xsd's setSpecType.</summary>
+    [GeneratedRegex(@"^[A-Za-z0-9\-_\.!~\*'\(\)]+(?::[A-Za-z0-9\-_\.!~\*'\(\)]+)*\z")]
+    private static partial Regex SetSpecPattern();
 
     private static void WriteError(XmlWriter xml, OaiError error)
     {

@@ -24,8 +24,11 @@ public sealed record DublinCore(IReadOnlyList<(string Element, string Value)> El
 /// </summary>
 public sealed class OaiRecords(HubDbContext db)
 {
-    public const string KindSetPrefix = "kind:";
-    public const string OrganisationSetPrefix = "org:";
+    /// <summary>The parents of the set hierarchy: every record is in "kind"; records with an organisation are in "org".</summary>
+    public const string KindSet = "kind";
+    public const string OrganisationSet = "org";
+    public const string KindSetPrefix = KindSet + ":";
+    public const string OrganisationSetPrefix = OrganisationSet + ":";
 
     private IQueryable<Resource> Public => db.Set<Resource>().AsNoTracking().Where(r => r.Visibility == ResourceVisibility.Public);
 
@@ -45,6 +48,8 @@ public sealed class OaiRecords(HubDbContext db)
     {
         var organisations = await db.Set<Organisation>().AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
         return ResourceKinds.All.Select(k => (KindSetPrefix + k.Slug, k.Plural))
+            .Prepend((KindSet, "Resource kinds"))
+            .Append((OrganisationSet, "Organisations"))
             .Concat(organisations.Select(o => (OrganisationSetPrefix + o.Id.ToString(CultureInfo.InvariantCulture), o.Name)))
             .ToList();
     }
@@ -103,11 +108,13 @@ public sealed class OaiRecords(HubDbContext db)
             query = query.Where(r => r.UpdatedAt >= from);
         }
 
-        if (ParseSet(state.Set) is var (kind, organisation))
+        query = ParseSet(state.Set) switch
         {
-            query = kind is { } k ? query.Where(r => r.Kind == k)
-                : query.Where(r => r.OwnerOrganisationId == organisation || r.Organisations.Any(o => o.OrganisationId == organisation));
-        }
+            { Kind: { } kind } => query.Where(r => r.Kind == kind),
+            { Organisation: { } organisation } => query.Where(r => r.OwnerOrganisationId == organisation || r.Organisations.Any(o => o.OrganisationId == organisation)),
+            { AnyOrganisation: true } => query.Where(r => r.OwnerOrganisationId != null || r.Organisations.Any()),
+            _ => query, // no set, or "kind": every record has a kind
+        };
 
         return query;
     }
@@ -122,38 +129,48 @@ public sealed class OaiRecords(HubDbContext db)
             query = query.Where(t => t.DeletedAt >= from);
         }
 
-        if (ParseSet(state.Set) is var (kind, organisation))
+        query = ParseSet(state.Set) switch
         {
-            query = kind is { } k ? query.Where(t => t.Kind == (int)k) : query.Where(t => t.OwnerOrganisationId == organisation);
-        }
+            { Kind: { } kind } => query.Where(t => t.Kind == (int)kind),
+            { Organisation: { } organisation } => query.Where(t => t.OwnerOrganisationId == organisation),
+            { AnyOrganisation: true } => query.Where(t => t.OwnerOrganisationId != null),
+            _ => query,
+        };
 
         return query;
     }
 
-    /// <summary>Whether a set spec names one of the sets ListSets offers (a known kind or an organisation id).</summary>
-    public static bool IsWellFormedSet(string set) => ParseSet(set) is not null;
+    /// <summary>What a set spec selects: one kind, one organisation, any organisation ("org"), or everything (none, or "kind").</summary>
+    private sealed record SetFilter(ResourceKind? Kind, long? Organisation, bool AnyOrganisation);
 
-    private static (ResourceKind? Kind, long? Organisation)? ParseSet(string? set)
+    /// <summary>An unknown kind or a spec that names no set matches nothing rather than everything.</summary>
+    private static readonly SetFilter Nothing = new((ResourceKind)(-1), null, false);
+
+    private static SetFilter? ParseSet(string? set)
     {
-        if (set is null)
+        if (set is null || set == KindSet)
         {
             return null;
+        }
+
+        if (set == OrganisationSet)
+        {
+            return new SetFilter(null, null, true);
         }
 
         if (set.StartsWith(KindSetPrefix, StringComparison.Ordinal))
         {
             var kind = ResourceKinds.All.FirstOrDefault(k => k.Slug == set[KindSetPrefix.Length..]);
-            // An unknown kind matches nothing rather than everything.
-            return kind is null ? ((ResourceKind)(-1), null) : (kind.Kind, null);
+            return kind is null ? Nothing : new SetFilter(kind.Kind, null, false);
         }
 
         if (set.StartsWith(OrganisationSetPrefix, StringComparison.Ordinal)
             && long.TryParse(set[OrganisationSetPrefix.Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
-            return (null, id);
+            return new SetFilter(null, id, false);
         }
 
-        return ((ResourceKind)(-1), null);
+        return Nothing;
     }
 
     private static OaiItem ToItem(OaiTombstone t) =>

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
@@ -90,15 +91,23 @@ public static class ResourcesEndpoints
     public static void MapResourcesApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/resources").WithTags("Library");
-        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.LibraryRead).Produces<Paged<ResourceDto>>().ProducesValidationProblem();
-        api.MapGet("/{id:long}", GetAsync).AcceptsScope(ApiScopes.LibraryRead);
+        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.LibraryRead).WithName("listResources").WithSummary("List the resources the caller may see");
+        api.MapGet("/{id:long}", GetAsync).AcceptsScope(ApiScopes.LibraryRead).WithName("getResource").WithSummary("One resource with its body and files");
 
         const string write = ApiScopes.LibraryWrite;
-        api.MapPost("/", CreateAsync).RequireScope(write);
-        api.MapPut("/{id:long}", UpdateAsync).RequireScope(write);
-        api.MapDelete("/{id:long}", DeleteAsync).RequireScope(write);
-        api.MapPost("/{id:long}/files", UploadAsync).RequireScope(write).DisableAntiforgery();
-        api.MapDelete("/{id:long}/files/{fileId:long}", RemoveFileAsync).RequireScope(write);
+        api.MapPost("/", CreateAsync).RequireScope(write).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithName("createResource").WithSummary("Create a resource (a draft unless a visibility is given)");
+        api.MapPut("/{id:long}", UpdateAsync).RequireScope(write).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithName("updateResource").WithSummary("Replace a resource's metadata");
+        api.MapDelete("/{id:long}", DeleteAsync).RequireScope(write).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithName("deleteResource").WithSummary("Delete a resource");
+        api.MapPost("/{id:long}/files", UploadAsync).RequireScope(write).DisableAntiforgery()
+            .WithMetadata(new FileUploadMetadata("The file: the first file part of a multipart/form-data body, or the raw body with ?name= giving its file name.", MultipartField: "file"))
+            .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .WithName("uploadResourceFile").WithSummary("Attach a file to a resource");
+        api.MapDelete("/{id:long}/files/{fileId:long}", RemoveFileAsync).RequireScope(write).ProducesProblem(StatusCodes.Status403Forbidden)
+            .WithName("deleteResourceFile").WithSummary("Remove a file from a resource");
     }
 
     /// <summary>
@@ -106,7 +115,7 @@ public static class ResourcesEndpoints
     /// the cookie, so the bearer scheme is asked explicitly. A token that fails is an error, never
     /// a silent downgrade to anonymous.
     /// </summary>
-    private static async Task<(LibraryViewer? Viewer, IResult? Error)> ReaderAsync(HttpContext http, LibraryViewerFactory viewers, CancellationToken ct)
+    private static async Task<(LibraryViewer? Viewer, ProblemHttpResult? Error)> ReaderAsync(HttpContext http, LibraryViewerFactory viewers, CancellationToken ct)
     {
         var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, ApiScopes.LibraryRead);
         if (error is not null)
@@ -119,22 +128,28 @@ public static class ResourcesEndpoints
 
     /// <param name="page">The page, from 1.</param>
     /// <param name="pageSize">Resources per page, 20 unless asked; at most 100.</param>
-    private static async Task<IResult> ListAsync(HttpContext http, int? page, int? pageSize, LibraryViewerFactory viewers, ResourceQueries queries, PublicUrls urls, CancellationToken ct)
+    private static async Task<Results<Ok<Paged<ResourceDto>>, ValidationProblem, ProblemHttpResult>> ListAsync(
+        HttpContext http, int? page, int? pageSize, LibraryViewerFactory viewers, ResourceQueries queries, PublicUrls urls, CancellationToken ct)
     {
         var (viewer, error) = await ReaderAsync(http, viewers, ct);
         var (request, pageError) = ApiPaging.Read(page, pageSize);
-        if ((error ?? pageError) is { } problem)
+        if (error is not null)
         {
-            return problem;
+            return error;
+        }
+
+        if (pageError is not null)
+        {
+            return pageError;
         }
 
         var filter = ResourceFilterQuery.Parse(http.Request.Query) with { Page = request!.Page, PageSize = request.PageSize };
         var found = await queries.PageAsync(viewer!, filter, withFacets: false, ct);
         var names = await queries.OrganisationNamesAsync(ct);
-        return Results.Ok(ApiPaging.Page(http, urls, [.. found.Items.Select(i => ToDto(i.Resource, names, urls, includeBody: false))], found.Total, request));
+        return TypedResults.Ok(ApiPaging.Page(http, urls, [.. found.Items.Select(i => ToDto(i.Resource, names, urls, includeBody: false))], found.Total, request));
     }
 
-    private static async Task<IResult> GetAsync(long id, HttpContext http, LibraryViewerFactory viewers, ResourceService service,
+    private static async Task<Results<Ok<ResourceDto>, NotFound, ProblemHttpResult>> GetAsync(long id, HttpContext http, LibraryViewerFactory viewers, ResourceService service,
         ResourceQueries queries, HubDbContext db, PublicUrls urls, CancellationToken ct)
     {
         var (viewer, error) = await ReaderAsync(http, viewers, ct);
@@ -145,27 +160,27 @@ public static class ResourcesEndpoints
 
         if (!await db.Set<Resource>().VisibleTo(viewer!).AnyAsync(r => r.Id == id, ct))
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         var resource = (await service.LoadAsync(id, ct))!;
-        return Results.Ok(ToDto(resource, await queries.OrganisationNamesAsync(ct), urls, includeBody: true));
+        return TypedResults.Ok(ToDto(resource, await queries.OrganisationNamesAsync(ct), urls, includeBody: true));
     }
 
-    private static async Task<IResult> CreateAsync(ResourceRequest request, ClaimsPrincipal user, LibraryViewerFactory viewers,
+    private static async Task<Results<Created<ResourceDto>, ValidationProblem, ProblemHttpResult>> CreateAsync(ResourceRequest request, ClaimsPrincipal user, LibraryViewerFactory viewers,
         ResourceService service, VocabularyService vocabularies, ResourceQueries queries, PublicUrls urls, CancellationToken ct)
     {
         var viewer = await viewers.ForAsync(user, ct);
         var (input, errors) = await ToInputAsync(request, vocabularies, ct);
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var change = await service.CreateAsync(input, viewer, ct);
         if (change.Forbidden)
         {
-            return Results.Problem(change.Errors.Values.FirstOrDefault() ?? "Forbidden.", statusCode: StatusCodes.Status403Forbidden);
+            return TypedResults.Problem(change.Errors.Values.FirstOrDefault() ?? "Forbidden.", statusCode: StatusCodes.Status403Forbidden);
         }
 
         if (!change.Succeeded)
@@ -184,33 +199,33 @@ public static class ResourcesEndpoints
         }
 
         var resource = (await service.LoadAsync(id, ct))!;
-        return Results.Created($"/api/v1/resources/{id}", ToDto(resource, await queries.OrganisationNamesAsync(ct), urls, includeBody: true));
+        return TypedResults.Created($"/api/v1/resources/{id}", ToDto(resource, await queries.OrganisationNamesAsync(ct), urls, includeBody: true));
     }
 
-    private static async Task<IResult> UpdateAsync(long id, ResourceRequest request, ClaimsPrincipal user, LibraryViewerFactory viewers,
+    private static async Task<Results<Ok<ResourceDto>, NotFound, ValidationProblem, ProblemHttpResult>> UpdateAsync(long id, ResourceRequest request, ClaimsPrincipal user, LibraryViewerFactory viewers,
         ResourceService service, VocabularyService vocabularies, ResourceQueries queries, HubDbContext db, PublicUrls urls, CancellationToken ct)
     {
         var viewer = await viewers.ForAsync(user, ct);
         if (!await db.Set<Resource>().VisibleTo(viewer).AnyAsync(r => r.Id == id, ct))
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         var (input, errors) = await ToInputAsync(request, vocabularies, ct);
         if (errors.Count > 0)
         {
-            return Results.ValidationProblem(errors);
+            return TypedResults.ValidationProblem(errors);
         }
 
         var change = await service.UpdateAsync(id, input, viewer, ct);
         if (change.NotFound)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         if (change.Forbidden)
         {
-            return Results.Problem("You cannot change this resource.", statusCode: StatusCodes.Status403Forbidden);
+            return TypedResults.Problem("You cannot change this resource.", statusCode: StatusCodes.Status403Forbidden);
         }
 
         if (!change.Succeeded)
@@ -228,34 +243,34 @@ public static class ResourcesEndpoints
         }
 
         var resource = (await service.LoadAsync(id, ct))!;
-        return Results.Ok(ToDto(resource, await queries.OrganisationNamesAsync(ct), urls, includeBody: true));
+        return TypedResults.Ok(ToDto(resource, await queries.OrganisationNamesAsync(ct), urls, includeBody: true));
     }
 
-    private static async Task<IResult> DeleteAsync(long id, ClaimsPrincipal user, LibraryViewerFactory viewers, ResourceService service, HubDbContext db, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> DeleteAsync(long id, ClaimsPrincipal user, LibraryViewerFactory viewers, ResourceService service, HubDbContext db, CancellationToken ct)
     {
         var viewer = await viewers.ForAsync(user, ct);
         if (!await db.Set<Resource>().VisibleTo(viewer).AnyAsync(r => r.Id == id, ct))
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         var change = await service.DeleteAsync(id, viewer, ct);
-        return change.Forbidden ? Results.Problem("You cannot delete this resource.", statusCode: StatusCodes.Status403Forbidden)
-            : change.NotFound ? Results.NotFound()
-            : Results.NoContent();
+        return change.Forbidden ? TypedResults.Problem("You cannot delete this resource.", statusCode: StatusCodes.Status403Forbidden)
+            : change.NotFound ? TypedResults.NotFound()
+            : TypedResults.NoContent();
     }
 
     /// <summary>
     /// The file is read straight from the request (multipart, first file part; or the raw body with
     /// ?name=), streamed into the store, which stops at the size limit: nothing is buffered in full.
     /// </summary>
-    private static async Task<IResult> UploadAsync(long id, HttpContext http, LibraryViewerFactory viewers, ResourceService service,
+    private static async Task<Results<Created<FileDto>, NotFound, ProblemHttpResult>> UploadAsync(long id, HttpContext http, LibraryViewerFactory viewers, ResourceService service,
         HubDbContext db, IOptions<LibraryOptions> options, PublicUrls urls, CancellationToken ct)
     {
         var viewer = await viewers.ForAsync(http.User, ct);
         if (!await db.Set<Resource>().VisibleTo(viewer).AnyAsync(r => r.Id == id, ct))
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
@@ -272,7 +287,7 @@ public static class ResourcesEndpoints
             var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
             if (string.IsNullOrEmpty(boundary))
             {
-                return Results.Problem("The multipart request has no boundary.", statusCode: StatusCodes.Status400BadRequest);
+                return TypedResults.Problem("The multipart request has no boundary.", statusCode: StatusCodes.Status400BadRequest);
             }
 
             var reader = new MultipartReader(boundary, http.Request.Body);
@@ -288,7 +303,7 @@ public static class ResourcesEndpoints
 
             if (content is null)
             {
-                return Results.Problem("The request has no file part.", statusCode: StatusCodes.Status400BadRequest);
+                return TypedResults.Problem("The request has no file part.", statusCode: StatusCodes.Status400BadRequest);
             }
         }
         else
@@ -299,35 +314,35 @@ public static class ResourcesEndpoints
         var result = await service.AddFileAsync(id, content, name, viewer, ct);
         if (result.NotFound)
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         if (result.Forbidden)
         {
-            return Results.Problem(result.Problem, statusCode: StatusCodes.Status403Forbidden);
+            return TypedResults.Problem(result.Problem, statusCode: StatusCodes.Status403Forbidden);
         }
 
         if (result.File is null)
         {
-            return Results.Problem(result.Problem, statusCode: result.Problem!.StartsWith("The file is too large", StringComparison.Ordinal)
+            return TypedResults.Problem(result.Problem, statusCode: result.Problem!.StartsWith("The file is too large", StringComparison.Ordinal)
                 ? StatusCodes.Status413PayloadTooLarge : StatusCodes.Status422UnprocessableEntity);
         }
 
-        return Results.Created($"/api/v1/resources/{id}", ToFileDto(id, result.File, urls));
+        return TypedResults.Created($"/api/v1/resources/{id}", ToFileDto(id, result.File, urls));
     }
 
-    private static async Task<IResult> RemoveFileAsync(long id, long fileId, ClaimsPrincipal user, LibraryViewerFactory viewers, ResourceService service, HubDbContext db, CancellationToken ct)
+    private static async Task<Results<NoContent, NotFound, ProblemHttpResult>> RemoveFileAsync(long id, long fileId, ClaimsPrincipal user, LibraryViewerFactory viewers, ResourceService service, HubDbContext db, CancellationToken ct)
     {
         var viewer = await viewers.ForAsync(user, ct);
         if (!await db.Set<Resource>().VisibleTo(viewer).AnyAsync(r => r.Id == id, ct))
         {
-            return Results.NotFound();
+            return TypedResults.NotFound();
         }
 
         var change = await service.RemoveFileAsync(id, fileId, viewer, ct);
-        return change.Forbidden ? Results.Problem("You cannot change this resource.", statusCode: StatusCodes.Status403Forbidden)
-            : change.NotFound ? Results.NotFound()
-            : Results.NoContent();
+        return change.Forbidden ? TypedResults.Problem("You cannot change this resource.", statusCode: StatusCodes.Status403Forbidden)
+            : change.NotFound ? TypedResults.NotFound()
+            : TypedResults.NoContent();
     }
 
     private static ResourceVisibility? ParseVisibility(string? value) =>
@@ -340,6 +355,15 @@ public static class ResourcesEndpoints
         if (!ResourceKinds.TryParse(request.Kind, out var kind))
         {
             errors["kind"] = [$"Unknown kind \"{request.Kind}\"; one of {string.Join(", ", ResourceKinds.All.Select(k => k.Slug))}."];
+        }
+        else
+        {
+            // The site's form hides the fields a kind does not have, and the service drops them; a
+            // machine that sends one is told, rather than answered 201 without it.
+            foreach (var (field, message) in InapplicableFields(ResourceKinds.Get(kind), request))
+            {
+                errors[field] = [message];
+            }
         }
 
         if (request.Visibility is not null && ParseVisibility(request.Visibility) is null)
@@ -398,8 +422,42 @@ public static class ResourcesEndpoints
         return (input, errors);
     }
 
-    private static IResult Problems(ResourceErrors errors) =>
-        Results.ValidationProblem(errors.ToDictionary(e => e.Key.Length == 0 ? "resource" : char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => new[] { e.Value }));
+    private static IEnumerable<(string Field, string Message)> InapplicableFields(KindInfo kind, ResourceRequest request)
+    {
+        string Message(string field, Func<KindInfo, bool> has) =>
+            $"A {kind.Name.ToLowerInvariant()} has no {field}: leave it out, or choose a kind that has one ({string.Join(", ", ResourceKinds.All.Where(has).Select(k => k.Slug))}).";
+
+        if (!kind.ShowsPublisher && !string.IsNullOrWhiteSpace(request.Publisher))
+        {
+            yield return ("publisher", Message("publisher", k => k.ShowsPublisher));
+        }
+
+        if (!kind.ShowsPeriod && (request.PeriodStart is not null || request.PeriodEnd is not null))
+        {
+            yield return (request.PeriodStart is not null ? "periodStart" : "periodEnd", Message("period", k => k.ShowsPeriod));
+        }
+
+        if (!kind.ShowsEvaluationFields)
+        {
+            if (request.EvaluationStatus is not null)
+            {
+                yield return ("evaluationStatus", Message("evaluation status", k => k.ShowsEvaluationFields));
+            }
+
+            if (!string.IsNullOrWhiteSpace(request.KeyFindings))
+            {
+                yield return ("keyFindings", Message("key findings", k => k.ShowsEvaluationFields));
+            }
+
+            if (request.EvaluationQuestions is { Count: > 0 })
+            {
+                yield return ("evaluationQuestions", Message("evaluation questions", k => k.ShowsEvaluationFields));
+            }
+        }
+    }
+
+    private static ValidationProblem Problems(ResourceErrors errors) =>
+        TypedResults.ValidationProblem(errors.ToDictionary(e => e.Key.Length == 0 ? "resource" : char.ToLowerInvariant(e.Key[0]) + e.Key[1..], e => new[] { e.Value }));
 
     public static ResourceDto ToDto(Resource r, IReadOnlyDictionary<long, string> names, PublicUrls urls, bool includeBody)
     {

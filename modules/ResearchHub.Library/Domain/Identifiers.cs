@@ -75,12 +75,10 @@ public static partial class Slugs
     [GeneratedRegex("[^a-z0-9]+")]
     private static partial Regex NonAlphanumeric();
 
-    /// <summary>"The Evaluation Pathway (2019)" → "the-evaluation-pathway-2019", at most 80 characters.</summary>
+    /// <summary>"The Evaluation Pathway (2019)" → "the-evaluation-pathway-2019", "Søren Łódź" → "soren-lodz", at most 80 characters.</summary>
     public static string From(string text)
     {
-        var folded = new string(text.Normalize(System.Text.NormalizationForm.FormD)
-            .Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark)
-            .ToArray()).ToLowerInvariant();
+        var folded = ResearchHub.Core.Text.AsciiFolding.Fold(text).ToLowerInvariant();
         var slug = NonAlphanumeric().Replace(folded, "-").Trim('-');
         if (slug.Length > 80)
         {

@@ -89,8 +89,27 @@ public static class AtomFeed
 
     private static string Format(DateTimeOffset value) => value.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>Characters XML 1.0 cannot carry (most control characters) are dropped rather than failing the feed.</summary>
-    private static string Clean(string text) => new(text.Where(XmlConvert.IsXmlChar).ToArray());
+    /// <summary>
+    /// Characters XML 1.0 cannot carry (most control characters, lone surrogates) are dropped rather
+    /// than failing the feed; characters beyond the Basic Multilingual Plane (an emoji) are kept whole.
+    /// </summary>
+    private static string Clean(string text)
+    {
+        var clean = new StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (XmlConvert.IsXmlChar(text[i]))
+            {
+                clean.Append(text[i]);
+            }
+            else if (i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                clean.Append(text, i++, 2);
+            }
+        }
+
+        return clean.ToString();
+    }
 
     private sealed class Utf8StringWriter(StringBuilder builder) : StringWriter(builder, CultureInfo.InvariantCulture)
     {

@@ -69,9 +69,10 @@ public static class Citations
             fields.Add(("month", date.Month.ToString(CultureInfo.InvariantCulture), false));
         }
 
+        var type = BibTexType(kind, item);
         if (item.Publisher is not null)
         {
-            fields.Add((kind.BibTexType == "techreport" ? "institution" : kind.BibTexType == "article" ? "journal" : "publisher", item.Publisher, false));
+            fields.Add((type == "techreport" ? "institution" : "publisher", item.Publisher, false));
         }
 
         if (r.Doi is not null)
@@ -90,7 +91,7 @@ public static class Citations
         fields.Add(("urldate", item.Accessed.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), false));
 
         var text = new StringBuilder();
-        text.Append('@').Append(kind.BibTexType).Append('{').Append(Key(r)).Append(",\n");
+        text.Append('@').Append(type).Append('{').Append(Key(r)).Append(",\n");
         foreach (var (name, value, escaped) in fields)
         {
             text.Append("  ").Append(name).Append(" = {").Append(escaped ? value : EscapeBibTex(value)).Append("},\n");
@@ -99,6 +100,18 @@ public static class Citations
         text.Append("}\n");
         return text.ToString();
     }
+
+    /// <summary>
+    /// The entry type from the kind and the fields present: a report with an issuing body is a
+    /// @techreport (its institution), a literature reference with a publisher a @book; the hub keeps
+    /// no journal, so never an @article; anything else is @misc, which needs no field.
+    /// </summary>
+    private static string BibTexType(KindInfo kind, CitationItem item) => kind.BibTexType switch
+    {
+        "techreport" when item.Publisher is not null => "techreport",
+        "article" when item.Publisher is not null && item.Resource.Publisher is not null => "book",
+        _ => "misc",
+    };
 
     /// <summary>Braces must balance inside a field and a backslash would start a command: both are neutralised.</summary>
     private static string EscapeBibTex(string value)

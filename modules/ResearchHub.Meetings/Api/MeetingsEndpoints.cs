@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Accounts.Domain;
@@ -56,13 +57,19 @@ public static class MeetingsEndpoints
     {
         var api = endpoints.MapGroup("/api/v1").WithTags("Meetings");
 
-        api.MapGet("/meetings", async (HttpContext http, bool? upcoming, int? page, int? pageSize, HubDbContext db, MeetingAccess access, PublicUrls urls, TimeProvider clock, CancellationToken ct) =>
+        api.MapGet("/meetings", async Task<Results<Ok<Paged<MeetingSummaryResponse>>, ValidationProblem, ProblemHttpResult>> (
+            HttpContext http, bool? upcoming, int? page, int? pageSize, HubDbContext db, MeetingAccess access, PublicUrls urls, TimeProvider clock, CancellationToken ct) =>
         {
             var (user, error) = await CallerAsync(http, ApiScopes.MeetingsRead);
             var (request, pageError) = ApiPaging.Read(page, pageSize);
-            if ((error ?? pageError) is { } problem)
+            if (error is not null)
             {
-                return problem;
+                return error;
+            }
+
+            if (pageError is not null)
+            {
+                return pageError;
             }
 
             var now = clock.GetUtcNow();
@@ -72,10 +79,10 @@ public static class MeetingsEndpoints
                 query = query.Where(m => m.EndUtc >= now);
             }
 
-            return Results.Ok(await ApiPaging.PageAsync(http, urls, query.OrderBy(m => m.StartUtc).ThenBy(m => m.Id), request!, m => Summary(m, urls), ct));
-        }).AcceptsScope(ApiScopes.MeetingsRead).Produces<Paged<MeetingSummaryResponse>>().ProducesValidationProblem();
+            return TypedResults.Ok(await ApiPaging.PageAsync(http, urls, query.OrderBy(m => m.StartUtc).ThenBy(m => m.Id), request!, m => Summary(m, urls), ct));
+        }).AcceptsScope(ApiScopes.MeetingsRead).WithName("listMeetings").WithSummary("List the meetings the caller may see");
 
-        api.MapGet("/meetings/{id:long}", async (long id, HttpContext http, HubDbContext db, MeetingAccess access, MeetingService service, DocumentService documents, PublicUrls urls, CancellationToken ct) =>
+        api.MapGet("/meetings/{id:long}", async Task<Results<Ok<MeetingDetailResponse>, NotFound, ProblemHttpResult>> (long id, HttpContext http, HubDbContext db, MeetingAccess access, MeetingService service, DocumentService documents, PublicUrls urls, CancellationToken ct) =>
         {
             var (user, error) = await CallerAsync(http, ApiScopes.MeetingsRead);
             if (error is not null)
@@ -86,7 +93,7 @@ public static class MeetingsEndpoints
             var meeting = await access.Visible(db.Set<Meeting>().AsNoTracking().Include(m => m.Series), user).FirstOrDefaultAsync(m => m.Id == id, ct);
             if (meeting is null)
             {
-                return Results.NotFound();
+                return TypedResults.NotFound();
             }
 
             var userId = MeetingAccess.UserId(user);
@@ -98,7 +105,7 @@ public static class MeetingsEndpoints
             var taken = await db.Set<Registration>().CountAsync(r => r.MeetingId == id && r.Response == RegistrationResponse.Yes && r.Status == RegistrationStatus.Confirmed, ct);
             var files = await documents.ForMeetingAsync(id, ct);
             var summary = Summary(meeting, urls);
-            return Results.Ok(new MeetingDetailResponse(
+            return TypedResults.Ok(new MeetingDetailResponse(
                 meeting.Id, meeting.Title, meeting.DescriptionMarkdown, meeting.StartUtc, meeting.EndUtc, meeting.TimeZoneId,
                 meeting.Venue, registration?.TakesPlace == true || access.CanManage(user) ? meeting.OnlineUrl : null,
                 meeting.Capacity, taken, summary.Visibility, summary.Status, meeting.Series?.Title, summary.Url, summary.IcsUrl,
@@ -108,59 +115,74 @@ public static class MeetingsEndpoints
                 registration is null ? null : new RegistrationStateResponse(Lower(registration.Response), Lower(registration.Status)),
                 [.. files.Select(f => new DocumentResponse(f.Document.Id, f.Document.Title, f.Document.FileName, f.Document.ContentType, f.Document.Length,
                     f.Document.AgendaItemId, urls.Absolute(MeetingUrls.Document(id, f.Document.Id))))]));
-        }).AcceptsScope(ApiScopes.MeetingsRead);
+        }).AcceptsScope(ApiScopes.MeetingsRead).WithName("getMeeting").WithSummary("One meeting with its people, agenda, documents and the caller's registration");
 
-        api.MapPost("/meetings/{id:long}/registration", async (long id, RegisterRequest body, ClaimsPrincipal user, HubDbContext db, MeetingAccess access, RegistrationService registrations, CancellationToken ct) =>
+        api.MapPost("/meetings/{id:long}/registration", async Task<Results<Ok<RegistrationStateResponse>, NotFound, ValidationProblem>> (long id, RegisterRequest body, ClaimsPrincipal user, HubDbContext db, MeetingAccess access, RegistrationService registrations, CancellationToken ct) =>
         {
             if (!await access.Visible(db.Set<Meeting>(), user).AnyAsync(m => m.Id == id, ct))
             {
-                return Results.NotFound();
+                return TypedResults.NotFound();
             }
 
             if (!Enum.TryParse<RegistrationResponse>(body.Response, ignoreCase: true, out var response) || !Enum.IsDefined(response))
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["response"] = ["Give \"yes\", \"maybe\" or \"no\"."] });
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["response"] = ["Give \"yes\", \"maybe\" or \"no\"."] });
             }
 
             var outcome = await registrations.RegisterAsync(id, MeetingAccess.UserId(user)!, new RegistrationInput(response, body.AccessNeeds, body.DietaryNeeds), ct);
             return outcome.Succeeded
-                ? Results.Ok(new RegistrationStateResponse(Lower(outcome.Value!.Response), Lower(outcome.Value.Status)))
+                ? TypedResults.Ok(new RegistrationStateResponse(Lower(outcome.Value!.Response), Lower(outcome.Value.Status)))
                 : Problems(outcome.Problems);
-        }).RequireScope(ApiScopes.MeetingsWrite);
+        }).RequireScope(ApiScopes.MeetingsWrite).WithName("registerForMeeting").WithSummary("Register the token's member for a meeting (yes, maybe or no)");
 
-        api.MapGet("/polls/{id:long}", async (long id, ClaimsPrincipal user, PollService polls, MeetingAccess access, HubDbContext db, CancellationToken ct) =>
+        api.MapGet("/polls/{id:long}", async Task<Results<Ok<PollResponseBody>, NotFound>> (long id, ClaimsPrincipal user, PollService polls, MeetingAccess access, CancellationToken ct) =>
         {
             var poll = await polls.GetAsync(id, ct);
             var userId = MeetingAccess.UserId(user)!;
-            if (poll is null || !(access.CanManage(user) || poll.CreatedByUserId == userId || await polls.IsInvitedAsync(id, userId, ct)))
+            if (poll is null || !await MaySeePollAsync(poll, user, polls, access, ct))
             {
-                return Results.NotFound();
+                return TypedResults.NotFound();
             }
 
             var results = await polls.ResultsAsync(poll, ct);
             var mine = results.Participants.FirstOrDefault(p => p.UserId == userId);
-            return Results.Ok(new PollResponseBody(poll.Id, poll.Title, poll.DescriptionMarkdown, Lower(poll.Status), poll.HideParticipants,
+            return TypedResults.Ok(new PollResponseBody(poll.Id, poll.Title, poll.DescriptionMarkdown, Lower(poll.Status), poll.HideParticipants,
                 poll.MeetingId, poll.ChosenSlotId,
                 [.. results.Slots.Select(s => new PollSlotResponse(s.Slot.Id, s.Slot.StartUtc, s.Slot.EndUtc, s.Slot.DurationMinutes, s.Slot.TimeZoneId, s.Yes, s.IfNeedBe, s.No, s.Best))],
                 mine?.Choices.ToDictionary(c => c.Key, c => ChoiceName(c.Value)), mine?.Comment));
-        }).RequireScope(ApiScopes.MeetingsRead);
+        }).RequireScope(ApiScopes.MeetingsRead).WithName("getPoll").WithSummary("A date poll the token's member was invited to, with its slots and tallies");
 
-        api.MapPost("/polls/{id:long}/answers", async (long id, PollAnswerRequest body, ClaimsPrincipal user, PollService polls, CancellationToken ct) =>
+        // A poll the caller may not see is not found, exactly as GET answers: the answer never confirms it exists.
+        api.MapPost("/polls/{id:long}/answers", async Task<Results<NoContent, NotFound, ValidationProblem>> (
+            long id, PollAnswerRequest body, ClaimsPrincipal user, PollService polls, MeetingAccess access, CancellationToken ct) =>
         {
+            var poll = await polls.GetAsync(id, ct);
+            if (poll is null || !await MaySeePollAsync(poll, user, polls, access, ct))
+            {
+                return TypedResults.NotFound();
+            }
+
             var choices = new Dictionary<long, PollChoice>();
             foreach (var (slotId, text) in body.Choices ?? [])
             {
                 if (ParseChoice(text) is not { } choice)
                 {
-                    return Results.ValidationProblem(new Dictionary<string, string[]> { ["choices"] = [$"Slot {slotId}: give \"yes\", \"if-need-be\" or \"no\"."] });
+                    return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["choices"] = [$"Slot {slotId}: give \"yes\", \"if-need-be\" or \"no\"."] });
                 }
 
                 choices[slotId] = choice;
             }
 
             var outcome = await polls.AnswerAsync(id, MeetingAccess.UserId(user)!, choices, body.Comment, ct);
-            return outcome.Succeeded ? Results.NoContent() : Problems(outcome.Problems);
-        }).RequireScope(ApiScopes.MeetingsWrite);
+            return outcome.Succeeded ? TypedResults.NoContent() : Problems(outcome.Problems);
+        }).RequireScope(ApiScopes.MeetingsWrite).WithName("answerPoll").WithSummary("Answer a date poll: yes, if-need-be or no per slot");
+    }
+
+    /// <summary>Who may see a poll through the API: its organisers, its creator and its invitees.</summary>
+    private static async Task<bool> MaySeePollAsync(DatePoll poll, ClaimsPrincipal user, PollService polls, MeetingAccess access, CancellationToken ct)
+    {
+        var userId = MeetingAccess.UserId(user)!;
+        return access.CanManage(user) || poll.CreatedByUserId == userId || await polls.IsInvitedAsync(poll.Id, userId, ct);
     }
 
     /// <summary>The .ics of one meeting (for whoever may see it) and members' personal feeds (by secret).</summary>
@@ -242,27 +264,14 @@ public static class MeetingsEndpoints
     /// The caller of an endpoint open to anonymous visitors: nobody (anonymous) without a bearer
     /// token; with one, its member, provided the token is valid and carries the scope.
     /// </summary>
-    private static async Task<(ClaimsPrincipal User, IResult? Error)> CallerAsync(HttpContext http, string scope)
+    private static async Task<(ClaimsPrincipal User, ProblemHttpResult? Error)> CallerAsync(HttpContext http, string scope)
     {
-        var anonymous = new ClaimsPrincipal(new ClaimsIdentity());
-        var result = await http.AuthenticateAsync(HubPolicies.BearerScheme);
-        if (result.None)
-        {
-            return (anonymous, null);
-        }
-
-        if (!result.Succeeded)
-        {
-            return (anonymous, Results.Unauthorized());
-        }
-
-        return result.Principal.HasClaim(HubPolicies.ScopeClaim, scope)
-            ? (result.Principal, null)
-            : (anonymous, Results.Forbid(authenticationSchemes: [HubPolicies.BearerScheme]));
+        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, scope);
+        return (principal ?? new ClaimsPrincipal(new ClaimsIdentity()), error);
     }
 
-    private static IResult Problems(IReadOnlyList<Problem> problems) =>
-        Results.ValidationProblem(problems.GroupBy(p => p.Field.Length == 0 ? "request" : p.Field)
+    private static ValidationProblem Problems(IReadOnlyList<Problem> problems) =>
+        TypedResults.ValidationProblem(problems.GroupBy(p => p.Field.Length == 0 ? "request" : p.Field)
             .ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
 
     private static string Lower<T>(T value) where T : struct, Enum => value.ToString().ToLowerInvariant();

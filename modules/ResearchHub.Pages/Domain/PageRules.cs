@@ -29,16 +29,15 @@ public static class PageRules
     public static string SlugFromTitle(string? title)
     {
         var slug = new StringBuilder();
-        foreach (var c in (title ?? "").Normalize(NormalizationForm.FormD).ToLowerInvariant())
+        foreach (var c in ResearchHub.Core.Text.AsciiFolding.Fold(title ?? "").ToLowerInvariant())
         {
             if (c is (>= 'a' and <= 'z') or (>= '0' and <= '9'))
             {
                 slug.Append(c);
             }
-            else if (char.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark
-                && slug.Length > 0 && slug[^1] != '-')
+            else if (slug.Length > 0 && slug[^1] != '-')
             {
-                // Spaces and punctuation become one hyphen; accents are dropped ("café" -> "cafe").
+                // Spaces and punctuation become one hyphen; letters were folded to ASCII ("café" -> "cafe", "Łódź" -> "lodz").
                 slug.Append('-');
             }
         }

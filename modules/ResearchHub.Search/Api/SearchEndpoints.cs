@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
 using ResearchHub.Accounts.Domain;
@@ -33,20 +34,25 @@ public static class SearchEndpoints
     public static void MapSearchApi(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapGet("/api/v1/search", SearchAsync).WithTags("Search").AcceptsScope(ApiScopes.SearchRead)
-            .Produces<SearchResponse>().ProducesValidationProblem();
+            .WithName("search").WithSummary("Search everything the caller may see");
     }
 
     /// <param name="f">Facet selections as facet:value ("kind:Evaluation"), repeatable.</param>
-    private static async Task<IResult> SearchAsync(HttpContext http, string? q, string[]? f, string? sort, int? page, int? pageSize,
+    private static async Task<Results<Ok<SearchResponse>, ValidationProblem, ProblemHttpResult>> SearchAsync(HttpContext http, string? q, string[]? f, string? sort, int? page, int? pageSize,
         SearchViewerFactory viewers, SearchService search, PublicUrls urls, CancellationToken ct)
     {
         // The default scheme is the cookie: a bearer token is asked for explicitly, and one that
         // fails is an error, never a silent downgrade to anonymous.
         var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, ApiScopes.SearchRead);
         var (request, pageError) = ApiPaging.Read(page, pageSize);
-        if ((error ?? pageError) is { } problem)
+        if (error is not null)
         {
-            return problem;
+            return error;
+        }
+
+        if (pageError is not null)
+        {
+            return pageError;
         }
 
         var viewer = principal is null ? SearchViewer.Anonymous : await viewers.ForAsync(principal, ct);
@@ -56,7 +62,7 @@ public static class SearchEndpoints
         var hits = found.Hits.Select(h => new SearchHitDto(h.Type, h.Key, h.Title, h.Url, h.Kind, h.Year, h.Date, h.SnippetHtml)).ToList();
         // Search reads at most SearchService.MaxResults matches: the last page is the last one it can serve.
         var paged = ApiPaging.Page(http, urls, hits, found.Total, new PageRequest(found.Page, found.PageSize), found.Pages);
-        return Results.Ok(new SearchResponse(
+        return TypedResults.Ok(new SearchResponse(
             found.Query, found.Total, found.Page, found.PageSize, paged.PageCount, paged.Links, found.ByDate ? "date" : "relevance",
             hits,
             found.Facets.ToDictionary(g => g.Key, g => (IReadOnlyList<FacetValueDto>)g.Values.Select(v => new FacetValueDto(v.Value, v.Count, v.Selected)).ToList()),

@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace ResearchHub.Core.Security;
@@ -33,7 +34,7 @@ public static class ApiScopeEndpoints
     /// cookie, so the bearer scheme is asked explicitly; a token that fails is a 401 and one without the
     /// scope a 403, never a silent downgrade to anonymous.
     /// </summary>
-    public static async Task<(ClaimsPrincipal? Principal, IResult? Error)> OptionalCallerAsync(HttpContext http, string scope)
+    public static async Task<(ClaimsPrincipal? Principal, ProblemHttpResult? Error)> OptionalCallerAsync(HttpContext http, string scope)
     {
         if (!http.Request.Headers.ContainsKey(HeaderNames.Authorization))
         {
@@ -43,11 +44,11 @@ public static class ApiScopeEndpoints
         var result = await http.AuthenticateAsync(HubPolicies.BearerScheme);
         if (!result.Succeeded)
         {
-            return (null, Results.Problem(result.Failure?.Message ?? "The token was not accepted.", statusCode: StatusCodes.Status401Unauthorized));
+            return (null, TypedResults.Problem(result.Failure?.Message ?? "The token was not accepted.", statusCode: StatusCodes.Status401Unauthorized));
         }
 
         return result.Principal.HasClaim(HubPolicies.ScopeClaim, scope)
             ? (result.Principal, null)
-            : (null, Results.Problem($"The token does not carry the \"{scope}\" scope.", statusCode: StatusCodes.Status403Forbidden));
+            : (null, TypedResults.Problem($"The token does not carry the \"{scope}\" scope.", statusCode: StatusCodes.Status403Forbidden));
     }
 }

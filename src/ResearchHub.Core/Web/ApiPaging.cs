@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Extensions;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
@@ -31,7 +32,7 @@ public static class ApiPaging
     public const int DefaultMaxPageSize = 100;
 
     /// <summary>The page asked for, or a 400 problem naming the parameter when it is not a whole number from 1.</summary>
-    public static (PageRequest? Request, IResult? Error) Read(int? page, int? pageSize, int defaultPageSize = DefaultPageSize, int maxPageSize = DefaultMaxPageSize)
+    public static (PageRequest? Request, ValidationProblem? Error) Read(int? page, int? pageSize, int defaultPageSize = DefaultPageSize, int maxPageSize = DefaultMaxPageSize)
     {
         var errors = new Dictionary<string, string[]>();
         if (page is < 1)
@@ -45,7 +46,7 @@ public static class ApiPaging
         }
 
         return errors.Count > 0
-            ? (null, Results.ValidationProblem(errors))
+            ? (null, TypedResults.ValidationProblem(errors))
             : (new PageRequest(page ?? 1, Math.Min(pageSize ?? defaultPageSize, maxPageSize)), null);
     }
 

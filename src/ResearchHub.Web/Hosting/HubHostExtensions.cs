@@ -106,9 +106,12 @@ public static class HubHostExtensions
 
     private static Assembly ThemeAssembly => Assembly.Load("ResearchHub.Theme");
 
-    /// <summary>The request pipeline: forwarded headers, the host check, HTTPS redirect, errors, headers, static files, auth, pages, module endpoints, health.</summary>
+    /// <summary>The request pipeline: HEAD as GET, forwarded headers, the host check, HTTPS redirect, errors, headers, static files, auth, pages, module endpoints, health.</summary>
     public static WebApplication UseResearchHub(this WebApplication app)
     {
+        // First: everything after it, error pages and refusals included, sees a HEAD request as the GET it mirrors.
+        app.UseMiddleware<HeadRequestMiddleware>();
+
         // Behind a configured proxy: the client's address, scheme and host, before anything reads them.
         if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.ForwardedHeaders != ForwardedHeaders.None)
         {

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Text;
 using System.Xml.Linq;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -139,6 +141,14 @@ public sealed class OaiProviderTests(FederationHubs hubs) : IClassFixture<Federa
             ("verb=ListRecords&resumptionToken=forged-token", "badResumptionToken"),
             ("verb=ListIdentifiers&resumptionToken=forged-token", "badResumptionToken"),
             ("verb=ListSets&resumptionToken=anything", "badResumptionToken"),
+            // Arguments the schema's types forbid are never echoed: badArgument.
+            ("verb=ListRecords&metadataPrefix=", "badArgument"),
+            ("verb=ListIdentifiers&metadataPrefix=", "badArgument"),
+            ("verb=GetRecord&metadataPrefix=&identifier=" + id, "badArgument"),
+            ("verb=ListRecords&metadataPrefix=oai_dc&set=", "badArgument"),
+            ("verb=ListIdentifiers&metadataPrefix=oai_dc&set=bad%20set%20spec", "badArgument"),
+            ("verb=ListRecords&metadataPrefix=oai_dc&set=kind:", "badArgument"),
+            ("verb=ListRecords&metadataPrefix=oai%20dc", "badArgument"),
         ];
         foreach (var (query, code) in cases)
         {
@@ -152,6 +162,68 @@ public sealed class OaiProviderTests(FederationHubs hubs) : IClassFixture<Federa
 
         var viaPost = await OaiPostAsync(client, ("verb", "GetRecord"), ("metadataPrefix", "oai_dc"));
         Assert.Equal("badArgument", ErrorCode(viaPost));
+
+        // A POST that is not a form is still answered in OAI-PMH: no body has no verb; another body is a bad argument.
+        foreach (var (content, code) in new (HttpContent? Content, string Code)[]
+        {
+            (null, "badVerb"),
+            (new StringContent("{\"verb\":\"Identify\"}", Encoding.UTF8, "application/json"), "badArgument"),
+            (new StringContent("verb=Identify", Encoding.UTF8, "text/plain"), "badArgument"),
+            (new FormUrlEncodedContent([new("verb", new string('x', 20_000))]), "badArgument"),
+        })
+        {
+            using var response = await client.PostAsync(new Uri("/oai", UriKind.Relative), content);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("text/xml", response.Content.Headers.ContentType?.MediaType);
+            var document = OaiSchemas.AssertValid(await response.Content.ReadAsStringAsync());
+            Assert.Equal(code, ErrorCode(document));
+            Assert.Null(document.Root!.Element(Oai + "request")!.Attribute("verb"));
+        }
+    }
+
+    /// <summary>The set hierarchy's parents, "kind" and "org", are listed and selectable like their children.</summary>
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task The_parent_sets_kind_and_org_are_listed_and_selectable(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var owner = await CreateOrganisationAsync(hub);
+        var owned = await CreateResourceAsync(hub, "Owned by an organisation", owner.Id, ResourceVisibility.Public);
+        var orphan = await CreateResourceAsync(hub, "Owned by nobody", null, ResourceVisibility.Public);
+        var client = hub.CreateClient();
+
+        var sets = (await OaiAsync(client, "verb=ListSets")).Descendants(Oai + "setSpec").Select(s => s.Value).ToList();
+        Assert.Contains("kind", sets);
+        Assert.Contains("org", sets);
+        Assert.Contains("kind:case-study", sets);
+        Assert.Contains($"org:{owner.Id}", sets);
+
+        async Task<HashSet<string>> IdentifiersAsync(string set)
+        {
+            var found = new HashSet<string>();
+            var document = await OaiAsync(client, $"verb=ListIdentifiers&metadataPrefix=oai_dc&set={set}");
+            while (true)
+            {
+                found.UnionWith(document.Descendants(Oai + "identifier").Select(i => i.Value));
+                var token = document.Descendants(Oai + "resumptionToken").FirstOrDefault()?.Value;
+                if (string.IsNullOrEmpty(token))
+                {
+                    return found;
+                }
+
+                document = await OaiAsync(client, "verb=ListIdentifiers&resumptionToken=" + Uri.EscapeDataString(token));
+            }
+        }
+
+        var kinds = await IdentifiersAsync("kind");
+        Assert.Contains(Identifier(owned.Id), kinds);
+        Assert.Contains(Identifier(orphan.Id), kinds);
+        var organisations = await IdentifiersAsync("org");
+        Assert.Contains(Identifier(owned.Id), organisations);
+        Assert.DoesNotContain(Identifier(orphan.Id), organisations);
+        var request = (await OaiAsync(client, "verb=ListIdentifiers&metadataPrefix=oai_dc&set=org")).Root!.Element(Oai + "request")!;
+        Assert.Equal("org", (string?)request.Attribute("set"));
     }
 
     [Theory]

@@ -6,6 +6,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Library.Domain;
@@ -18,7 +19,7 @@ namespace ResearchHub.Tests.Federation;
 /// /openapi/v1.json is valid JSON, lists every /api/v1 endpoint the modules map (compared with the
 /// app's own endpoint table), and every operation it lists answers without a server error.
 /// </summary>
-public sealed partial class OpenApiTests(FederationHubs hubs) : IClassFixture<FederationHubs>
+public sealed partial class OpenApiTests(FederationHubs hubs, Xunit.Abstractions.ITestOutputHelper output) : IClassFixture<FederationHubs>
 {
     private static readonly string[] Methods = ["get", "post", "put", "patch", "delete"];
 
@@ -69,6 +70,102 @@ public sealed partial class OpenApiTests(FederationHubs hubs) : IClassFixture<Fe
             using var answer = await client.SendAsync(request);
             Assert.True((int)answer.StatusCode < 500, $"{method} {url} answered {(int)answer.StatusCode}: {await answer.Content.ReadAsStringAsync()}");
         }
+    }
+
+    /// <summary>
+    /// Redocly CLI (not ours) lints the served document with its recommended rules: no errors; the
+    /// warnings it still gives are printed (test output) and listed in the README.
+    /// </summary>
+    [Fact]
+    public async Task The_served_document_passes_redocly_lint_without_errors()
+    {
+        var hub = await hubs.GetAsync("Sqlite");
+        var file = Path.Combine(hub.AppData, "openapi-v1.json");
+        await File.WriteAllTextAsync(file, await hub.CreateClient().GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        var start = new System.Diagnostics.ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { TestEnvironment.Redocly, "lint", file, "--format=json" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var text = await stdout;
+        using var report = JsonDocument.Parse(text[text.IndexOf('{', StringComparison.Ordinal)..]);
+        var problems = report.RootElement.GetProperty("problems").EnumerateArray()
+            .Select(p => (Severity: p.GetProperty("severity").GetString(), Rule: p.GetProperty("ruleId").GetString(), Message: p.GetProperty("message").GetString(),
+                Where: string.Join(" ", p.GetProperty("location").EnumerateArray().Select(l => l.GetProperty("pointer").GetString()))))
+            .ToList();
+        foreach (var warning in problems.Where(p => p.Severity == "warn"))
+        {
+            output.WriteLine($"warning {warning.Rule}: {warning.Message} {warning.Where}");
+        }
+
+        var errors = problems.Where(p => p.Severity == "error").Select(p => $"{p.Rule}: {p.Message} {p.Where}").ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + await stderr);
+    }
+
+    /// <summary>The check every hub runs on dispose does fail: a body that breaks the schema, an undocumented status or media type.</summary>
+    [Fact]
+    public async Task The_response_check_flags_what_the_document_does_not_describe()
+    {
+        var hub = await hubs.GetAsync("Sqlite");
+        var resource = await CreateResourceAsync(hub, "Checked against the schema", null, ResourceVisibility.Public);
+        var client = hub.CreateClient();
+        var validator = new OpenApiResponseValidator(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        const string route = "/api/v1/resources/{id:long}";
+        var body = await client.GetStringAsync(new Uri($"/api/v1/resources/{resource.Id}", UriKind.Relative));
+
+        Assert.Empty(validator.Check("GET", route, 200, "application/json", body));
+        Assert.NotEmpty(validator.Check("GET", route, 200, "application/json", body.Replace("\"slug\":", "\"slug\":1,\"x\":", StringComparison.Ordinal)));
+        Assert.NotEmpty(validator.Check("GET", route, 200, "application/json", "{\"id\":\"not a number\"}"));
+        Assert.NotEmpty(validator.Check("GET", route, 200, "text/html", "<p>hello</p>"));
+        Assert.NotEmpty(validator.Check("GET", route, 409, "application/problem+json", "{}"));
+        Assert.NotEmpty(validator.Check("GET", route, 404, "application/problem+json", "{\"status\":\"four hundred and four\"}"));
+    }
+
+    /// <summary>A poll that does not exist (or that the caller may not see) is 404 to GET and to POST alike.</summary>
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Answering_a_missing_poll_is_not_found_as_reading_it_is(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var admin = await hub.WithScopeAsync(sp => sp.GetRequiredService<UserManager<HubUser>>().FindByEmailAsync(HubFactory.AdminEmail));
+        var client = ApiClient(hub, await CreateTokenAsync(hub, admin!, true, ApiScopes.MeetingsRead, ApiScopes.MeetingsWrite));
+        using var read = await client.GetAsync(new Uri("/api/v1/polls/0", UriKind.Relative));
+        using var answer = await client.PostAsync(new Uri("/api/v1/polls/0/answers", UriKind.Relative),
+            new StringContent("{\"choices\":{\"1\":\"yes\"}}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.NotFound, read.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, answer.StatusCode);
+        Assert.Equal("application/problem+json", answer.Content.Headers.ContentType?.MediaType);
+    }
+
+    /// <summary>A field the resource's kind does not have is refused by name, not dropped behind a 201.</summary>
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_field_the_kind_does_not_have_is_refused_with_a_400_naming_it(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var admin = await hub.WithScopeAsync(sp => sp.GetRequiredService<UserManager<HubUser>>().FindByEmailAsync(HubFactory.AdminEmail));
+        var client = ApiClient(hub, await CreateTokenAsync(hub, admin!, true, ApiScopes.LibraryRead, ApiScopes.LibraryWrite));
+        var before = await hub.WithDbAsync(db => db.Set<Resource>().CountAsync());
+        using var refused = await client.PostAsync(new Uri("/api/v1/resources", UriKind.Relative), new StringContent(
+            "{\"kind\":\"case-study\",\"title\":\"With a publisher\",\"publisher\":\"Some Press\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
+        var message = Assert.Single(problem.RootElement.GetProperty("errors").GetProperty("publisher").EnumerateArray()).GetString();
+        Assert.Contains("literature-reference", message, StringComparison.Ordinal);
+        Assert.Equal(before, await hub.WithDbAsync(db => db.Set<Resource>().CountAsync()));
+
+        using var kept = await client.PostAsync(new Uri("/api/v1/resources", UriKind.Relative), new StringContent(
+            "{\"kind\":\"literature-reference\",\"title\":\"A book\",\"authors\":[{\"name\":\"Ada Lovelace\"}],\"publisher\":\"Some Press\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal(HttpStatusCode.Created, kept.StatusCode);
+        using var body = JsonDocument.Parse(await kept.Content.ReadAsStringAsync());
+        Assert.Equal("Some Press", body.RootElement.GetProperty("publisher").GetString());
     }
 
     [Fact]

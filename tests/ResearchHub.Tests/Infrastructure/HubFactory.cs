@@ -187,6 +187,7 @@ public sealed class HubFactory : WebApplicationFactory<Program>
 
         builder.ConfigureTestServices(services =>
         {
+            services.AddSingleton<IStartupFilter>(ApiResponses);
             foreach (var configure in _services)
             {
                 configure(services);
@@ -194,12 +195,42 @@ public sealed class HubFactory : WebApplicationFactory<Program>
         });
     }
 
+    /// <summary>Every /api/v1 response this hub sent; checked against its OpenAPI document on dispose.</summary>
+    public ApiResponseRecorder ApiResponses { get; } = new();
+
+    /// <summary>
+    /// Every /api/v1 response the tests received from this hub, checked against the hub's own
+    /// /openapi/v1.json: an undocumented status, media type or body shape fails the test class.
+    /// </summary>
+    public async Task<IReadOnlyList<string>> ApiResponseProblemsAsync()
+    {
+        if (ApiResponses.Responses.IsEmpty)
+        {
+            return [];
+        }
+
+        using var client = CreateClient();
+        var validator = new OpenApiResponseValidator(await client.GetStringAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
+        return [.. ApiResponses.Responses.SelectMany(r => validator.Check(r.Method, r.Route, r.Status, r.MediaType, r.Body)).Distinct()];
+    }
+
     public override async ValueTask DisposeAsync()
     {
+        IReadOnlyList<string> problems = [];
+        if (_built)
+        {
+            problems = await ApiResponseProblemsAsync();
+        }
+
         await base.DisposeAsync();
         if (_ownsStorage)
         {
             await Storage.DisposeAsync();
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException("API responses that do not match /openapi/v1.json:\n" + string.Join("\n", problems.Take(40)));
         }
     }
 

@@ -42,6 +42,9 @@ public static class TestEnvironment
         }
     }
 
+    /// <summary>Redocly CLI's entry script (npm, installed by test.sh under tests/openapi-lint), run with node.</summary>
+    public static string Redocly => Required("HUB_TEST_REDOCLY", "Redocly CLI (npm ci in tests/openapi-lint)");
+
     /// <summary>The repository root: the folder holding ResearchHub.sln above the test binaries.</summary>
     public static string RepoRoot { get; } = FindRepoRoot();
 

@@ -184,4 +184,14 @@ public sealed class IdentifierAndFileTypeTests
         public override void SetLength(long value) => throw new NotSupportedException();
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+
+    [Theory]
+    [InlineData("Søren Łódź", "soren-lodz")]
+    [InlineData("Straße und Æsir", "strasse-und-aesir")]
+    [InlineData("Café crème: Ørsted’s œuvre", "cafe-creme-orsted-s-oeuvre")]
+    public void Slugs_transliterate_letters_rather_than_drop_them(string title, string slug)
+    {
+        Assert.Equal(slug, Slugs.From(title));
+        Assert.Equal(slug, ResearchHub.Pages.Domain.PageRules.SlugFromTitle(title));
+    }
 }
