@@ -75,7 +75,20 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}color:#555;\">{E(author)} wrote:</p><div style=\"{Font}\">{bodyHtml}</div>")
             .Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}\"><a href=\"{E(link)}\" style=\"color:#0b5394;\">Read and reply on the site</a></p>");
         Close(html, group, DeliveryMode.EachPost, settings, unsubscribe);
-        return new EmailMessage(to.Email, subject, text, html.ToString(), Headers(group, unsubscribe));
+        var headers = Headers(group, unsubscribe);
+
+        // Threading (RFC 5322 3.6.4): one Message-ID per post, the same for every member, and a
+        // reply points at its thread's first post, so mail programs show the conversation.
+        var host = new MailAddress(mail.Value.From).Host;
+        headers["Message-ID"] = PostMessageIds.For(post.Id, group.Slug, host);
+        if (post.ThreadId is { } threadId)
+        {
+            var root = PostMessageIds.For(threadId, group.Slug, host);
+            headers["In-Reply-To"] = root;
+            headers["References"] = root;
+        }
+
+        return new EmailMessage(to.Email, subject, text, html.ToString(), headers);
     }
 
     /// <summary>RFC 2369 list headers, RFC 8058 one-click unsubscribe, RFC 3834 Auto-Submitted.</summary>
