@@ -25,6 +25,9 @@ public static class EmailServiceCollectionExtensions
         services.AddScoped<MailOutbox>();
         services.AddScoped<OutboxDeliveryService>();
         services.AddHostedService<OutboxWorker>();
+        services.AddSingleton<InboundMailService>();
+        services.AddScoped<IInboundMailHandler, DeliveryStatusHandler>();
+        services.AddHostedService<InboundMailWorker>();
         return services;
     }
 }

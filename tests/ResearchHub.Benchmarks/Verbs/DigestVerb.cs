@@ -2,7 +2,6 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Mail;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.AspNetCore.Identity;
@@ -24,8 +23,8 @@ namespace ResearchHub.Benchmarks.Verbs;
 /// digest --members N: N members (Member role, spread over 20 organisations) in 3 groups (each
 /// member in one), a week of activity (threads, replies, resources of every visibility), then every
 /// due weekly digest composed by the real DigestService and delivered by the real outbox delivery
-/// through the SMTP transport to a local aiosmtpd. The floor: the same SMTP client, on one session,
-/// sending the very same messages already rendered to bytes, with no composing and no outbox around it.
+/// through the SMTP transport (MailKit) to a local aiosmtpd. The floor: MailKit's SmtpClient, on one
+/// session, sending the very same messages already composed, with no composing and no outbox around it.
 /// </summary>
 public static class DigestVerb
 {
