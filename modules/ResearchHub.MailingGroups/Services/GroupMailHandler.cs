@@ -70,7 +70,7 @@ public sealed class GroupMailHandler(
 
         if (!member)
         {
-            Refuse(message, sender, group, "Only members of the group can post to it by email. Join the group on the site first, then write from the address you signed up with.");
+            await RefuseAsync(message, sender, group, "Only members of the group can post to it by email. Join the group on the site first, then write from the address you signed up with.", ct);
             return $"refused: {sender} is not a member of {group.Slug}";
         }
 
@@ -86,7 +86,7 @@ public sealed class GroupMailHandler(
         var result = await groups.PostAsync(group, who.Principal, threadId, subject, body, ct);
         if (!result.Succeeded)
         {
-            Refuse(message, sender, group, result.Error ?? "The message could not be posted.");
+            await RefuseAsync(message, sender, group, result.Error ?? "The message could not be posted.", ct);
             return $"refused: {result.Error}";
         }
 
@@ -123,7 +123,7 @@ public sealed class GroupMailHandler(
         return s;
     }
 
-    private void Refuse(MimeMessage message, string sender, MailingGroup group, string reason)
+    private async Task RefuseAsync(MimeMessage message, string sender, MailingGroup group, string reason, CancellationToken ct)
     {
         var text = $"Hello,\n\nyour message \"{message.Subject}\" to {group.Name} was not posted.\n\n{reason}\n\n-- \n{group.Name}\n";
         var headers = new Dictionary<string, string> { ["Auto-Submitted"] = "auto-replied" };
@@ -134,5 +134,6 @@ public sealed class GroupMailHandler(
         }
 
         outbox.Enqueue(RefusalKind, new EmailMessage(sender, $"Not posted: {message.Subject}", text, Headers: headers));
+        await db.SaveChangesAsync(ct);
     }
 }

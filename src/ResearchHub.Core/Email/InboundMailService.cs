@@ -42,14 +42,23 @@ public sealed class InboundMailService(IServiceScopeFactory scopes, IOptions<Mai
             {
                 message = await inbox.GetMessageAsync(uid, ct);
             }
-            catch (MessageNotFoundException)
+            catch (Exception ex) when (ex is MessageNotFoundException or FormatException)
             {
-                continue; // another node moved it meanwhile
+                // Another node moved it meanwhile (the server then answers with an empty message).
+                logger.LogDebug(ex, "Message {Uid} is gone from {Folder}", uid, settings.Folder);
+                continue;
             }
 
             if (await ProcessAsync(message, ct) is not null)
             {
                 done++;
+            }
+            else if (!await RecordedBeforeAsync(Key(message), clock.GetUtcNow().AddSeconds(-Math.Max(60, settings.PollSeconds)), ct))
+            {
+                // Processed a moment ago by another node, which moves it: moving it here too would
+                // copy it twice. A message left behind by a node that died before moving it is
+                // moved by the next pass after this.
+                continue;
             }
 
             try
@@ -121,6 +130,14 @@ public sealed class InboundMailService(IServiceScopeFactory scopes, IOptions<Mai
             logger.LogDebug(ex, "Inbound message {MessageKey} was processed by another node", key);
             return null;
         }
+    }
+
+    private async Task<bool> RecordedBeforeAsync(string key, DateTimeOffset cutoff, CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var at = await scope.ServiceProvider.GetRequiredService<HubDbContext>().Set<InboundMessage>()
+            .Where(m => m.MessageKey == key).Select(m => (DateTimeOffset?)m.ProcessedAt).FirstOrDefaultAsync(ct);
+        return at is { } t && t < cutoff;
     }
 
     private async Task<bool> ProcessedElsewhereAsync(string key, CancellationToken ct)
