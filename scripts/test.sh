@@ -6,10 +6,11 @@
 #   HUB_TEST_FAKETIME='TZ="Europe/London" 2026-12-07 00:30' scripts/test.sh
 #                                        # the tests (and the sites they start) at that instant
 #
-# It installs what is missing (Debian: postgresql, python3-aiosmtpd, chromium, poppler-utils,
-# python3-bibtexparser, python3-feedparser, bibutils; npm: axe-core for the browser tests, Redocly CLI
-# for the OpenAPI lint), starts a throwaway PostgreSQL cluster and an SMTP server
-# (aiosmtpd writing a Maildir) on free loopback ports, tells the tests where they are through
+# It installs what is missing (Debian: postgresql, python3-aiosmtpd, dovecot-imapd, chromium,
+# poppler-utils, python3-bibtexparser, python3-feedparser, bibutils; npm: axe-core for the browser
+# tests, Redocly CLI for the OpenAPI lint), starts a throwaway PostgreSQL cluster, an SMTP server
+# (aiosmtpd writing a Maildir) and an IMAP server (dovecot, any user, one password) on free
+# loopback ports, tells the tests where they are through
 # HUB_TEST_* environment variables, builds the solution once, runs every test project, prints the
 # runners' summaries, stops the servers, and exits non-zero on any failure. With HUB_TEST_FAKETIME
 # (anything `date -d` reads, a TZ="Zone" prefix included) the test processes
@@ -41,6 +42,7 @@ ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 { [ -x "$PYTHON" ] && "$PYTHON" -c 'import bibtexparser' 2>/dev/null; } || missing+=(python3-bibtexparser)
 { [ -x "$PYTHON" ] && "$PYTHON" -c 'import feedparser' 2>/dev/null; } || missing+=(python3-feedparser)
 command -v bib2xml >/dev/null 2>&1 && command -v ris2xml >/dev/null 2>&1 || missing+=(bibutils)
+[ -x /usr/sbin/dovecot ] && [ -f /usr/lib/dovecot/imap ] || missing+=(dovecot-imapd)
 [ -x "$CHROMIUM" ] || missing+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
@@ -77,6 +79,7 @@ PGDATA="$WORK/pgdata"
 PGSOCK="$WORK/pgsock"
 SMTP_PID=""
 PG_STARTED=""
+IMAP_CONF=""
 
 if [ "$(id -u)" -eq 0 ]; then
   as_pg() { runuser -u postgres -- "$@"; }   # initdb and postgres refuse to run as root
@@ -88,6 +91,7 @@ cleanup() {
   local status=$?
   set +e
   if [ -n "$SMTP_PID" ]; then kill "$SMTP_PID" 2>/dev/null; wait "$SMTP_PID" 2>/dev/null; fi
+  if [ -n "$IMAP_CONF" ]; then /usr/bin/doveadm -c "$IMAP_CONF" stop >/dev/null 2>&1; fi
   if [ -n "$PG_STARTED" ]; then as_pg "$PG_BIN/pg_ctl" -D "$PGDATA" -m immediate -w stop >/dev/null 2>&1; fi
   rm -rf "$WORK"
   exit "$status"
@@ -131,6 +135,59 @@ SMTP_PID=$!
 wait_for_port "$SMTP_PORT" "aiosmtpd" "$SMTP_PID"
 echo "SMTP on 127.0.0.1:$SMTP_PORT, Maildir $MAILDIR"
 
+log "Starting the IMAP server (dovecot)"
+# A throwaway instance: its own config, run and state folders and Maildirs under $WORK; any user
+# name logs in with the one password (a test takes a fresh user, so a fresh mailbox).
+IMAP_PORT="$(free_port)"
+IMAP_DIR="$WORK/dovecot"
+IMAP_CONF="$IMAP_DIR/dovecot.conf"
+mkdir -p "$IMAP_DIR/run" "$IMAP_DIR/state" "$IMAP_DIR/mail"
+if [ "$(id -u)" -eq 0 ]; then
+  chown nobody:nogroup "$IMAP_DIR/mail"; IMAP_USER="uid=nobody gid=nogroup"
+else
+  IMAP_USER="uid=$(id -u) gid=$(id -g)"
+fi
+cat >"$IMAP_CONF" <<CONF
+protocols = imap
+listen = 127.0.0.1
+base_dir = $IMAP_DIR/run
+state_dir = $IMAP_DIR/state
+log_path = $IMAP_DIR/dovecot.log
+ssl = no
+disable_plaintext_auth = no
+auth_mechanisms = plain login
+mail_location = maildir:$IMAP_DIR/mail/%u
+first_valid_uid = 1
+last_valid_uid = 0
+passdb {
+  driver = static
+  args = password=hub-test
+}
+userdb {
+  driver = static
+  args = $IMAP_USER home=$IMAP_DIR/mail/%u
+}
+service imap-login {
+  chroot =
+  inet_listener imap {
+    address = 127.0.0.1
+    port = $IMAP_PORT
+  }
+  inet_listener imaps {
+    port = 0
+  }
+}
+service anvil {
+  chroot =
+}
+CONF
+/usr/sbin/dovecot -c "$IMAP_CONF" || { cat "$IMAP_DIR/dovecot.log" >&2 || true; die "dovecot did not start."; }
+wait_for_port "$IMAP_PORT" "dovecot" ""
+echo "IMAP on 127.0.0.1:$IMAP_PORT"
+
+export HUB_TEST_IMAP_HOST=127.0.0.1
+export HUB_TEST_IMAP_PORT="$IMAP_PORT"
+export HUB_TEST_IMAP_PASSWORD=hub-test
 export HUB_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=postgres"
 export HUB_TEST_SMTP_HOST=127.0.0.1
 export HUB_TEST_SMTP_PORT="$SMTP_PORT"

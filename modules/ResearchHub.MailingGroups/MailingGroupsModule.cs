@@ -6,6 +6,7 @@ using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Search;
 using ResearchHub.MailingGroups.Jobs;
 using ResearchHub.MailingGroups.Recipes;
+using ResearchHub.Core.Email;
 using ResearchHub.MailingGroups.Services;
 
 namespace ResearchHub.MailingGroups;
@@ -29,6 +30,8 @@ public sealed class MailingGroupsModule : IHubModule
         services.AddScoped<DigestService>();
         services.AddScoped<DigestCommand>();
         services.AddScoped<GroupService>();
+        services.AddScoped<GroupAddresses>();
+        services.AddScoped<IInboundMailHandler, GroupMailHandler>();
         services.AddScoped<GroupQueries>();
         // Search: published posts are documents for the group's members (see GroupPostSearchSource).
         services.AddScoped<GroupPostSearchSource>();

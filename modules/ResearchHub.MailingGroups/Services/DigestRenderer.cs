@@ -14,7 +14,7 @@ namespace ResearchHub.MailingGroups.Services;
 /// an HTML part with inline styles only (no images, fonts or stylesheets to fetch: mail clients
 /// block them and they would tell the sender who read what), with the RFC 2369 / 8058 list headers.
 /// </summary>
-public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IOptions<MailOptions> mail)
+public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IOptions<MailOptions> mail, GroupAddresses addresses)
 {
     private const string Font = "font-family:Arial,Helvetica,sans-serif;";
     private const int MaxThreads = 25;
@@ -75,7 +75,26 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}color:#555;\">{E(author)} wrote:</p><div style=\"{Font}\">{bodyHtml}</div>")
             .Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}\"><a href=\"{E(link)}\" style=\"color:#0b5394;\">Read and reply on the site</a></p>");
         Close(html, group, DeliveryMode.EachPost, settings, unsubscribe);
-        return new EmailMessage(to.Email, subject, text, html.ToString(), Headers(group, unsubscribe));
+        var headers = Headers(group, unsubscribe);
+
+        // Threading (RFC 5322 3.6.4): one Message-ID per post, the same for every member, and a
+        // reply points at its thread's first post, so mail programs show the conversation.
+        var host = new MailAddress(mail.Value.From).Host;
+        headers["Message-ID"] = PostMessageIds.For(post.Id, group.Slug, host);
+        if (post.ThreadId is { } threadId)
+        {
+            var root = PostMessageIds.For(threadId, group.Slug, host);
+            headers["In-Reply-To"] = root;
+            headers["References"] = root;
+        }
+
+        // Answering from the mail program: the reply goes to this thread's address (the inbound reader posts it).
+        if (addresses.Configured)
+        {
+            headers["Reply-To"] = $"\"{Ascii(group.Name)}\" <{addresses.Thread(group.Slug, post.ThreadId ?? post.Id)}>";
+        }
+
+        return new EmailMessage(to.Email, subject, text, html.ToString(), headers);
     }
 
     /// <summary>RFC 2369 list headers, RFC 8058 one-click unsubscribe, RFC 3834 Auto-Submitted.</summary>
@@ -85,10 +104,12 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         return new Dictionary<string, string>
         {
             ["List-Id"] = $"{Ascii(group.Name)} <{group.Slug}.groups.{host}>",
-            ["List-Unsubscribe"] = $"<{unsubscribeUrl}>, <mailto:{group.Slug}-leave@{host}?subject=unsubscribe>",
+            ["List-Unsubscribe"] = $"<{unsubscribeUrl}>, <mailto:{(addresses.Configured ? addresses.Leave(group.Slug) : $"{group.Slug}-leave@{host}")}?subject=unsubscribe>",
             ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
             ["List-Archive"] = $"<{urls.Absolute(GroupUrls.Group(group.Slug))}>",
-            ["List-Post"] = group.PostPolicy == PostPolicy.Moderators ? "NO" : $"<{urls.Absolute(GroupUrls.NewThread(group.Slug))}>",
+            ["List-Post"] = group.PostPolicy == PostPolicy.Moderators ? "NO"
+                : addresses.Configured ? $"<mailto:{addresses.Group(group.Slug)}>, <{urls.Absolute(GroupUrls.NewThread(group.Slug))}>"
+                : $"<{urls.Absolute(GroupUrls.NewThread(group.Slug))}>",
             ["Auto-Submitted"] = "auto-generated",
             ["Precedence"] = "list",
         };

@@ -153,8 +153,9 @@ public sealed class GroupService(
             GroupId = group.Id, ThreadId = threadId, AuthorId = userId, Subject = subject.Trim(), Body = body.Trim(),
             Status = held ? PostStatus.Pending : PostStatus.Published, CreatedAt = now, PublishedAt = held ? null : now,
         };
-        // The post and its each-post emails commit together (the outbox rule).
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        // The post and its each-post emails commit together (the outbox rule); a caller's
+        // transaction (the inbound mail reader's, which records the message) is joined.
+        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
         db.Add(post);
         await db.SaveChangesAsync(ct);
         if (!held)
@@ -163,7 +164,10 @@ public sealed class GroupService(
             await search.IndexAsync(post.Id, ct); // Search: in the same transaction
         }
 
-        await transaction.CommitAsync(ct);
+        if (transaction is not null)
+        {
+            await transaction.CommitAsync(ct);
+        }
         return GroupResult.Ok(post.Id);
     }
 

@@ -8,6 +8,13 @@ public sealed class MailingGroupsOptions
     /// <summary>The zone whose days, weeks and months the digest periods follow (members have no zone of their own yet).</summary>
     public string TimeZone { get; set; } = "Europe/London";
 
+    /// <summary>
+    /// The groups' email address, with {group} where the group's tag goes, e.g.
+    /// "lac-research+{group}@network.example" (a mailbox the hub reads over IMAP, Hub:Mail:Inbound).
+    /// Empty: groups have no address and posts are answered on the site only.
+    /// </summary>
+    public string? Address { get; set; }
+
     /// <summary>The local hour after which the period that just ended is sent.</summary>
     public int SendHour { get; set; } = 7;
 

@@ -14,16 +14,20 @@ public static class EmailServiceCollectionExtensions
         {
             var folder = sp.GetRequiredService<IOptions<MailOptions>>().Value.PickupFolder ?? paths.Combine("mail");
             Directory.CreateDirectory(folder);
-            return new PickupFolderTransport(folder);
+            return new PickupFolderTransport(folder, sp.GetRequiredService<MessageComposer>());
         });
         services.AddSingleton<IEmailTransport>(sp =>
             sp.GetRequiredService<IOptions<MailOptions>>().Value.Transport == MailTransportKind.Smtp
-                ? ActivatorUtilities.CreateInstance<SmtpTransport>(sp)
+                ? new SmtpTransport(sp.GetRequiredService<IOptions<MailOptions>>(), sp.GetRequiredService<MessageComposer>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<SmtpTransport>>())
                 : sp.GetRequiredService<PickupFolderTransport>());
+        services.AddSingleton<MessageComposer>();
         services.AddSingleton<OutboxThrottle>();
         services.AddScoped<MailOutbox>();
         services.AddScoped<OutboxDeliveryService>();
         services.AddHostedService<OutboxWorker>();
+        services.AddSingleton<InboundMailService>();
+        services.AddScoped<IInboundMailHandler, DeliveryStatusHandler>();
+        services.AddHostedService<InboundMailWorker>();
         return services;
     }
 }

@@ -3,9 +3,9 @@ namespace ResearchHub.Core.Email;
 /// <summary>
 /// Writes each message as an .eml file into the pickup folder (App_Data/mail by default), where an
 /// administrator can open it: the first-run transport, which needs no mail server. The file holds
-/// exactly the bytes the SMTP transport would send (<see cref="MimeWriter"/>).
+/// exactly the bytes MailKit would send to a relay (<see cref="MessageComposer"/>, with its format).
 /// </summary>
-public sealed class PickupFolderTransport(string folder) : IEmailTransport, IEmailSession
+public sealed class PickupFolderTransport(string folder, MessageComposer composer) : IEmailTransport, IEmailSession
 {
     public string Folder { get; } = folder;
 
@@ -14,7 +14,7 @@ public sealed class PickupFolderTransport(string folder) : IEmailTransport, IEma
     /// <summary>Writes the message under a temporary name; committing moves it into place, so a reader never sees half a message.</summary>
     public async Task<IPreparedEmail> PrepareAsync(OutgoingEmail message, CancellationToken ct)
     {
-        var bytes = MimeWriter.Write(message);
+        var bytes = composer.Write(message);
         var temp = Path.Combine(Folder, $".{Guid.NewGuid():N}.tmp");
         try
         {

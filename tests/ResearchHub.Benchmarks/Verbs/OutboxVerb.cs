@@ -66,7 +66,7 @@ public static class OutboxVerb
             Report.Progress($"Floor: the pickup transport writing {n} messages directly");
             var floorFolder = Path.Combine(hub.AppData, "floor");
             Directory.CreateDirectory(floorFolder);
-            var transport = new PickupFolderTransport(floorFolder);
+            var transport = new PickupFolderTransport(floorFolder, hub.Services.GetRequiredService<MessageComposer>());
             stopwatch.Restart();
             for (var i = 0; i < n; i++)
             {

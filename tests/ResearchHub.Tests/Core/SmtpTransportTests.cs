@@ -92,10 +92,11 @@ public sealed class SmtpTransportTests
         try
         {
             var message = Message("pickup@example.org", 7, [new EmailAttachment("meeting.ics", "text/calendar; method=REQUEST", Encoding.UTF8.GetBytes("BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"))]);
-            var receipt = await new PickupFolderTransport(folder).SendAsync(message, CancellationToken.None);
+            var composer = new MessageComposer(Options.Create(new MailOptions()));
+            var receipt = await new PickupFolderTransport(folder, composer).SendAsync(message, CancellationToken.None);
 
             var file = Path.Combine(folder, receipt.PickupFile!);
-            Assert.Equal(MimeWriter.Write(message), await File.ReadAllBytesAsync(file));
+            Assert.Equal(composer.Write(message), await File.ReadAllBytesAsync(file));
             Assert.Single(Directory.GetFiles(folder)); // no temporary file left behind
             var mail = await MailCatcher.ParseAsync(file);
             Assert.Empty(mail.Defects);
@@ -110,6 +111,27 @@ public sealed class SmtpTransportTests
         {
             Directory.Delete(folder, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task The_relay_gets_exactly_the_bytes_the_pickup_folder_writes()
+    {
+        await using var server = await SmtpServerProcess.StartMailboxAsync();
+        var to = $"bytes-{Guid.NewGuid():N}@example.org";
+        var message = Message(to, 9, [new EmailAttachment("Résumé.pdf", "application/pdf", Encoding.ASCII.GetBytes("%PDF-1.4 a tiny file"))]);
+        await Transport(server).SendAsync(message, CancellationToken.None);
+
+        var mail = await new MailCatcher(server.Maildir).WaitForMessageToAsync(to);
+        var received = await File.ReadAllTextAsync(mail.File);
+
+        // aiosmtpd's Mailbox adds its own X-Peer, X-MailFrom and X-RcptTo after the message's headers and stores LF line ends.
+        var lines = received.Split('\n').ToList();
+        var added = lines.TakeWhile(l => l.Length > 0).Where(l => l.StartsWith("X-Peer:", StringComparison.Ordinal)
+            || l.StartsWith("X-MailFrom:", StringComparison.Ordinal) || l.StartsWith("X-RcptTo:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(3, added.Count);
+        var relayed = string.Join("\r\n", lines.Where(l => !added.Contains(l)));
+        var pickup = Encoding.ASCII.GetString(new MessageComposer(Options.Create(new MailOptions())).Write(message));
+        Assert.Equal(pickup.TrimEnd(), relayed.TrimEnd());
     }
 
     [Fact]

@@ -26,6 +26,13 @@ public static class TestEnvironment
     /// <summary>The Maildir the shared aiosmtpd server writes into.</summary>
     public static string Maildir => Required("HUB_TEST_MAILDIR", "the SMTP server's Maildir");
 
+    /// <summary>The test.sh IMAP server (dovecot): any user name logs in with <see cref="ImapPassword"/>, so a test takes a fresh user, a fresh mailbox.</summary>
+    public static string ImapHost => Required("HUB_TEST_IMAP_HOST", "the IMAP server (dovecot)");
+
+    public static int ImapPort => int.Parse(Required("HUB_TEST_IMAP_PORT", "the IMAP server (dovecot)"), System.Globalization.CultureInfo.InvariantCulture);
+
+    public static string ImapPassword => Required("HUB_TEST_IMAP_PASSWORD", "the IMAP server (dovecot)");
+
     public static bool HasSmtp =>
         !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("HUB_TEST_SMTP_HOST"))
         && !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("HUB_TEST_SMTP_PORT"));

@@ -29,6 +29,12 @@ public sealed class MailModel(
 
     public MailOptions Options => options.Value;
 
+    /// <summary>The DKIM record to publish, when a key is configured.</summary>
+    public DkimRecord? Dkim { get; private set; }
+
+    /// <summary>Why the configured DKIM key could not be read, when it could not.</summary>
+    public string? DkimError { get; private set; }
+
     public OutboxState? State { get; private set; }
 
     [BindProperty]
@@ -74,6 +80,15 @@ public sealed class MailModel(
 
     private async Task LoadAsync(CancellationToken ct)
     {
+        try
+        {
+            Dkim = DkimRecord.For(options.Value.Dkim);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            DkimError = $"The DKIM key file {options.Value.Dkim.KeyFile} could not be read as an RSA private key: {ex.Message}";
+        }
+
         var query = db.OutboxMessages.AsNoTracking();
         if (State is not null)
         {
