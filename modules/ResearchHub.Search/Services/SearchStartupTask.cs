@@ -1,11 +1,13 @@
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Data;
+using ResearchHub.Search.Services.Lucene;
 
 namespace ResearchHub.Search.Services;
 
 /// <summary>
-/// Builds the index from the data when it has never been built (a new database, or a migration that
-/// changed what the index stores and emptied it), after the first-run recipe; otherwise does nothing.
+/// Writes the record from the data when it has never been written (a new database), after the
+/// first-run recipe; then opens this node's index and brings it up to the change log (a node that
+/// was down catches up here, without a rebuild), so the first search finds nothing left to do.
 /// </summary>
 internal sealed class SearchStartupTask : IStartupTask
 {
@@ -18,5 +20,7 @@ internal sealed class SearchStartupTask : IStartupTask
         {
             await services.GetRequiredService<ReindexService>().RebuildAsync(null, ct);
         }
+
+        await services.GetRequiredService<LuceneIndexHost>().CatchUpAsync(TimeSpan.FromSeconds(10), ct);
     }
 }
