@@ -55,6 +55,22 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
         }
     }
 
+    /// <summary>Runs <paramref name="work"/> on the current searcher, without reading the log first (the benchmark's bare engine query).</summary>
+    public async Task<T> SearchAsIsAsync<T>(Func<IndexSearcher, T> work, CancellationToken ct)
+    {
+        await EnsureOpenAsync(ct);
+        var generation = _current!;
+        var searcher = generation.Searchers.Acquire();
+        try
+        {
+            return work(searcher);
+        }
+        finally
+        {
+            generation.Searchers.Release(searcher);
+        }
+    }
+
     /// <summary>Applies the log until nothing is left (a bulk load's end, the benchmark's "optimize") and commits.</summary>
     public async Task CatchUpFullyAsync(CancellationToken ct)
     {
