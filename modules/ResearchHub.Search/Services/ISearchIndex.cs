@@ -47,6 +47,12 @@ public interface ISearchIndex
     /// <summary>The page's documents with a highlighted snippet: matched words between \u0002 and \u0003.</summary>
     Task<IReadOnlyList<IndexedHit>> HitsAsync(IndexQuery query, IReadOnlyList<long> ids, CancellationToken ct);
 
+    /// <summary>
+    /// For each of <paramref name="words"/> the index does not hold, the nearest word it does (within
+    /// two edits, the most frequent among the nearest), from the words of the titles.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> SuggestAsync(IReadOnlyList<string> words, CancellationToken ct);
+
     Task<IndexStats> StatsAsync(CancellationToken ct);
 
     /// <summary>Records a rebuild of the record from the sources; every node then rebuilds its index beside the live one.</summary>

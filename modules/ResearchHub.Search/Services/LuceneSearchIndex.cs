@@ -34,7 +34,7 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
     private const int MaxFieldChars = 200_000;
 
     /// <summary>How much of a hit's text a snippet is looked for in.</summary>
-    private const int SnippetChars = 20_000;
+    private const int SnippetChars = 10_000;
 
     private static readonly HubAnalyzer Analyzer = new();
 
@@ -312,6 +312,52 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
     };
 
     private static IEnumerable<string> Prefixes(IEnumerable<QueryNode> nodes) => nodes.SelectMany(Prefixes);
+
+    public async Task<IReadOnlyDictionary<string, string>> SuggestAsync(IReadOnlyList<string> words, CancellationToken ct)
+    {
+        var unstemmed = new HubAnalyzer { Stem = false };
+        var asked = words.Select(w => (Word: w, Stems: Analyzer.Terms(IndexFields.All, w), Typed: unstemmed.Terms(IndexFields.Words, w)))
+            .Where(w => w.Stems.Count == 1 && w.Typed.Count == 1 && w.Typed[0].Term.Length >= 3)
+            .ToList();
+        if (asked.Count == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        return await host.SearchAsIsAsync(searcher =>
+        {
+            var suggestions = new Dictionary<string, string>(StringComparer.Ordinal);
+            var reader = searcher.IndexReader;
+            var vocabulary = MultiFields.GetTerms(reader, IndexFields.Words);
+            foreach (var (word, stems, typed) in asked)
+            {
+                if (vocabulary is null || reader.DocFreq(new Term(IndexFields.All, stems[0].Term)) > 0)
+                {
+                    continue;
+                }
+
+                // Core Lucene's fuzzy enumeration: the index's words within two edits (the first letter kept), nearest first, then most used.
+                var near = new FuzzyTermsEnum(vocabulary, new AttributeSource(), new Term(IndexFields.Words, typed[0].Term), 2f, 1, true);
+                var boost = near.Attributes.AddAttribute<IBoostAttribute>();
+                (string Term, float Similarity, int Frequency)? best = null;
+                while (near.MoveNext())
+                {
+                    var candidate = (near.Term.Utf8ToString(), boost.Boost, near.DocFreq);
+                    if (best is null || candidate.Item2 > best.Value.Similarity || (candidate.Item2 == best.Value.Similarity && candidate.Item3 > best.Value.Frequency))
+                    {
+                        best = candidate;
+                    }
+                }
+
+                if (best is { } found)
+                {
+                    suggestions[word] = found.Term;
+                }
+            }
+
+            return (IReadOnlyDictionary<string, string>)suggestions;
+        }, ct);
+    }
 
     public async Task<IndexStats> StatsAsync(CancellationToken ct)
     {

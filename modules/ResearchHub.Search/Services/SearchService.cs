@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.RegularExpressions;
 using System.Text.Encodings.Web;
 using ResearchHub.Search.Query;
 
@@ -22,6 +23,12 @@ public sealed record SearchResult(
     IReadOnlyList<FacetGroup> Facets,
     string? Hint)
 {
+    /// <summary>The query with unknown words replaced by the index's nearest ones ("did you mean"), when there are any.</summary>
+    public string? DidYouMean { get; init; }
+
+    /// <summary>Whether the results are those of <see cref="DidYouMean"/>, because the query as typed matched nothing.</summary>
+    public bool Corrected { get; init; }
+
     public int Pages => Math.Min((Total + PageSize - 1) / PageSize, SearchService.MaxResults / PageSize);
 }
 
@@ -37,6 +44,34 @@ public sealed class SearchService(ISearchIndex index)
     private const int MaxFacetValues = 12;
 
     public async Task<SearchResult> SearchAsync(SearchRequest request, SearchViewer viewer, CancellationToken ct)
+    {
+        var result = await SearchOnceAsync(request, viewer, ct);
+        var words = QueryParser.Parse(request.Query).Should.Where(w => !w.Prefix).Select(w => w.Text).Distinct(StringComparer.Ordinal).ToList();
+        if (words.Count == 0)
+        {
+            return result;
+        }
+
+        var suggestions = await index.SuggestAsync(words, ct);
+        if (suggestions.Count == 0)
+        {
+            return result;
+        }
+
+        var corrected = Regex.Replace(request.Query!, @"[\p{L}\p{N}]+", m => suggestions.TryGetValue(m.Value.ToLowerInvariant(), out var s) ? s : m.Value, RegexOptions.None, TimeSpan.FromSeconds(1));
+        if (result.Total > 0)
+        {
+            return result with { DidYouMean = corrected };
+        }
+
+        // Nothing matched as typed: the results of the nearest words, said so on the page.
+        var instead = await SearchOnceAsync(request with { Query = corrected }, viewer, ct);
+        return instead.Total == 0
+            ? result with { DidYouMean = corrected }
+            : instead with { Query = result.Query, DidYouMean = corrected, Corrected = true, Hint = null };
+    }
+
+    private async Task<SearchResult> SearchOnceAsync(SearchRequest request, SearchViewer viewer, CancellationToken ct)
     {
         var pageSize = Math.Clamp(request.PageSize, 1, MaxResults);
         var page = Math.Clamp(request.Page, 1, MaxResults / pageSize);

@@ -15,8 +15,15 @@ internal sealed class SearchStartupTask : IStartupTask
 
     public async Task RunAsync(IServiceProvider services, CancellationToken ct)
     {
-        var index = services.GetRequiredService<ISearchIndex>();
-        if ((await index.StatsAsync(ct)).LastRebuild is null)
+        var record = services.GetRequiredService<SearchRecord>();
+        string? lastRebuild;
+        await using (var connection = await record.OpenAsync(ct))
+        {
+            // Not the index's statistics: they read every row, and a restart must answer within seconds.
+            lastRebuild = await record.StateAsync(connection, "LastRebuild", ct);
+        }
+
+        if (lastRebuild is null)
         {
             await services.GetRequiredService<ReindexService>().RebuildAsync(null, ct);
         }

@@ -200,6 +200,31 @@ public sealed class LuceneIndexTests
         Assert.Equal(1, both.Facets.Single(f => f.Key == SearchFacets.Organisation).Values.Single(v => v.Value == "Org X").Count); // Org X over kinds A and C: a1
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_misspelt_word_gets_did_you_mean_and_results_of_the_nearest_word(string provider)
+    {
+        await using var hub = new HubFactory(provider);
+        await hub.StartAsync();
+        var word = Word();
+        await SearchTestHelpers.IndexAsync(hub, [Document(word, "a", "Kind A") with { Title = $"Loneliness {word}" }]);
+
+        // One letter wrong: nothing matches as typed, so the page shows the nearest word's results and says so.
+        var misspelt = word[..^1] + (word[^1] == 'q' ? 'x' : 'q');
+        var page = await hub.CreateBrowserClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString("lonliness " + misspelt));
+        var suggestion = page.QuerySelector(".search-suggestion")!.TextContent;
+        Assert.Contains("showing results for", suggestion, StringComparison.Ordinal);
+        Assert.Contains($"loneliness {word}", suggestion, StringComparison.Ordinal);
+        Assert.Equal([$"Loneliness {word}"], page.QuerySelectorAll(".search-hit__title a").Select(a => a.TextContent.Trim()));
+
+        // Something matches, but one word is unknown: the results stand, with a link to the suggestion.
+        var api = await SearchTestHelpers.ApiAsync(hub.CreateClient(), $"{word} lonliness");
+        Assert.Equal($"{word} loneliness", api.GetProperty("didYouMean").GetString());
+        Assert.False(api.GetProperty("corrected").GetBoolean());
+        Assert.Equal(1, api.GetProperty("total").GetInt32());
+    }
+
     private static string Word() => "zl" + new string(Guid.NewGuid().ToString("N").Where(char.IsLetter).Take(8).ToArray());
 
     private static SearchDocument Document(string word, string key, string kind, string organisation = "Org X") => new()

@@ -12,7 +12,8 @@ namespace ResearchHub.Search.Services.Lucene;
 /// The index's analysis, for documents and queries alike: Unicode word boundaries
 /// (StandardTokenizer), English possessives removed, lower case, accents folded to ASCII, our stop
 /// list (<see cref="StopWords"/>) and Porter stemming. Fields given several values (title, summary,
-/// body in the "all" field) are kept 100 positions apart so no phrase spans two of them.
+/// body in the "all" field) are kept 100 positions apart so no phrase spans two of them. The "words"
+/// field (did-you-mean's vocabulary) is not stemmed, so suggestions are words as written.
 /// </summary>
 public sealed class HubAnalyzer : Analyzer
 {
@@ -30,7 +31,7 @@ public sealed class HubAnalyzer : Analyzer
         stream = new LowerCaseFilter(Version, stream);
         stream = new ASCIIFoldingFilter(stream);
         stream = new StopFilter(Version, stream, Stops);
-        if (Stem)
+        if (Stem && fieldName != IndexFields.Words)
         {
             stream = new PorterStemFilter(stream);
         }

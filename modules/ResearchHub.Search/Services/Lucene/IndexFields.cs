@@ -1,5 +1,6 @@
 using System.Globalization;
 using Lucene.Net.Documents;
+using Lucene.Net.Index;
 using Lucene.Net.Util;
 using ResearchHub.Search.Query;
 
@@ -17,6 +18,9 @@ public static class IndexFields
     public const string Id = "id";
     public const string All = "all";
     public const string Title = "title";
+
+    /// <summary>The title's words as typed (not stemmed), only to find them: "did you mean" suggests from these.</summary>
+    public const string Words = "words";
     public const string Visibility = "vis";
     public const string Owner = "owner";
     public const string Creator = "creator";
@@ -33,6 +37,8 @@ public static class IndexFields
     /// <summary>The doc values holding a facet's values as shown.</summary>
     public static string FacetValues(string facet) => "fv_" + facet;
 
+    private static readonly FieldType WordsType = new(TextField.TYPE_NOT_STORED) { IndexOptions = IndexOptions.DOCS_ONLY, OmitNorms = true };
+
     public static string IdTerm(long id) => id.ToString(CultureInfo.InvariantCulture);
 
     public static Document Build(DocumentRow row)
@@ -42,6 +48,7 @@ public static class IndexFields
             new StringField(Id, IdTerm(row.Id), Field.Store.NO),
             new NumericDocValuesField(Id, row.Id),
             new TextField(Title, row.Title, Field.Store.NO),
+            new Field(Words, row.Title, WordsType),
             new TextField(All, row.Title, Field.Store.NO),
             new TextField(All, row.Summary, Field.Store.NO),
             new TextField(All, row.Extra, Field.Store.NO),
