@@ -214,8 +214,7 @@ public sealed class LuceneIndexTests
         var misspelt = word[..^1] + (word[^1] == 'q' ? 'x' : 'q');
         var page = await hub.CreateBrowserClient().GetDocumentAsync("/search?q=" + Uri.EscapeDataString("lonliness " + misspelt));
         var suggestion = page.QuerySelector(".search-suggestion")!.TextContent;
-        Assert.Contains("showing results for", suggestion, StringComparison.Ordinal);
-        Assert.Contains($"loneliness {word}", suggestion, StringComparison.Ordinal);
+        Assert.True(suggestion.Contains($"showing results for “loneliness {word}”", StringComparison.Ordinal), suggestion);
         Assert.Equal([$"Loneliness {word}"], page.QuerySelectorAll(".search-hit__title a").Select(a => a.TextContent.Trim()));
 
         // Something matches, but one word is unknown: the results stand, with a link to the suggestion.
@@ -237,7 +236,7 @@ public sealed class LuceneIndexTests
         (await sp.GetRequiredService<SearchService>().SearchAsync(new SearchRequest(word, []), SearchViewer.Administrator, CancellationToken.None)).Total);
 
     private static Task<int> CountAsIsAsync(HubFactory hub, string word) =>
-        hub.Services.GetRequiredService<LuceneIndexHost>().SearchAsIsAsync(s => s.Count(Term(word)), CancellationToken.None);
+        hub.Services.GetRequiredService<LuceneIndexHost>().SearchAsIsAsync(s => s.Search(Term(word), 1).TotalHits, CancellationToken.None);
 
     private static Task<List<long>> IdsInIndexAsync(HubFactory hub, string word) =>
         hub.Services.GetRequiredService<LuceneIndexHost>().SearchAsIsAsync(s =>

@@ -21,6 +21,12 @@ public sealed class HubAnalyzer : Analyzer
 
     private static readonly CharArraySet Stops = new(Version, StopWords.All.ToList(), ignoreCase: false);
 
+    /// <summary>Components are reused per field: "words" is analysed differently from the rest.</summary>
+    public HubAnalyzer()
+        : base(PER_FIELD_REUSE_STRATEGY)
+    {
+    }
+
     /// <summary>Analyses without stemming (for prefixes and did-you-mean, which work on the words as typed).</summary>
     public bool Stem { get; init; } = true;
 

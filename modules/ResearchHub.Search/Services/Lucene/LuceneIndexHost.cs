@@ -39,10 +39,13 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
     private IndexGeneration? _current;
     private bool _disposed;
 
+    /// <summary>Changes written that the searchers do not show yet (a catch-up in several rounds refreshes once, at its end).</summary>
+    private bool _stale;
+
     /// <summary>Runs <paramref name="work"/> on a searcher that has every change committed before the call (within the catch-up bound).</summary>
     public async Task<T> SearchAsync<T>(Func<IndexSearcher, T> work, CancellationToken ct)
     {
-        await CatchUpAsync(SearchCatchUp, wait: true, ct);
+        await CatchUpAsync(SearchCatchUp, refresh: true, ct);
         var generation = _current!;
         var searcher = generation.Searchers.Acquire();
         try
@@ -74,13 +77,14 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
     /// <summary>Applies the log until nothing is left (a bulk load's end, the benchmark's "optimize") and commits.</summary>
     public async Task CatchUpFullyAsync(CancellationToken ct)
     {
-        while (await CatchUpAsync(5000, wait: true, ct))
+        while (await CatchUpAsync(5000, refresh: false, ct))
         {
         }
 
         await _lock.WaitAsync(ct);
         try
         {
+            Refresh();
             _current!.Commit();
         }
         finally
@@ -93,21 +97,32 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
     public async Task CatchUpAsync(TimeSpan budget, CancellationToken ct)
     {
         var until = Environment.TickCount64 + (long)budget.TotalMilliseconds;
-        while (Environment.TickCount64 < until && await CatchUpAsync(2000, wait: true, ct))
-        {
-        }
-    }
-
-    /// <summary>The follower's round: apply what is new, commit when due, and rebuild when another node (or a reindex) asked.</summary>
-    public async Task FollowAsync(CancellationToken ct)
-    {
-        while (await CatchUpAsync(500, wait: true, ct))
+        while (Environment.TickCount64 < until && await CatchUpAsync(2000, refresh: false, ct))
         {
         }
 
         await _lock.WaitAsync(ct);
         try
         {
+            Refresh();
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>The follower's round: apply what is new, commit when due, and rebuild when another node (or a reindex) asked.</summary>
+    public async Task FollowAsync(CancellationToken ct)
+    {
+        while (await CatchUpAsync(1000, refresh: false, ct))
+        {
+        }
+
+        await _lock.WaitAsync(ct);
+        try
+        {
+            Refresh();
             _current!.CommitIfDue(options.Value.CommitMilliseconds);
         }
         finally
@@ -165,6 +180,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
                 next.Searchers.MaybeRefreshBlocking();
                 old = _current!;
                 _current = next;
+                _stale = false;
             }
             finally
             {
@@ -206,23 +222,19 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
         }
     }
 
-    /// <summary>One round of catching up: returns whether more is left.</summary>
-    private async Task<bool> CatchUpAsync(int maxDocuments, bool wait, CancellationToken ct)
+    /// <summary>One round of catching up: returns whether more is left. <paramref name="refresh"/>: the searchers show what it wrote.</summary>
+    private async Task<bool> CatchUpAsync(int maxDocuments, bool refresh, CancellationToken ct)
     {
         await EnsureOpenAsync(ct);
-        if (!wait && _lock.CurrentCount == 0)
-        {
-            return false;
-        }
-
         await _lock.WaitAsync(ct);
         try
         {
             await using var connection = await record.OpenAsync(ct);
             var (written, more) = await _current!.StepAsync(connection, maxDocuments, ct);
-            if (written > 0)
+            _stale |= written > 0;
+            if (refresh)
             {
-                _current.Searchers.MaybeRefreshBlocking();
+                Refresh();
             }
 
             return more;
@@ -230,6 +242,16 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
         finally
         {
             _lock.Release();
+        }
+    }
+
+    /// <summary>Opens searchers on what was written, when anything was (under the lock).</summary>
+    private void Refresh()
+    {
+        if (_stale)
+        {
+            _current!.Searchers.MaybeRefreshBlocking();
+            _stale = false;
         }
     }
 
