@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Routing;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Data;
@@ -8,16 +7,14 @@ using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Search;
 using ResearchHub.Search.Api;
 using ResearchHub.Search.Services;
-using ResearchHub.Search.Services.Memory;
-using Microsoft.Extensions.Options;
-using Microsoft.Extensions.Logging;
+using ResearchHub.Search.Services.Lucene;
 
 namespace ResearchHub.Search;
 
 /// <summary>
-/// One search over everything the modules contribute (ISearchSource): the index (SQLite FTS5 or
-/// PostgreSQL full-text search, written in the same transaction as the data), our query language,
-/// facets, snippets, re-ranking, /search, /api/v1/search, the reindex verb's service and /admin/search.
+/// One search over everything the modules contribute (ISearchSource): the record (written in the
+/// same transaction as the data) and this node's Lucene.Net index that follows it, our query
+/// language, facets, snippets, ranking, /search, /api/v1/search, the reindex verb's service and /admin/search.
 /// </summary>
 public sealed class SearchModule : IHubModule
 {
@@ -26,14 +23,10 @@ public sealed class SearchModule : IHubModule
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
         services.Configure<SearchOptions>(configuration.GetSection(SearchOptions.Section));
-        services.AddScoped<ISearchIndex>(sp =>
-        {
-            var db = sp.GetRequiredService<HubDbContext>();
-            return db.Database.IsNpgsql() ? new PostgresSearchIndex(db, sp.GetRequiredService<PostgresTermStatistics>()) : new SqliteSearchIndex(db, sp.GetRequiredService<SqliteTermStatistics>(), sp.GetRequiredService<MemoryIndexHost>(), sp.GetRequiredService<IOptions<SearchOptions>>(), sp.GetRequiredService<ILogger<SqliteSearchIndex>>());
-        });
-        services.AddSingleton<SqliteTermStatistics>();
-        services.AddSingleton<PostgresTermStatistics>();
-        services.AddSingleton<MemoryIndexHost>();
+        services.AddScoped<ISearchIndex, LuceneSearchIndex>();
+        services.AddSingleton<SearchRecord>();
+        services.AddSingleton<LuceneIndexHost>();
+        services.AddHostedService<SearchFollower>();
         services.AddScoped<ISearchIndexer, SearchIndexer>();
         services.AddScoped<SearchService>();
         services.AddScoped<SearchViewerFactory>();

@@ -1,12 +1,34 @@
 namespace ResearchHub.Search;
 
-/// <summary>Ranking settings (Hub:Search). The defaults are the customary ones from the literature, not tuned to a test collection.</summary>
+/// <summary>
+/// Search settings (Hub:Search). The ranking defaults are the customary ones from the literature
+/// (RM3 as in Anserini: 10 feedback documents, 10 terms, original query weight 0.5), not tuned to a
+/// test collection.
+/// </summary>
 public sealed class SearchOptions
 {
     public const string Section = "Hub:Search";
 
-    /// <summary>How many of the engine's best matches are re-ranked (at least this, and at most 1,000 or the page asked for).</summary>
-    public int RerankDepth { get; set; } = 100;
+    /// <summary>Where this node's index lives: relative to App_Data, or absolute (default App_Data/search).</summary>
+    public string? IndexPath { get; set; }
+
+    /// <summary>How often the node reads the change log in the background (changes by other nodes).</summary>
+    public int FollowMilliseconds { get; set; } = 500;
+
+    /// <summary>How often applied changes are made durable (after a crash the log is followed again from the last commit).</summary>
+    public int CommitMilliseconds { get; set; } = 3000;
+
+    /// <summary>
+    /// Extra weight of a word found in the title, over its weight in the text (the title is in both):
+    /// a title says what a document is about in few words.
+    /// </summary>
+    public float TitleBoost { get; set; } = 0.3f;
+
+    /// <summary>
+    /// Pseudo-relevance feedback runs for queries of at least this many content words: descriptive
+    /// queries (a sentence, a question) gain from it; short keyword queries say exactly what they want.
+    /// </summary>
+    public int FeedbackMinWords { get; set; } = 4;
 
     /// <summary>Pseudo-relevance feedback: how many top documents are read for expansion words (RM3's fbDocs).</summary>
     public int FeedbackDocuments { get; set; } = 10;
@@ -14,18 +36,6 @@ public sealed class SearchOptions
     /// <summary>How many expansion words are added (RM3's fbTerms).</summary>
     public int FeedbackTerms { get; set; } = 10;
 
-    /// <summary>The share of the expansion words in the final score (1 minus RM3's original query weight).</summary>
+    /// <summary>The share of the expansion words in the second retrieval (1 minus RM3's original query weight).</summary>
     public double FeedbackWeight { get; set; } = 0.5;
-
-    /// <summary>
-    /// How much a document gains for containing more of the query's words: its score is multiplied by
-    /// (1 - w) + w × (share of the words it contains), so documents with all words come first among equals.
-    /// </summary>
-    public double CoordinationWeight { get; set; } = 0.3;
-
-    /// <summary>
-    /// SQLite: answer searches from postings held in memory, kept in step with the index through its
-    /// change log (see Services/Memory). Off, FTS5 answers every search (slower at 100,000 documents).
-    /// </summary>
-    public bool MemoryIndex { get; set; } = true;
 }

@@ -26,7 +26,14 @@ public sealed record SearchResponse(
     string Sort,
     IReadOnlyList<SearchHitDto> Items,
     IReadOnlyDictionary<string, IReadOnlyList<FacetValueDto>> Facets,
-    string? Hint);
+    string? Hint)
+{
+    /// <summary>The query with unknown words replaced by the index's nearest ones, when there are any.</summary>
+    public string? DidYouMean { get; init; }
+
+    /// <summary>Whether the items are those of <see cref="DidYouMean"/>, because the query as typed matched nothing.</summary>
+    public bool Corrected { get; init; }
+}
 
 /// <summary>/api/v1/search: the search page's features for machines. Anonymous callers search public content.</summary>
 public static class SearchEndpoints
@@ -66,7 +73,7 @@ public static class SearchEndpoints
             found.Query, found.Total, found.Page, found.PageSize, paged.PageCount, paged.Links, found.ByDate ? "date" : "relevance",
             hits,
             found.Facets.ToDictionary(g => g.Key, g => (IReadOnlyList<FacetValueDto>)g.Values.Select(v => new FacetValueDto(v.Value, v.Count, v.Selected)).ToList()),
-            found.Hint));
+            found.Hint) { DidYouMean = found.DidYouMean, Corrected = found.Corrected });
     }
 
     /// <summary>"facet:value" pairs from the URL; unknown facets and malformed pairs are ignored.</summary>

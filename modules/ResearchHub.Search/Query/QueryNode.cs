@@ -1,6 +1,6 @@
 namespace ResearchHub.Search.Query;
 
-/// <summary>The parsed form of what a user typed; compiled to FTS5 MATCH or a tsquery, never passed through.</summary>
+/// <summary>The parsed form of what a user typed; compiled to Lucene queries (Services/Lucene/QueryCompiler), never passed through.</summary>
 public abstract record QueryNode;
 
 /// <summary>One word as the index's tokenizer would see it (letters and digits only), optionally a prefix.</summary>

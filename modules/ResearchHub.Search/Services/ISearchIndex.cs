@@ -25,9 +25,9 @@ public sealed record IndexedHit(long Id, string Type, string Key, string Title, 
 public sealed record IndexStats(int Documents, IReadOnlyDictionary<string, int> ByType, long TextBytes, DateTimeOffset? LastRebuild);
 
 /// <summary>
-/// The engine behind search: SQLite FTS5 or PostgreSQL full-text search. Every method runs on the
-/// scoped HubDbContext's connection and, when one is open, its transaction. Visibility is part of
-/// every query that returns or counts documents.
+/// The engine behind search (Lucene.Net, <see cref="LuceneSearchIndex"/>). Writes run on the scoped
+/// HubDbContext's connection and, when one is open, its transaction; searches see what is committed.
+/// Visibility is part of every query that returns or counts documents.
 /// </summary>
 public interface ISearchIndex
 {
@@ -39,27 +39,25 @@ public interface ISearchIndex
     Task<int> RemoveStaleAsync(string type, DateTimeOffset since, CancellationToken ct);
 
     /// <summary>
-    /// The best <paramref name="limit"/> visible matches (by engine score, or newest first), how many
-    /// match in all, and the facet counts over every visible match.
+    /// The best <paramref name="limit"/> visible matches (ranked, or newest first), how many match in
+    /// all, and the facet counts over every visible match (a facet with a selection counted without it).
     /// </summary>
     Task<IndexMatch> MatchAsync(IndexQuery query, int limit, CancellationToken ct);
-
-    /// <summary>The engine's score of each given document for an OR of <paramref name="words"/> (a word given twice counts twice).</summary>
-    Task<IReadOnlyDictionary<long, double>> ScoreAsync(IReadOnlyList<string> words, IReadOnlyCollection<long> ids, CancellationToken ct);
-
-    /// <summary>The given documents that contain <paramref name="word"/>.</summary>
-    Task<IReadOnlySet<long>> ContainingAsync(string word, IReadOnlyCollection<long> ids, CancellationToken ct);
-
-    /// <summary>The text of the given documents (title, summary, body), for pseudo-relevance feedback.</summary>
-    Task<IReadOnlyDictionary<long, string>> TextAsync(IReadOnlyCollection<long> ids, int maxChars, CancellationToken ct);
 
     /// <summary>The page's documents with a highlighted snippet: matched words between \u0002 and \u0003.</summary>
     Task<IReadOnlyList<IndexedHit>> HitsAsync(IndexQuery query, IReadOnlyList<long> ids, CancellationToken ct);
 
+    /// <summary>
+    /// For each of <paramref name="words"/> the index does not hold, the nearest word it does (within
+    /// two edits, the most frequent among the nearest), from the words of the titles.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, string>> SuggestAsync(IReadOnlyList<string> words, CancellationToken ct);
+
     Task<IndexStats> StatsAsync(CancellationToken ct);
 
+    /// <summary>Records a rebuild of the record from the sources; every node then rebuilds its index beside the live one.</summary>
     Task SetLastRebuildAsync(DateTimeOffset at, CancellationToken ct);
 
-    /// <summary>Compacts the engine's structures after a rebuild.</summary>
+    /// <summary>Brings this node's index up to every committed change and makes it durable (after a bulk load).</summary>
     Task OptimizeAsync(CancellationToken ct);
 }

@@ -5,9 +5,11 @@ using ResearchHub.Core.Search;
 namespace ResearchHub.Search.Services;
 
 /// <summary>
-/// Rebuilds the index from the data, in place and in batches: each batch of documents is written
-/// in its own short transaction, so searches keep answering from the existing rows throughout;
-/// documents the sources no longer list are removed at the end.
+/// Rebuilds the record of the index (SearchDocuments) from the modules' data, in place and in
+/// batches: each batch of documents is written in its own short transaction (or the caller's, in a
+/// recipe); documents the sources no longer list are removed at the end. Every node's index follows
+/// the writes through the change log, then, asked by the new generation recorded at the end, builds
+/// a fresh index beside its live one and swaps it in: searches keep answering throughout.
 /// </summary>
 public sealed class ReindexService(
     HubDbContext db,
@@ -44,7 +46,6 @@ public sealed class ReindexService(
             total += done;
         }
 
-        await index.OptimizeAsync(ct);
         await index.SetLastRebuildAsync(clock.GetUtcNow(), ct);
         return total;
     }

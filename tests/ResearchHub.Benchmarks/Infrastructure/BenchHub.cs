@@ -17,6 +17,8 @@ public sealed class BenchHub : WebApplicationFactory<Program>
     private PostgresCluster? _cluster;
     private string? _adminConnection;
     private string? _database;
+    private bool _ownsData = true;
+    private bool _disposedHost;
 
     private BenchHub(string provider, Dictionary<string, string?> settings, string appData)
     {
@@ -91,6 +93,17 @@ public sealed class BenchHub : WebApplicationFactory<Program>
 
     public AsyncServiceScope Scope() => Services.CreateAsyncScope();
 
+    /// <summary>Stops this host and starts a new one on the same data (database and App_Data): a restart. The new hub owns the data.</summary>
+    public async Task<BenchHub> RestartAsync()
+    {
+        await base.DisposeAsync();
+        _disposedHost = true;
+        var next = new BenchHub(Provider, _settings, _appData) { _cluster = _cluster, _adminConnection = _adminConnection, _database = _database };
+        (_cluster, _adminConnection, _database, _ownsData) = (null, null, null, false);
+        _ = next.Server;
+        return next;
+    }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         foreach (var (key, value) in _settings)
@@ -101,7 +114,16 @@ public sealed class BenchHub : WebApplicationFactory<Program>
 
     public override async ValueTask DisposeAsync()
     {
-        await base.DisposeAsync();
+        if (!_disposedHost)
+        {
+            await base.DisposeAsync();
+        }
+
+        if (!_ownsData)
+        {
+            return;
+        }
+
         if (_database is not null && _adminConnection is not null)
         {
             NpgsqlConnection.ClearAllPools();

@@ -1,13 +1,17 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text;
-using Microsoft.Data.Sqlite;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Similarities;
+using Lucene.Net.Store;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Benchmarks.Infrastructure;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Search;
-using ResearchHub.Search.Query;
 using ResearchHub.Search.Services;
+using ResearchHub.Search.Services.Lucene;
 
 namespace ResearchHub.Benchmarks.Verbs;
 
@@ -16,7 +20,7 @@ namespace ResearchHub.Benchmarks.Verbs;
 /// qrels.trec; ../shared/eval/README.md) indexed through the real indexer (title as title, text as
 /// body), every judged query run through the real search service (top 1,000) as a user would type
 /// it, scored with MAP, nDCG@10, P@10 and Recall@100; in the same run the floor: the same documents
-/// in a bare FTS5 table, each query as an OR of its words ranked by plain bm25.
+/// in a bare Lucene index (same analysis, one field), each query as an OR of its words ranked by plain BM25.
 /// </summary>
 public static class RelevanceVerb
 {
@@ -27,7 +31,7 @@ public static class RelevanceVerb
         var collection = new Option<string>("--collection") { Description = "A folder with docs.smart, queries.smart and qrels.trec.", Required = true };
         var provider = new Option<string>("--provider") { Description = "sqlite or postgres.", DefaultValueFactory = _ => "sqlite" };
         var connection = new Option<string?>("--connection") { Description = "A PostgreSQL server to use instead of a throwaway cluster." };
-        var command = new Command("relevance", "Ranking quality on a test collection, against plain FTS5 bm25.") { collection, provider, connection };
+        var command = new Command("relevance", "Ranking quality on a test collection, against plain Lucene BM25.") { collection, provider, connection };
         command.SetAction(async (parse, ct) =>
         {
             var folder = parse.GetValue(collection)!;
@@ -71,7 +75,7 @@ public static class RelevanceVerb
                 hubRuns[query.Id] = result.Hits.Select(h => h.Key).ToList();
             }
 
-            Report.Progress("Floor: a bare FTS5 table, each query as an OR of its words, plain bm25");
+            Report.Progress("Floor: a bare Lucene index, one field, each query as an OR of its words, plain BM25");
             var floorRuns = Bm25Floor(documents, judged);
 
             var hubScores = Score(hubRuns, qrels);
@@ -80,7 +84,7 @@ public static class RelevanceVerb
             Console.WriteLine($"relevance on {name} ({hub.Provider}), {judged.Count} queries, top {Depth}");
             Console.WriteLine("               MAP     nDCG@10  P@10    R@100");
             Console.WriteLine($"  hub          {hubScores}");
-            Console.WriteLine($"  FTS5 bm25    {floorScores}");
+            Console.WriteLine($"  Lucene BM25  {floorScores}");
             Console.WriteLine($"  difference   MAP {hubScores.Map - floorScores.Map:+0.000;-0.000}");
             Report.Result(new
             {
@@ -167,52 +171,41 @@ public static class RelevanceVerb
         return qrels;
     }
 
+    /// <summary>
+    /// Plain Lucene BM25 (k1 1.2, b 0.75) over the same analysis as the hub's index, with each
+    /// document's title and text in one "all" field, each query as an OR of its words: what Lucene
+    /// gives with nothing of ours around it.
+    /// </summary>
     private static Dictionary<string, List<string>> Bm25Floor(List<Item> documents, List<Item> queries)
     {
-        using var connection = new SqliteConnection("Data Source=:memory:");
-        connection.Open();
-        using (var create = connection.CreateCommand())
+        var analyzer = new HubAnalyzer();
+        using var directory = new RAMDirectory();
+        using (var writer = new IndexWriter(directory, new IndexWriterConfig(HubAnalyzer.Version, analyzer) { Similarity = new BM25Similarity() }))
         {
-            create.CommandText = "CREATE VIRTUAL TABLE t USING fts5(id UNINDEXED, title, body, tokenize='porter unicode61 remove_diacritics 2')";
-            create.ExecuteNonQuery();
-        }
-
-        using (var transaction = connection.BeginTransaction())
-        {
-            using var insert = connection.CreateCommand();
-            insert.CommandText = "INSERT INTO t (id, title, body) VALUES ($id, $title, $body)";
-            var id = insert.Parameters.Add("$id", SqliteType.Text);
-            var title = insert.Parameters.Add("$title", SqliteType.Text);
-            var body = insert.Parameters.Add("$body", SqliteType.Text);
             foreach (var d in documents)
             {
-                id.Value = d.Id;
-                title.Value = d.Title;
-                body.Value = d.Text;
-                insert.ExecuteNonQuery();
+                writer.AddDocument(new Document
+                {
+                    new StringField("id", d.Id, Field.Store.YES),
+                    new TextField("all", d.Title, Field.Store.NO),
+                    new TextField("all", d.Text, Field.Store.NO),
+                });
             }
-
-            transaction.Commit();
         }
 
+        using var reader = DirectoryReader.Open(directory);
+        var searcher = new IndexSearcher(reader) { Similarity = new BM25Similarity() };
+        BooleanQuery.MaxClauseCount = 4096;
         var runs = new Dictionary<string, List<string>>();
-        using var select = connection.CreateCommand();
-        select.CommandText = $"SELECT id FROM t WHERE t MATCH $q ORDER BY bm25(t) LIMIT {Depth}";
-        var q = select.Parameters.Add("$q", SqliteType.Text);
         foreach (var query in queries)
         {
-            var words = QueryParser.Tokenize(query.Text).Distinct().Select(w => "\"" + w + "\"");
-            q.Value = string.Join(" OR ", words);
-            var run = new List<string>();
-            using (var reader = select.ExecuteReader())
+            var or = new BooleanQuery();
+            foreach (var (term, _) in analyzer.Terms("all", query.Text))
             {
-                while (reader.Read())
-                {
-                    run.Add(reader.GetString(0));
-                }
+                or.Add(new TermQuery(new Term("all", term)), Occur.SHOULD);
             }
 
-            runs[query.Id] = run;
+            runs[query.Id] = searcher.Search(or, Depth).ScoreDocs.Select(d => searcher.Doc(d.Doc).Get("id")).ToList();
         }
 
         return runs;

@@ -1,9 +1,11 @@
+using Lucene.Net.Search;
 using ResearchHub.Search.Query;
 using ResearchHub.Search.Services;
+using ResearchHub.Search.Services.Lucene;
 
 namespace ResearchHub.Tests.Search;
 
-/// <summary>The query language: what each construct parses to, and what the FTS5 compiler makes of it.</summary>
+/// <summary>The query language: what each construct parses to, and what the Lucene compiler makes of it.</summary>
 public sealed class QueryParserTests
 {
     [Fact]
@@ -12,7 +14,7 @@ public sealed class QueryParserTests
         var query = QueryParser.Parse("Loneliness  Isle");
         Assert.Equal(["loneliness", "isle"], query.Should.Select(t => t.Text));
         Assert.Empty(query.Must);
-        Assert.Equal("(\"loneliness\" OR \"isle\")", SqliteSearchIndex.Compile(query, wordsOptional: true));
+        Assert.Equal("all:loneli all:isl", Compile(query));
     }
 
     [Fact]
@@ -23,8 +25,7 @@ public sealed class QueryParserTests
         Assert.IsType<OrNode>(query.Must[1]);
         Assert.Equal(new TermNode("pilot"), query.MustNot.Single());
         Assert.Equal(new TermNode("coord", Prefix: true), query.Should.Single());
-        Assert.Equal("(\"local area coordination\" AND (\"wellbeing\" OR \"wemwbs\") AND \"coord\" *) NOT \"pilot\"",
-            SqliteSearchIndex.Compile(query, wordsOptional: true));
+        Assert.Equal("+all:coord* +all:\"local area coordin\" +(all:wellb all:wemwb) -all:pilot", Compile(query));
     }
 
     [Fact]
@@ -62,17 +63,31 @@ public sealed class QueryParserTests
     [InlineData("a\u0000b\u0007c\u001b[31m")]
     [InlineData("title:\"x\" OR {a b} ^2 \"a\" NEAR/3 b")]
     [InlineData("kind: org:\"\" year:abc year:1..2 year:99999")]
-    public void Malformed_input_never_throws_and_compiles_to_quoted_words_only(string input)
+    public void Malformed_input_never_throws_and_compiles_to_analysed_words_only(string input)
     {
         var query = QueryParser.Parse(input);
-        var compiled = SqliteSearchIndex.Compile(query, wordsOptional: true);
+        var compiled = new QueryCompiler(new HubAnalyzer(), 0.3f).Text(query, wordsOptional: true);
         if (compiled is not null)
         {
-            // Outside quoted strings only our own operators, parentheses and prefix stars remain.
-            var outside = string.Concat(compiled.Split('"').Where((_, i) => i % 2 == 0));
-            Assert.Matches(@"^[\s()*]*((AND|OR|NOT)[\s()*]*)*$", outside);
+            // Only our own query types, on the text fields, with terms of letters and digits.
+            foreach (var (field, text) in Terms(compiled))
+            {
+                Assert.Contains(field, new[] { IndexFields.All, IndexFields.Title });
+                Assert.Matches("^[a-z0-9]+$", text);
+            }
         }
     }
+
+    private static string Compile(ParsedQuery query) => new QueryCompiler(new HubAnalyzer(), 0).Text(query, wordsOptional: true)!.ToString();
+
+    private static IEnumerable<(string Field, string Text)> Terms(Lucene.Net.Search.Query query) => query switch
+    {
+        BooleanQuery b => b.Clauses.SelectMany(c => Terms(c.Query)),
+        TermQuery t => [(t.Term.Field, t.Term.Text)],
+        PhraseQuery p => p.GetTerms().Select(t => (t.Field, t.Text)),
+        PrefixQuery p => [(p.Prefix.Field, p.Prefix.Text)],
+        _ => throw new Xunit.Sdk.XunitException($"unexpected query type {query.GetType().Name}"),
+    };
 
     [Fact]
     public void Very_long_input_is_cut()

@@ -36,6 +36,21 @@ public sealed class IndexModel(SearchService search, SearchViewerFactory viewers
         Result = await search.SearchAsync(new SearchRequest(Q, SearchEndpoints.Selections(F), ByDate, PageNumber), viewer, ct);
     }
 
+    /// <summary>This page's URL for another query, with the same selections and sort.</summary>
+    public string LinkFor(string query)
+    {
+        var q = Q;
+        Q = query;
+        try
+        {
+            return Link();
+        }
+        finally
+        {
+            Q = q;
+        }
+    }
+
     /// <summary>This page's URL with one thing changed: a facet toggled, the sort or the page.</summary>
     public string Link(string? toggle = null, string? sort = null, int page = 1)
     {

@@ -4,22 +4,20 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using ResearchHub.Core.Search;
 using ResearchHub.Core.Security;
 using ResearchHub.Search.Services;
-using ResearchHub.Search.Services.Memory;
-using ResearchHub.Core.Data;
-using Microsoft.EntityFrameworkCore;
+using ResearchHub.Search.Services.Lucene;
 
 namespace ResearchHub.Search.Pages.Admin.Search;
 
-/// <summary>The index's state (documents by type, text size, last rebuild, work still owed by modules) and a rebuild button.</summary>
+/// <summary>The index's state (the record's documents by type and text size, this node's Lucene index: documents, segments, size on disk, lag behind the change log; last rebuild, work still owed by modules) and a rebuild button.</summary>
 [Authorize(Policy = HubPolicies.Permission + Permissions.Manage)]
-public sealed class IndexModel(ISearchIndex index, IEnumerable<ISearchBacklog> backlogs, ReindexService reindex, MemoryIndexHost memory, HubDbContext db) : PageModel
+public sealed class IndexModel(ISearchIndex index, IEnumerable<ISearchBacklog> backlogs, ReindexService reindex, LuceneIndexHost host) : PageModel
 {
     public IndexStats Stats { get; private set; } = new(0, new Dictionary<string, int>(), 0, null);
 
     public IReadOnlyList<(string Description, int Count)> Backlog { get; private set; } = [];
 
-    /// <summary>The in-memory postings that answer searches on SQLite (null on PostgreSQL, or before the first search).</summary>
-    public (int Documents, int Terms, string Status)? Memory { get; private set; }
+    /// <summary>This node's Lucene index.</summary>
+    public IndexState? Node { get; private set; }
 
     [TempData]
     public string? StatusMessage { get; set; }
@@ -34,13 +32,13 @@ public sealed class IndexModel(ISearchIndex index, IEnumerable<ISearchBacklog> b
         }
 
         Backlog = backlog;
-        Memory = db.Database.IsSqlite() ? memory.Describe(db.Database.GetDbConnection().ConnectionString) : null;
+        Node = await host.DescribeAsync(ct);
     }
 
     public async Task<IActionResult> OnPostRebuildAsync(CancellationToken ct)
     {
         var count = await reindex.RebuildAsync(null, ct);
-        StatusMessage = $"The index was rebuilt from the data: {count:N0} documents.";
+        StatusMessage = $"The index was rebuilt from the data: {count:N0} documents. Each node builds a new index beside its live one and swaps it in.";
         return RedirectToPage();
     }
 }

@@ -1,0 +1,165 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
+
+namespace ResearchHub.Search.Services.Lucene;
+
+/// <summary>
+/// The database side of the index, on connections of its own (never a request's transaction: an
+/// index shows only what is committed): the document rows and their facets, which the index is
+/// built from, and the change log (SearchChanges, appended by a trigger in every writing
+/// transaction), which it follows.
+/// </summary>
+public sealed class SearchRecord(DatabaseOptions database)
+{
+    private const string Columns = "d.\"Id\", d.\"Title\", d.\"Summary\", d.\"Body\", d.\"FileText\", d.\"Extra\", d.\"Year\", d.\"Date\", d.\"Visibility\", d.\"OwnerOrganisationId\", d.\"CreatorUserId\", d.\"Audience\"";
+
+    public bool IsPostgres => database.Provider == DatabaseProvider.Postgres;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken ct)
+    {
+        DbConnection connection = IsPostgres ? new NpgsqlConnection(database.ConnectionString) : new SqliteConnection(database.ConnectionString);
+        await connection.OpenAsync(ct);
+        return connection;
+    }
+
+    /// <summary>The mark of the log as it stands: a build that starts reading rows after it then follows the log from it.</summary>
+    public async Task<ChangeMark> CurrentMarkAsync(DbConnection connection, CancellationToken ct) => IsPostgres
+        ? new ChangeMark(0, await XminAsync(connection, ct))
+        : new ChangeMark(Convert.ToInt64(await ScalarAsync(connection, "SELECT coalesce(max(\"Seq\"), 0) FROM \"SearchChanges\"", [], ct) ?? 0L, CultureInfo.InvariantCulture), 0);
+
+    /// <summary>
+    /// The log's entries after <paramref name="mark"/> (on PostgreSQL: of transactions not yet ended
+    /// at the mark's snapshot, some of which may have been applied already) and the mark to take once
+    /// they are applied.
+    /// </summary>
+    public async Task<(List<(long Seq, long DocumentId)> Entries, ChangeMark Next)> ChangesAsync(DbConnection connection, ChangeMark mark, CancellationToken ct)
+    {
+        var entries = new List<(long, long)>();
+        if (IsPostgres)
+        {
+            // The snapshot first: every transaction below its xmin has ended, so the read below (a
+            // later snapshot) sees all of its entries.
+            var next = await XminAsync(connection, ct);
+            await using var command = Command(connection, "SELECT \"Seq\", \"DocumentId\" FROM \"SearchChanges\" WHERE \"Xid\" >= CAST(@x AS xid8) ORDER BY \"Seq\"",
+                [("@x", mark.Xmin.ToString(CultureInfo.InvariantCulture))]);
+            await using (var reader = await command.ExecuteReaderAsync(ct))
+            {
+                while (await reader.ReadAsync(ct))
+                {
+                    entries.Add((reader.GetInt64(0), reader.GetInt64(1)));
+                }
+            }
+
+            return (entries, new ChangeMark(entries.Count == 0 ? mark.Seq : Math.Max(mark.Seq, entries[^1].Item1), Math.Max(next, mark.Xmin)));
+        }
+
+        await using (var command = Command(connection, "SELECT \"Seq\", \"DocumentId\" FROM \"SearchChanges\" WHERE \"Seq\" > @s ORDER BY \"Seq\"", [("@s", mark.Seq)]))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                entries.Add((reader.GetInt64(0), reader.GetInt64(1)));
+            }
+        }
+
+        return (entries, entries.Count == 0 ? mark : new ChangeMark(entries[^1].Item1, 0));
+    }
+
+    /// <summary>How many log entries lie beyond the mark (the index's lag).</summary>
+    public async Task<long> LagAsync(DbConnection connection, ChangeMark mark, CancellationToken ct) => Convert.ToInt64(IsPostgres
+        ? await ScalarAsync(connection, "SELECT count(*) FROM \"SearchChanges\" WHERE \"Xid\" >= CAST(@x AS xid8) AND \"Seq\" > @s", [("@x", mark.Xmin.ToString(CultureInfo.InvariantCulture)), ("@s", mark.Seq)], ct)
+        : await ScalarAsync(connection, "SELECT count(*) FROM \"SearchChanges\" WHERE \"Seq\" > @s", [("@s", mark.Seq)], ct), CultureInfo.InvariantCulture);
+
+    /// <summary>The rows of the given documents (a document without a row was removed).</summary>
+    public Task<List<DocumentRow>> RowsAsync(DbConnection connection, IReadOnlyCollection<long> ids, CancellationToken ct) =>
+        ReadAsync(connection, $"WHERE d.\"Id\" IN ({string.Join(",", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))})", [], ct);
+
+    /// <summary>Up to <paramref name="count"/> rows with ids above <paramref name="after"/>, in id order (a build's batch).</summary>
+    public Task<List<DocumentRow>> RowsAfterAsync(DbConnection connection, long after, int count, CancellationToken ct) =>
+        ReadAsync(connection, $"WHERE d.\"Id\" > @after ORDER BY d.\"Id\" LIMIT {count.ToString(CultureInfo.InvariantCulture)}", [("@after", after)], ct);
+
+    /// <summary>A value of SearchState, the index's settings shared by every node.</summary>
+    public async Task<string?> StateAsync(DbConnection connection, string name, CancellationToken ct) =>
+        await ScalarAsync(connection, "SELECT \"Value\" FROM \"SearchState\" WHERE \"Name\" = @n", [("@n", name)], ct) as string;
+
+    /// <summary>A value of SearchState, written when there is none yet; returns the value that holds.</summary>
+    public async Task<string> StateOrSetAsync(DbConnection connection, string name, string value, CancellationToken ct)
+    {
+        await using (var insert = Command(connection, "INSERT INTO \"SearchState\" (\"Name\", \"Value\") VALUES (@n, @v) ON CONFLICT (\"Name\") DO NOTHING", [("@n", name), ("@v", value)]))
+        {
+            await insert.ExecuteNonQueryAsync(ct);
+        }
+
+        return await StateAsync(connection, name, ct) ?? value;
+    }
+
+    private async Task<List<DocumentRow>> ReadAsync(DbConnection connection, string where, (string, object)[] parameters, CancellationToken ct)
+    {
+        var rows = new List<DocumentRow>();
+        await using (var command = Command(connection, $"SELECT {Columns} FROM \"SearchDocuments\" d {where}", parameters))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add(new DocumentRow(
+                    reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                    reader.IsDBNull(6) ? null : Convert.ToInt32(reader.GetValue(6), CultureInfo.InvariantCulture),
+                    reader.IsDBNull(7) ? null : Convert.ToInt64(reader.GetValue(7), CultureInfo.InvariantCulture),
+                    (SearchVisibility)Convert.ToInt32(reader.GetValue(8), CultureInfo.InvariantCulture),
+                    reader.IsDBNull(9) ? null : Convert.ToInt64(reader.GetValue(9), CultureInfo.InvariantCulture),
+                    reader.IsDBNull(10) ? null : reader.GetString(10),
+                    reader.IsDBNull(11) ? null : reader.GetString(11)));
+            }
+        }
+
+        if (rows.Count == 0)
+        {
+            return rows;
+        }
+
+        var byId = rows.ToDictionary(r => r.Id);
+        var list = string.Join(",", byId.Keys.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+        await using (var command = Command(connection, $"SELECT \"DocumentId\", \"Facet\", \"Value\", \"ValueKey\" FROM \"SearchFacets\" WHERE \"DocumentId\" IN ({list})", []))
+        await using (var reader = await command.ExecuteReaderAsync(ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                if (byId.TryGetValue(reader.GetInt64(0), out var row))
+                {
+                    row.Facets.Add((reader.GetString(1), reader.GetString(2), reader.GetString(3)));
+                }
+            }
+        }
+
+        return rows;
+    }
+
+    private static async Task<ulong> XminAsync(DbConnection connection, CancellationToken ct) =>
+        ulong.Parse((string)(await ScalarAsync(connection, "SELECT pg_snapshot_xmin(pg_current_snapshot())::text", [], ct))!, CultureInfo.InvariantCulture);
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, string sql, (string, object)[] parameters, CancellationToken ct)
+    {
+        await using var command = Command(connection, sql, parameters);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is DBNull ? null : value;
+    }
+
+    private static DbCommand Command(DbConnection connection, string sql, (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+}

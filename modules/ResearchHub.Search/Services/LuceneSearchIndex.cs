@@ -1,0 +1,479 @@
+using System.Data.Common;
+using System.Globalization;
+using System.Text;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Search.Highlight;
+using Lucene.Net.Util;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
+using Microsoft.Extensions.Options;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
+using ResearchHub.Search.Query;
+using ResearchHub.Search.Services.Lucene;
+using LuceneQuery = Lucene.Net.Search.Query;
+
+namespace ResearchHub.Search.Services;
+
+/// <summary>
+/// Search on Lucene.Net. Writes go to the record (SearchDocuments and SearchFacets) on the scoped
+/// context's connection and transaction, so they commit or roll back with the data they describe;
+/// a trigger appends each write to the change log, which this node's index (<see cref="LuceneIndexHost"/>)
+/// follows. Searches run on the index: BM25 over the text with the title weighted again, visibility
+/// and filters inside the query, every match counted with its facets in the same pass, and for
+/// descriptive queries a second retrieval expanded by pseudo-relevance feedback (RM3).
+/// </summary>
+public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOptions<SearchOptions> options) : ISearchIndex
+{
+    /// <summary>Marks a matched word in a snippet; stripped from indexed text so a document cannot forge one.</summary>
+    public const char MarkStart = '\u0002';
+    public const char MarkEnd = '\u0003';
+
+    /// <summary>The text one document may carry per field; the rest adds little to finding it.</summary>
+    private const int MaxFieldChars = 200_000;
+
+    /// <summary>How much of a hit's text a snippet is looked for in.</summary>
+    private const int SnippetChars = 10_000;
+
+    private static readonly HubAnalyzer Analyzer = new();
+
+    private QueryCompiler Compiler => new(Analyzer, options.Value.TitleBoost);
+
+    public async Task UpsertAsync(SearchDocument document, DateTimeOffset indexedAt, CancellationToken ct)
+    {
+        var facetValues = new List<(string Facet, string Value, string Key)>();
+        var seen = new HashSet<(string, string)>();
+        foreach (var (facet, value) in Facets(document))
+        {
+            var trimmed = value.Trim();
+            var key = trimmed.ToLowerInvariant();
+            if (trimmed.Length > 0 && trimmed.Length <= 300 && seen.Add((facet, key)))
+            {
+                facetValues.Add((facet, trimmed, key));
+            }
+        }
+
+        var row = new List<(string Column, object? Value)>
+        {
+            ("Type", document.Type), ("Key", document.Key), ("Title", Clean(document.Title)), ("Summary", Clean(document.Summary)), ("Body", Clean(document.Body)),
+            ("FileText", Clean(document.FileText)), ("Extra", Clean(document.Extra)), ("Url", document.Url), ("Kind", document.Kind), ("Year", document.Year),
+            ("Date", document.Date?.ToUnixTimeSeconds()), ("Visibility", (int)document.Visibility), ("OwnerOrganisationId", document.OwnerOrganisationId),
+            ("CreatorUserId", document.CreatorUserId), ("Audience", document.Audience), ("IndexedAt", indexedAt.ToUnixTimeMilliseconds()),
+        };
+
+        // One upsert returning the id (the row keeps its id when updated), then the facet rows replaced, in one round trip.
+        var p = new Parameters();
+        var columns = string.Join(", ", row.Select(c => $"\"{c.Column}\""));
+        var values = string.Join(", ", row.Select(c => p.Add(c.Value)));
+        var updates = string.Join(", ", row.Skip(2).Select(c => $"\"{c.Column}\" = excluded.\"{c.Column}\""));
+        var id = Convert.ToInt64(await ScalarAsync(
+            $"INSERT INTO \"SearchDocuments\" ({columns}) VALUES ({values}) ON CONFLICT (\"Type\", \"Key\") DO UPDATE SET {updates} RETURNING \"Id\"", p, ct), CultureInfo.InvariantCulture);
+
+        var w = new Parameters();
+        var documentId = w.Add(id);
+        var statements = $"DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" = {documentId};";
+        if (facetValues.Count > 0)
+        {
+            var rows = string.Join(", ", facetValues.Select(v => $"({documentId}, {w.Add(v.Facet)}, {w.Add(v.Value)}, {w.Add(v.Key)})"));
+            statements += $" INSERT INTO \"SearchFacets\" (\"DocumentId\", \"Facet\", \"Value\", \"ValueKey\") VALUES {rows};";
+        }
+
+        await ExecuteAsync(statements, w, ct);
+    }
+
+    public async Task RemoveAsync(string type, string key, CancellationToken ct)
+    {
+        var p = new Parameters();
+        var where = $"\"Type\" = {p.Add(type)} AND \"Key\" = {p.Add(key)}";
+        await ExecuteAsync($"DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" IN (SELECT \"Id\" FROM \"SearchDocuments\" WHERE {where})", p, ct);
+        await ExecuteAsync($"DELETE FROM \"SearchDocuments\" WHERE {where}", p, ct);
+    }
+
+    public async Task<int> RemoveStaleAsync(string type, DateTimeOffset since, CancellationToken ct)
+    {
+        var p = new Parameters();
+        var where = $"\"Type\" = {p.Add(type)} AND \"IndexedAt\" < {p.Add(since.ToUnixTimeMilliseconds())}";
+        await ExecuteAsync($"DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" IN (SELECT \"Id\" FROM \"SearchDocuments\" WHERE {where})", p, ct);
+        return await ExecuteAsync($"DELETE FROM \"SearchDocuments\" WHERE {where}", p, ct);
+    }
+
+    public async Task<IndexMatch> MatchAsync(IndexQuery query, int limit, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var compiler = Compiler;
+        var parsed = query.Query;
+        var text = compiler.Text(parsed, query.WordsOptional);
+        if (parsed.HasText && text is null)
+        {
+            return new IndexMatch([], 0, []);
+        }
+
+        var access = QueryCompiler.Access(query.Viewer);
+        var main = QueryCompiler.Restrict(text, access, QueryCompiler.Filters(parsed));
+        // Multi-select facets: a facet with a selection is counted as if its own selection were removed,
+        // so its other values stay offered with the counts they would give.
+        var selected = parsed.Filters.Select(f => f.Facet).Distinct(StringComparer.Ordinal).ToList();
+        var byDate = query.ByDate || text is null;
+        var terms = compiler.Terms(parsed);
+        var feedback = !byDate && settings.FeedbackTerms > 0 && settings.FeedbackWeight > 0 && terms.Count >= settings.FeedbackMinWords;
+        var depth = Math.Max(1, Math.Max(limit, feedback ? settings.FeedbackDocuments : 0));
+
+        var (top, total, facets) = await host.SearchAsync(searcher =>
+        {
+            var counter = new FacetCollector(IndexFields.Facets.Where(f => !selected.Contains(f)).ToList());
+            ICollector ranked = byDate
+                ? TopFieldCollector.Create(new Sort(new SortField(IndexFields.Date, SortFieldType.INT64, true)), depth, false, false, false, false)
+                : TopScoreDocCollector.Create(depth, true);
+            searcher.Search(main, MultiCollector.Wrap(ranked, counter));
+            var counts = counter.Counts().ToList();
+            if (counter.Total > 0)
+            {
+                foreach (var facet in selected)
+                {
+                    var own = new FacetCollector([facet]);
+                    searcher.Search(QueryCompiler.Restrict(text, access, QueryCompiler.Filters(parsed, except: facet)), own);
+                    counts.AddRange(own.Counts());
+                }
+            }
+
+            return (Candidates(searcher, ((TopDocsCollector<ScoreDoc>)ranked).GetTopDocs()), counter.Total, counts);
+        }, ct);
+
+        if (feedback && total > settings.FeedbackDocuments)
+        {
+            var expansion = await ExpansionAsync(top.Take(settings.FeedbackDocuments).ToList(), ct);
+            if (expansion.Count > 0)
+            {
+                var expanded = new BooleanQuery { { text!, Occur.MUST } };
+                text!.Boost = (float)(1 - settings.FeedbackWeight);
+                var sum = expansion.Sum(e => e.Weight);
+                foreach (var (term, weight) in expansion)
+                {
+                    expanded.Add(new TermQuery(new Term(IndexFields.All, term)) { Boost = (float)(settings.FeedbackWeight * terms.Count * weight / sum) }, Occur.SHOULD);
+                }
+
+                var second = QueryCompiler.Restrict(expanded, access, QueryCompiler.Filters(parsed));
+                top = await host.SearchAsync(searcher => Candidates(searcher, searcher.Search(second, Math.Max(1, limit))), ct);
+            }
+        }
+
+        return new IndexMatch(top.Take(limit).ToList(), total, total == 0 ? [] : facets);
+    }
+
+    /// <summary>
+    /// RM3's relevance model over the best first results: each term's weight is its share of each
+    /// document's terms, weighted by that document's share of the scores; terms found in only one of
+    /// them are left out (that document's topic, not the query's), and numbers too.
+    /// </summary>
+    private async Task<List<(string Term, double Weight)>> ExpansionAsync(List<Candidate> top, CancellationToken ct)
+    {
+        var texts = await TextAsync(top.Select(c => c.Id).ToList(), 10_000, ct);
+        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
+        var documents = new Dictionary<string, int>(StringComparer.Ordinal);
+        var total = top.Sum(c => c.Score);
+        foreach (var candidate in top)
+        {
+            if (!texts.TryGetValue(candidate.Id, out var text))
+            {
+                continue;
+            }
+
+            var tokens = Analyzer.Terms(IndexFields.All, text).Select(t => t.Term).Where(t => t.Length >= 2 && !t.All(char.IsDigit)).ToList();
+            foreach (var group in tokens.GroupBy(t => t, StringComparer.Ordinal))
+            {
+                weights[group.Key] = weights.GetValueOrDefault(group.Key) + candidate.Score / total * group.Count() / tokens.Count;
+                documents[group.Key] = documents.GetValueOrDefault(group.Key) + 1;
+            }
+        }
+
+        return weights.Where(w => documents[w.Key] >= 2)
+            .OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal)
+            .Take(options.Value.FeedbackTerms)
+            .Select(w => (w.Key, w.Value))
+            .ToList();
+    }
+
+    private static List<Candidate> Candidates(IndexSearcher searcher, TopDocs docs)
+    {
+        var ids = MultiDocValues.GetNumericValues(searcher.IndexReader, IndexFields.Id);
+        return docs.ScoreDocs.Select(d => new Candidate(ids!.Get(d.Doc), float.IsNaN(d.Score) ? 0 : d.Score)).ToList();
+    }
+
+    /// <summary>The text of the given documents (title, summary, body), for pseudo-relevance feedback.</summary>
+    private async Task<Dictionary<long, string>> TextAsync(IReadOnlyCollection<long> ids, int maxChars, CancellationToken ct)
+    {
+        var texts = new Dictionary<long, string>();
+        if (ids.Count == 0)
+        {
+            return texts;
+        }
+
+        var p = new Parameters();
+        var n = p.Add(maxChars);
+        await using var reader = await ReaderAsync(
+            $"SELECT \"Id\", substr(\"Title\" || ' ' || \"Summary\" || ' ' || \"Body\", 1, {n}) FROM \"SearchDocuments\" WHERE \"Id\" IN ({IdList(ids)})", p, ct);
+        while (await reader.ReadAsync(ct))
+        {
+            texts[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        return texts;
+    }
+
+    public async Task<IReadOnlyList<IndexedHit>> HitsAsync(IndexQuery query, IReadOnlyList<long> ids, CancellationToken ct)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+
+        var highlight = query.Query.HasText ? await HighlightTermsAsync(query.Query, ct) : [];
+        var p = new Parameters();
+        var chars = p.Add(SnippetChars);
+        var rows = new List<(long Id, string Type, string Key, string Title, string Url, string Kind, int? Year, DateTimeOffset? Date, string Summary, string Text)>();
+        await using (var reader = await ReaderAsync(
+            $"SELECT \"Id\", \"Type\", \"Key\", \"Title\", \"Url\", \"Kind\", \"Year\", \"Date\", substr(\"Summary\", 1, 300), substr(\"Summary\" || ' ' || \"Body\" || ' ' || \"FileText\", 1, {chars}) FROM \"SearchDocuments\" WHERE \"Id\" IN ({IdList(ids)})", p, ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                    reader.IsDBNull(6) ? null : Convert.ToInt32(reader.GetValue(6), CultureInfo.InvariantCulture),
+                    reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(reader.GetValue(7), CultureInfo.InvariantCulture)),
+                    reader.GetString(8), reader.GetString(9)));
+            }
+        }
+
+        var hits = new Dictionary<long, IndexedHit>();
+        var highlighter = highlight.Length == 0 ? null : new Highlighter(new SimpleHTMLFormatter(MarkStart.ToString(), MarkEnd.ToString()), new QueryTermScorer(highlight))
+        {
+            TextFragmenter = new SimpleFragmenter(220),
+            MaxDocCharsToAnalyze = SnippetChars,
+        };
+        foreach (var row in rows)
+        {
+            var snippet = highlighter?.GetBestFragments(Analyzer, IndexFields.All, row.Text, 2) is { Length: > 0 } fragments
+                ? string.Join(" … ", fragments.Select(f => f.Trim()))
+                : null;
+            hits[row.Id] = new IndexedHit(row.Id, row.Type, row.Key, row.Title, row.Url, row.Kind, row.Year, row.Date,
+                snippet is null || !snippet.Contains(MarkStart) ? row.Summary : snippet);
+        }
+
+        return ids.Where(hits.ContainsKey).Select(id => hits[id]).ToList();
+    }
+
+    /// <summary>The terms a snippet marks: the query's words as analysed, and the index's words that begin with a prefix typed with *.</summary>
+    private async Task<WeightedTerm[]> HighlightTermsAsync(ParsedQuery query, CancellationToken ct)
+    {
+        var terms = Compiler.Terms(query).ToHashSet(StringComparer.Ordinal);
+        var prefixes = Prefixes(query.Should).Concat(query.Must.SelectMany(Prefixes)).ToList();
+        if (prefixes.Count > 0)
+        {
+            await host.SearchAsync(searcher =>
+            {
+                var all = MultiFields.GetTerms(searcher.IndexReader, IndexFields.All);
+                if (all is null)
+                {
+                    return 0;
+                }
+
+                var iterator = all.GetEnumerator();
+                foreach (var prefix in prefixes)
+                {
+                    var start = new BytesRef(prefix);
+                    if (iterator.SeekCeil(start) == TermsEnum.SeekStatus.END)
+                    {
+                        continue;
+                    }
+
+                    for (var n = 0; n < 50 && StringHelper.StartsWith(iterator.Term, start); n++)
+                    {
+                        terms.Add(iterator.Term.Utf8ToString());
+                        if (!iterator.MoveNext())
+                        {
+                            break;
+                        }
+                    }
+                }
+
+                return 0;
+            }, ct);
+        }
+
+        return terms.Select(t => new WeightedTerm(1f, t)).ToArray();
+    }
+
+    private static IEnumerable<string> Prefixes(QueryNode node) => node switch
+    {
+        TermNode { Prefix: true } t => Analyzer.Terms(IndexFields.All, t.Text).Select(x => x.Term).Append(t.Text.ToLowerInvariant()),
+        OrNode o => o.Children.SelectMany(Prefixes),
+        AndNode a => a.Children.SelectMany(Prefixes),
+        _ => [],
+    };
+
+    private static IEnumerable<string> Prefixes(IEnumerable<QueryNode> nodes) => nodes.SelectMany(Prefixes);
+
+    public async Task<IReadOnlyDictionary<string, string>> SuggestAsync(IReadOnlyList<string> words, CancellationToken ct)
+    {
+        var unstemmed = new HubAnalyzer { Stem = false };
+        var asked = words.Select(w => (Word: w, Stems: Analyzer.Terms(IndexFields.All, w), Typed: unstemmed.Terms(IndexFields.Words, w)))
+            .Where(w => w.Stems.Count == 1 && w.Typed.Count == 1 && w.Typed[0].Term.Length >= 3)
+            .ToList();
+        if (asked.Count == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        return await host.SearchAsIsAsync(searcher =>
+        {
+            var suggestions = new Dictionary<string, string>(StringComparer.Ordinal);
+            var reader = searcher.IndexReader;
+            var vocabulary = MultiFields.GetTerms(reader, IndexFields.Words);
+            foreach (var (word, stems, typed) in asked)
+            {
+                if (vocabulary is null || reader.DocFreq(new Term(IndexFields.All, stems[0].Term)) > 0)
+                {
+                    continue;
+                }
+
+                // Core Lucene's fuzzy enumeration: the index's words within two edits (the first letter kept), nearest first, then most used.
+                var near = new FuzzyTermsEnum(vocabulary, new AttributeSource(), new Term(IndexFields.Words, typed[0].Term), 2f, 1, true);
+                var boost = near.Attributes.AddAttribute<IBoostAttribute>();
+                (string Term, float Similarity, int Frequency)? best = null;
+                while (near.MoveNext())
+                {
+                    var candidate = (near.Term.Utf8ToString(), boost.Boost, near.DocFreq);
+                    if (best is null || candidate.Item2 > best.Value.Similarity || (candidate.Item2 == best.Value.Similarity && candidate.Item3 > best.Value.Frequency))
+                    {
+                        best = candidate;
+                    }
+                }
+
+                if (best is { } found)
+                {
+                    suggestions[word] = found.Term;
+                }
+            }
+
+            return (IReadOnlyDictionary<string, string>)suggestions;
+        }, ct);
+    }
+
+    public async Task<IndexStats> StatsAsync(CancellationToken ct)
+    {
+        var byType = new Dictionary<string, int>();
+        long bytes = 0;
+        await using (var reader = await ReaderAsync(
+            "SELECT \"Type\", count(*), sum(length(\"Title\") + length(\"Summary\") + length(\"Body\") + length(\"FileText\") + length(\"Extra\")) FROM \"SearchDocuments\" GROUP BY \"Type\"", new Parameters(), ct))
+        {
+            while (await reader.ReadAsync(ct))
+            {
+                byType[reader.GetString(0)] = Convert.ToInt32(reader.GetValue(1), CultureInfo.InvariantCulture);
+                bytes += reader.IsDBNull(2) ? 0 : Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture);
+            }
+        }
+
+        var last = await ScalarAsync("SELECT \"Value\" FROM \"SearchState\" WHERE \"Name\" = 'LastRebuild'", new Parameters(), ct);
+        DateTimeOffset? lastRebuild = last is string s && long.TryParse(s, CultureInfo.InvariantCulture, out var ms)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+        return new IndexStats(byType.Values.Sum(), byType, bytes, lastRebuild);
+    }
+
+    /// <summary>
+    /// Records the rebuild of the record and asks every node for a new index (SearchState "Generation"):
+    /// each builds one beside its live index and swaps it in.
+    /// </summary>
+    public async Task SetLastRebuildAsync(DateTimeOffset at, CancellationToken ct)
+    {
+        var p = new Parameters();
+        var value = p.Add(at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
+        var generation = p.Add(Guid.NewGuid().ToString("N"));
+        await ExecuteAsync(
+            $"INSERT INTO \"SearchState\" (\"Name\", \"Value\") VALUES ('LastRebuild', {value}) ON CONFLICT (\"Name\") DO UPDATE SET \"Value\" = excluded.\"Value\";"
+            + $" INSERT INTO \"SearchState\" (\"Name\", \"Value\") VALUES ('{LuceneIndexHost.GenerationState}', {generation}) ON CONFLICT (\"Name\") DO UPDATE SET \"Value\" = excluded.\"Value\"",
+            p, ct);
+    }
+
+    /// <summary>Brings this node's index up to the log and commits it (after a bulk load).</summary>
+    public Task OptimizeAsync(CancellationToken ct) => host.CatchUpFullyAsync(ct);
+
+    private static IEnumerable<(string Facet, string Value)> Facets(SearchDocument d) =>
+        new[] { (SearchFacets.Kind, d.Kind) }
+            .Concat(d.Organisations.Select(v => (SearchFacets.Organisation, v)))
+            .Concat(d.Sites.Select(v => (SearchFacets.Site, v)))
+            .Concat(d.PracticeAreas.Select(v => (SearchFacets.PracticeArea, v)))
+            .Concat(d.Methods.Select(v => (SearchFacets.Method, v)))
+            .Concat(d.Measures.Select(v => (SearchFacets.Measure, v)))
+            .Concat(d.Year is { } y ? [(SearchFacets.Year, y.ToString(CultureInfo.InvariantCulture))] : []);
+
+    private static string Clean(string text)
+    {
+        var cut = text.Length > MaxFieldChars ? text[..MaxFieldChars] : text;
+        if (cut.AsSpan().IndexOfAny(['\u0000', MarkStart, MarkEnd]) < 0)
+        {
+            return cut;
+        }
+
+        var builder = new StringBuilder(cut.Length);
+        foreach (var c in cut)
+        {
+            builder.Append(c is '\u0000' or MarkStart or MarkEnd ? ' ' : c);
+        }
+
+        return builder.ToString();
+    }
+
+    private static string IdList(IEnumerable<long> ids) => string.Join(",", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)));
+
+    private async Task<DbDataReader> ReaderAsync(string sql, Parameters p, CancellationToken ct)
+    {
+        // Not disposed here: disposing the command closes its reader; the reader's disposal frees both.
+        var command = await CommandAsync(sql, p, ct);
+        return await command.ExecuteReaderAsync(ct);
+    }
+
+    private async Task<object?> ScalarAsync(string sql, Parameters p, CancellationToken ct)
+    {
+        await using var command = await CommandAsync(sql, p, ct);
+        var value = await command.ExecuteScalarAsync(ct);
+        return value is DBNull ? null : value;
+    }
+
+    private async Task<int> ExecuteAsync(string sql, Parameters p, CancellationToken ct)
+    {
+        await using var command = await CommandAsync(sql, p, ct);
+        return await command.ExecuteNonQueryAsync(ct);
+    }
+
+    private async Task<DbCommand> CommandAsync(string sql, Parameters p, CancellationToken ct)
+    {
+        await db.Database.OpenConnectionAsync(ct);
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        foreach (var (name, value) in p.Values)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    /// <summary>Numbered parameters (@p0, @p1, ...): every user value reaches the database as a parameter.</summary>
+    private sealed class Parameters
+    {
+        private readonly List<(string Name, object? Value)> _values = [];
+
+        public IReadOnlyList<(string Name, object? Value)> Values => _values;
+
+        public string Add(object? value)
+        {
+            var name = $"@p{_values.Count.ToString(CultureInfo.InvariantCulture)}";
+            _values.Add((name, value));
+            return name;
+        }
+    }
+}
