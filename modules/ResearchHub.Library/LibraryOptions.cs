@@ -11,7 +11,23 @@ public sealed class LibraryOptions
     /// <summary>pdftotext (poppler-utils); a bare name is looked up on PATH.</summary>
     public string PdfToTextPath { get; set; } = "pdftotext";
 
+    /// <summary>Reading one file's text (pdftotext, or the parts of a Word, Excel, PowerPoint or OpenDocument file) stops after this.</summary>
     public int ExtractionTimeoutSeconds { get; set; } = 60;
+
+    /// <summary>The most one part of a zip-based document (DOCX, XLSX, PPTX, ODT) may inflate to (default 50 MB).</summary>
+    public long MaxInflatedPartBytes { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>The most all the parts read from one zip-based document may inflate to together (default 200 MB).</summary>
+    public long MaxInflatedTotalBytes { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>Zip-based documents with more entries than this are not read.</summary>
+    public int MaxArchiveEntries { get; set; } = 10_000;
+
+    /// <summary>
+    /// A part that inflates to more than this many times its compressed size (once past its first
+    /// megabyte) is taken for a decompression bomb and not read further.
+    /// </summary>
+    public int MaxCompressionRatio { get; set; } = 100;
 
     public int ExtractionPollSeconds { get; set; } = 5;
 

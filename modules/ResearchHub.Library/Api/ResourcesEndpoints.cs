@@ -11,6 +11,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Files;
 using ResearchHub.Core.Security;
 using ResearchHub.Core.Web;
 using ResearchHub.Library.Domain;
@@ -273,45 +274,67 @@ public static class ResourcesEndpoints
             return TypedResults.NotFound();
         }
 
+        var max = options.Value.MaxUploadBytes;
+        var tooLarge = $"The file is too large: the limit is {FileSizes.Format(max)}.";
+        if (http.Request.ContentLength > max + 1024 * 1024)
+        {
+            // Refused before a byte is read: the server would otherwise stop the body with an error of its own.
+            return TypedResults.Problem(tooLarge, statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
-            limit.MaxRequestBodySize = options.Value.MaxUploadBytes + 1024 * 1024;
+            limit.MaxRequestBodySize = max + 1024 * 1024;
         }
 
-        Stream? content = null;
-        string? name = http.Request.Query["name"];
-        MultipartSection? section = null;
-        if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
-            && mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+        FileUploadResult result;
+        try
         {
-            var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
-            if (string.IsNullOrEmpty(boundary))
+            Stream? content = null;
+            string? name = http.Request.Query["name"];
+            MultipartSection? section = null;
+            if (MediaTypeHeaderValue.TryParse(http.Request.ContentType, out var mediaType)
+                && mediaType.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             {
-                return TypedResults.Problem("The multipart request has no boundary.", statusCode: StatusCodes.Status400BadRequest);
-            }
-
-            var reader = new MultipartReader(boundary, http.Request.Body);
-            while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
-            {
-                if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                var boundary = HeaderUtilities.RemoveQuotes(mediaType.Boundary).Value;
+                if (string.IsNullOrEmpty(boundary))
                 {
-                    name = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
-                    content = section.Body;
-                    break;
+                    return TypedResults.Problem("The multipart request has no boundary.", statusCode: StatusCodes.Status400BadRequest);
+                }
+
+                var reader = new MultipartReader(boundary, http.Request.Body);
+                while ((section = await reader.ReadNextSectionAsync(ct)) is not null)
+                {
+                    if (ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) && disposition.IsFileDisposition())
+                    {
+                        name = disposition.FileNameStar.HasValue ? disposition.FileNameStar.Value : HeaderUtilities.RemoveQuotes(disposition.FileName).Value;
+                        content = section.Body;
+                        break;
+                    }
+                }
+
+                if (content is null)
+                {
+                    return TypedResults.Problem("The request has no file part.", statusCode: StatusCodes.Status400BadRequest);
                 }
             }
-
-            if (content is null)
+            else
             {
-                return TypedResults.Problem("The request has no file part.", statusCode: StatusCodes.Status400BadRequest);
+                content = http.Request.Body;
             }
+
+            result = await service.AddFileAsync(id, content, name, viewer, ct);
         }
-        else
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            content = http.Request.Body;
+            return TypedResults.Problem(tooLarge, statusCode: StatusCodes.Status413PayloadTooLarge);
+        }
+        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        {
+            // A multipart body that cannot be read (a broken part header, a line break in a file name).
+            return TypedResults.Problem($"The multipart request could not be read: {ex.Message}", statusCode: StatusCodes.Status400BadRequest);
         }
 
-        var result = await service.AddFileAsync(id, content, name, viewer, ct);
         if (result.NotFound)
         {
             return TypedResults.NotFound();

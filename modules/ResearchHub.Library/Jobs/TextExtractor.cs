@@ -1,15 +1,9 @@
 using System.ComponentModel;
 using System.Diagnostics;
-using System.IO.Compression;
 using System.Text;
 using System.Xml;
-using System.Xml.Linq;
-using DocumentFormat.OpenXml.Packaging;
 using Microsoft.Extensions.Options;
 using ResearchHub.Core.Files;
-using A = DocumentFormat.OpenXml.Drawing;
-using S = DocumentFormat.OpenXml.Spreadsheet;
-using W = DocumentFormat.OpenXml.Wordprocessing;
 
 namespace ResearchHub.Library.Jobs;
 
@@ -22,8 +16,9 @@ public sealed record ExtractionResult(string? Text, string? Error)
 }
 
 /// <summary>
-/// Reads the text out of an uploaded file for search: pdftotext (poppler-utils) for PDF, the Open
-/// XML SDK for Word, Excel and PowerPoint, content.xml for OpenDocument text, UTF-8 text as is.
+/// Reads the text out of an uploaded file for search: pdftotext (poppler-utils) for PDF, the XML
+/// parts of Word, Excel, PowerPoint and OpenDocument text files streamed under limits (a
+/// decompression bomb stops at a cap, see <see cref="BoundedArchive"/>), UTF-8 text as is.
 /// Never throws for a bad file: the reason comes back in <see cref="ExtractionResult.Error"/>.
 /// </summary>
 public sealed class TextExtractor(IOptions<LibraryOptions> options)
@@ -36,17 +31,14 @@ public sealed class TextExtractor(IOptions<LibraryOptions> options)
             var result = type?.Kind switch
             {
                 FileKind.Pdf => await PdfAsync(content, ct),
-                FileKind.Docx => Docx(content),
-                FileKind.Xlsx => Xlsx(content),
-                FileKind.Pptx => Pptx(content),
-                FileKind.Odt => Odt(content),
+                FileKind.Docx or FileKind.Xlsx or FileKind.Pptx or FileKind.Odt => Archive(content, type.Kind, ct),
                 FileKind.Text or FileKind.Csv or FileKind.Markdown => await PlainAsync(content, ct),
                 FileKind.Png or FileKind.Jpeg => ExtractionResult.Fail("images carry no text"),
                 _ => ExtractionResult.Fail($"files of type {contentType} are not read"),
             };
             return Limit(result);
         }
-        catch (Exception ex) when (ex is OpenXmlPackageException or InvalidDataException or FileFormatException or XmlException
+        catch (Exception ex) when (ex is InvalidDataException or FileFormatException or XmlException
             or InvalidOperationException or NotSupportedException or IOException or ArgumentException)
         {
             var what = type?.DisplayName ?? "file";
@@ -134,71 +126,43 @@ public sealed class TextExtractor(IOptions<LibraryOptions> options)
         }
     }
 
-    private static ExtractionResult Docx(Stream content)
+    /// <summary>
+    /// A Word, Excel, PowerPoint or OpenDocument file, read part by part under the limits of
+    /// <see cref="LibraryOptions"/> (inflated bytes per part and in all, entries, compression ratio)
+    /// and the extraction timeout, as pdftotext is.
+    /// </summary>
+    private ExtractionResult Archive(Stream content, FileKind kind, CancellationToken ct)
     {
-        using var document = WordprocessingDocument.Open(content, false);
-        var body = document.MainDocumentPart?.Document?.Body
-            ?? throw new InvalidDataException("the document has no body");
-        var text = new StringBuilder();
-        foreach (var paragraph in body.Descendants<W.Paragraph>())
+        var settings = options.Value;
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(TimeSpan.FromSeconds(settings.ExtractionTimeoutSeconds));
+        var text = new BoundedText(settings.MaxExtractedChars);
+        try
         {
-            text.AppendLine(string.Concat(paragraph.Descendants<W.Text>().Select(t => t.Text)));
-        }
-
-        return ExtractionResult.Ok(text.ToString());
-    }
-
-    private static ExtractionResult Xlsx(Stream content)
-    {
-        using var document = SpreadsheetDocument.Open(content, false);
-        var workbook = document.WorkbookPart ?? throw new InvalidDataException("the workbook is missing");
-        var shared = workbook.SharedStringTablePart?.SharedStringTable?.Elements<S.SharedStringItem>().Select(i => i.InnerText).ToList() ?? [];
-        var text = new StringBuilder();
-        foreach (var sheet in workbook.WorksheetParts)
-        {
-            foreach (var row in sheet.Worksheet.Descendants<S.Row>())
+            using var zip = new BoundedArchive(content, settings, timeout.Token);
+            switch (kind)
             {
-                var cells = row.Elements<S.Cell>().Select(cell =>
-                {
-                    var value = cell.CellValue?.Text ?? cell.InnerText;
-                    return cell.DataType?.Value == S.CellValues.SharedString && int.TryParse(value, out var index) && index < shared.Count
-                        ? shared[index]
-                        : value;
-                });
-                text.AppendLine(string.Join('\t', cells));
+                case FileKind.Docx:
+                    ArchiveText.Docx(zip, text);
+                    break;
+                case FileKind.Xlsx:
+                    ArchiveText.Xlsx(zip, text, settings.MaxExtractedChars);
+                    break;
+                case FileKind.Pptx:
+                    ArchiveText.Pptx(zip, text);
+                    break;
+                default:
+                    ArchiveText.Odt(zip, text);
+                    break;
             }
         }
-
-        return ExtractionResult.Ok(text.ToString());
-    }
-
-    private static ExtractionResult Pptx(Stream content)
-    {
-        using var document = PresentationDocument.Open(content, false);
-        var presentation = document.PresentationPart ?? throw new InvalidDataException("the presentation is missing");
-        var text = new StringBuilder();
-        foreach (var slide in presentation.SlideParts)
+        catch (ExtractionLimitException ex)
         {
-            foreach (var paragraph in slide.Slide.Descendants<A.Paragraph>())
-            {
-                text.AppendLine(string.Concat(paragraph.Descendants<A.Text>().Select(t => t.Text)));
-            }
+            return ExtractionResult.Fail(ex.Message);
         }
-
-        return ExtractionResult.Ok(text.ToString());
-    }
-
-    private static ExtractionResult Odt(Stream content)
-    {
-        using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
-        var entry = zip.GetEntry("content.xml") ?? throw new InvalidDataException("content.xml is missing");
-        using var stream = entry.Open();
-        var document = XDocument.Load(stream, LoadOptions.None);
-        XNamespace textNs = "urn:oasis:names:tc:opendocument:xmlns:text:1.0";
-        var text = new StringBuilder();
-        foreach (var block in document.Descendants().Where(e => e.Name == textNs + "p" || e.Name == textNs + "h"))
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
-            text.AppendLine(block.Value);
+            return ExtractionResult.Fail($"reading it took longer than {settings.ExtractionTimeoutSeconds} seconds");
         }
 
         return ExtractionResult.Ok(text.ToString());

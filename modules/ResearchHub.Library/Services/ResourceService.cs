@@ -27,6 +27,9 @@ public sealed class ResourceService(
 {
     public const int MaxAuthors = 50;
 
+    /// <summary>The error key of files refused when a resource is created with them.</summary>
+    public const string UploadsKey = "Uploads";
+
     /// <summary>A resource with everything its page, snapshot and citations need.</summary>
     public Task<Resource?> LoadAsync(long id, CancellationToken ct) =>
         db.Set<Resource>()
@@ -239,7 +242,18 @@ public sealed class ResourceService(
         return errors;
     }
 
-    public async Task<ResourceChange> CreateAsync(ResourceInput input, LibraryViewer viewer, CancellationToken ct, string? slug = null)
+    public Task<ResourceChange> CreateAsync(ResourceInput input, LibraryViewer viewer, CancellationToken ct, string? slug = null) =>
+        CreateAsync(input, viewer, [], ct, slug);
+
+    /// <summary>
+    /// Creates a resource with its files, all or nothing: every file is staged and checked first (a
+    /// refused one stops the create, its problem under "Uploads"), the bytes go to the content-addressed
+    /// store, and then the resource, its file rows, its history and its index row commit in one
+    /// transaction. A crash or a failure on the way leaves at most unreferenced bytes in the store,
+    /// never a resource with some of its files.
+    /// </summary>
+    public async Task<ResourceChange> CreateAsync(
+        ResourceInput input, LibraryViewer viewer, IReadOnlyList<(Stream Content, string? FileName)> uploads, CancellationToken ct, string? slug = null)
     {
         if (!viewer.IsAdmin && (!viewer.CanContribute || viewer.OrganisationId is null))
         {
@@ -253,23 +267,70 @@ public sealed class ResourceService(
             return new ResourceChange(null, errors);
         }
 
-        var now = clock.GetUtcNow();
-        var resource = new Resource
+        var staged = new List<(StagedFile File, DetectedFileType Type, string? Name)>();
+        try
         {
-            Slug = await UniqueSlugAsync(slug ?? Slugs.From(input.Title!), null, ct),
-            Title = input.Title!,
-            Visibility = ResourceVisibility.Draft,
-            CreatedById = viewer.UserId,
-            CreatedAt = now,
-        };
-        Apply(resource, input, now);
-        await using var transaction = await UnitOfWork.BeginAsync(db, ct); // Search: data and index row together
-        db.Set<Resource>().Add(resource);
-        await db.SaveChangesAsync(ct);
-        await RecordAsync(resource.Id, viewer, ResourceActions.Created, ResourceKinds.Get(resource.Kind).Name, ct);
-        await search.IndexAsync(resource.Id, ct);
-        await transaction.CommitAsync(ct);
-        return new ResourceChange(resource, errors);
+            var problems = new List<string>();
+            foreach (var (content, name) in uploads)
+            {
+                var (file, type, problem) = await StageCheckedAsync(content, name, ct);
+                if (file is null)
+                {
+                    problems.Add($"{Path.GetFileName(name)}: {problem}");
+                }
+                else
+                {
+                    staged.Add((file, type!, name));
+                }
+            }
+
+            if (problems.Count > 0)
+            {
+                errors[UploadsKey] = $"Nothing was saved, because {(problems.Count == 1 ? "a file was" : "some files were")} refused: {string.Join(" ", problems)} Choose the files again.";
+                return new ResourceChange(null, errors);
+            }
+
+            var now = clock.GetUtcNow();
+            var resource = new Resource
+            {
+                Slug = await UniqueSlugAsync(slug ?? Slugs.From(input.Title!), null, ct),
+                Title = input.Title!,
+                Visibility = ResourceVisibility.Draft,
+                CreatedById = viewer.UserId,
+                CreatedAt = now,
+            };
+            Apply(resource, input, now);
+            foreach (var (file, type, name) in staged)
+            {
+                // Bytes first: before the commit below they are unreferenced, as removed files' bytes are.
+                resource.Files.Add(NewFile(await files.CommitAsync(file, ct), file.Length, type, name, viewer, now));
+            }
+
+            await using var transaction = await UnitOfWork.BeginAsync(db, ct); // Search: data and index row together
+            db.Set<Resource>().Add(resource);
+            await db.SaveChangesAsync(ct);
+            await RecordAsync(resource.Id, viewer, ResourceActions.Created, ResourceKinds.Get(resource.Kind).Name, ct);
+            foreach (var file in resource.Files)
+            {
+                await RecordAsync(resource.Id, viewer, ResourceActions.FileAdded, file.FileName, ct);
+            }
+
+            await search.IndexAsync(resource.Id, ct);
+            await transaction.CommitAsync(ct);
+            if (resource.Files.Any(f => f.ExtractionState == ExtractionState.Pending))
+            {
+                extraction.Wake();
+            }
+
+            return new ResourceChange(resource, errors);
+        }
+        finally
+        {
+            foreach (var (file, _, _) in staged)
+            {
+                await file.DisposeAsync();
+            }
+        }
     }
 
     public async Task<ResourceChange> UpdateAsync(long id, ResourceInput input, LibraryViewer viewer, CancellationToken ct)
@@ -368,6 +429,34 @@ public sealed class ResourceService(
             return FileUploadResult.Fail("You cannot add files to this resource.", forbidden: true);
         }
 
+        var (staged, type, problem) = await StageCheckedAsync(content, fileName, ct);
+        if (staged is null)
+        {
+            return FileUploadResult.Fail(problem!);
+        }
+
+        await using (staged)
+        {
+            var now = clock.GetUtcNow();
+            var file = NewFile(await files.CommitAsync(staged, ct), staged.Length, type!, fileName, viewer, now);
+            resource.Files.Add(file);
+            resource.UpdatedAt = now;
+            await db.SaveChangesAsync(ct);
+            await RecordAsync(resource.Id, viewer, ResourceActions.FileAdded, file.FileName, ct);
+            await KeepVersionIfPublishedAsync(resource, viewer, ct);
+            if (file.ExtractionState == ExtractionState.Pending)
+            {
+                extraction.Wake();
+            }
+
+            logger.LogInformation("File {FileId} ({ContentType}, {Length} bytes) added to resource {ResourceId}", file.Id, file.ContentType, file.Length, resource.Id);
+            return FileUploadResult.Ok(file);
+        }
+    }
+
+    /// <summary>Copies an upload to the store's staging area (stopping at the size limit) and checks its type by content.</summary>
+    private async Task<(StagedFile? File, DetectedFileType? Type, string? Problem)> StageCheckedAsync(Stream content, string? fileName, CancellationToken ct)
+    {
         var max = options.Value.MaxUploadBytes;
         StagedFile staged;
         try
@@ -376,51 +465,39 @@ public sealed class ResourceService(
         }
         catch (FileTooLargeException ex)
         {
-            return FileUploadResult.Fail($"The file is too large: {ex.Message}");
+            return (null, null, $"The file is too large: {ex.Message}");
         }
 
-        await using (staged)
+        FileCheck check;
+        await using (var stream = staged.OpenRead())
         {
-            FileCheck check;
-            await using (var stream = staged.OpenRead())
-            {
-                check = FileTypes.Detect(stream, fileName ?? "");
-            }
-
-            if (check.Type is null)
-            {
-                return FileUploadResult.Fail(check.Problem!);
-            }
-
-            var sha = await files.CommitAsync(staged, ct);
-            var now = clock.GetUtcNow();
-            // Images carry no text to extract; every other type waits for the extraction job.
-            var image = check.Type.Kind is FileKind.Png or FileKind.Jpeg;
-            var file = new ResourceFile
-            {
-                ResourceId = resource.Id,
-                FileName = FileNames.Sanitise(fileName, check.Type),
-                ContentType = check.Type.ContentType,
-                Length = staged.Length,
-                Sha256 = sha,
-                UploadedAt = now,
-                UploadedById = viewer.UserId,
-                ExtractionState = image ? ExtractionState.Done : ExtractionState.Pending,
-                ExtractedAt = image ? now : null,
-            };
-            resource.Files.Add(file);
-            resource.UpdatedAt = now;
-            await db.SaveChangesAsync(ct);
-            await RecordAsync(resource.Id, viewer, ResourceActions.FileAdded, file.FileName, ct);
-            await KeepVersionIfPublishedAsync(resource, viewer, ct);
-            if (!image)
-            {
-                extraction.Wake();
-            }
-
-            logger.LogInformation("File {FileId} ({ContentType}, {Length} bytes) added to resource {ResourceId}", file.Id, file.ContentType, file.Length, resource.Id);
-            return FileUploadResult.Ok(file);
+            check = FileTypes.Detect(stream, fileName ?? "");
         }
+
+        if (check.Type is null)
+        {
+            await staged.DisposeAsync();
+            return (null, null, check.Problem);
+        }
+
+        return (staged, check.Type, null);
+    }
+
+    private static ResourceFile NewFile(string sha256, long length, DetectedFileType type, string? fileName, LibraryViewer viewer, DateTimeOffset now)
+    {
+        // Images carry no text to extract; every other type waits for the extraction job.
+        var image = type.Kind is FileKind.Png or FileKind.Jpeg;
+        return new ResourceFile
+        {
+            FileName = FileNames.Sanitise(fileName, type),
+            ContentType = type.ContentType,
+            Length = length,
+            Sha256 = sha256,
+            UploadedAt = now,
+            UploadedById = viewer.UserId,
+            ExtractionState = image ? ExtractionState.Done : ExtractionState.Pending,
+            ExtractedAt = image ? now : null,
+        };
     }
 
     public async Task<ResourceChange> RemoveFileAsync(long id, long fileId, LibraryViewer viewer, CancellationToken ct)

@@ -40,8 +40,16 @@ public static class MeetingTime
             return null;
         }
 
-        error = null;
         var offset = zone.IsAmbiguousTime(local) ? zone.GetAmbiguousTimeOffsets(local).Max() : zone.GetUtcOffset(local);
+        var utcTicks = local.Ticks - offset.Ticks;
+        if (utcTicks < DateTime.MinValue.Ticks || utcTicks > DateTime.MaxValue.Ticks)
+        {
+            // 9999-12-31T20:00 in Honolulu is already the year 10000 in UTC: no date can hold it.
+            error = $"{local:HH:mm} on {local:d MMMM yyyy} in {zone.Id} falls outside the years 1 to 9999 in UTC: choose a date between them.";
+            return null;
+        }
+
+        error = null;
         return new DateTimeOffset(local, offset).ToUniversalTime();
     }
 

@@ -22,7 +22,7 @@ public sealed class MeetingMail(
     HubDbContext db,
     MailOutbox outbox,
     PublicUrls urls,
-    SiteSettingsService settings,
+    SiteSettingsService siteSettings,
     IOptions<MailOptions> mailOptions,
     NotificationSettings settings,
     NotificationTokens tokens,
@@ -205,10 +205,10 @@ public sealed class MeetingMail(
 
     private async Task<(string Email, string Name)> NetworkContactAsync(CancellationToken ct)
     {
-        var contact = await settings.GetAsync(SiteSettingKeys.ContactEmail, ct);
+        var contact = await siteSettings.GetAsync(SiteSettingKeys.ContactEmail, ct);
         if (!string.IsNullOrWhiteSpace(contact) && MailAddress.TryCreate(contact.Trim(), out var address))
         {
-            return (address.Address, await settings.NetworkNameAsync(ct));
+            return (address.Address, await siteSettings.NetworkNameAsync(ct));
         }
 
         return FromAddress();

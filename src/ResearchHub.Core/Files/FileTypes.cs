@@ -35,6 +35,9 @@ public sealed record FileCheck(DetectedFileType? Type, string? Problem)
 /// </summary>
 public static class FileTypes
 {
+    /// <summary>Far more entries than any Word, Excel, PowerPoint or OpenDocument file has; the extractor's own cap is lower.</summary>
+    private const int MaxZipEntries = 100_000;
+
     public static readonly DetectedFileType Pdf = new(FileKind.Pdf, "application/pdf", ".pdf", "PDF");
     public static readonly DetectedFileType Docx = new(FileKind.Docx, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx", "Word document");
     public static readonly DetectedFileType Xlsx = new(FileKind.Xlsx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx", "Excel spreadsheet");
@@ -94,6 +97,12 @@ public static class FileTypes
         const string notAllowed = "The file is a zip archive but not a Word, Excel, PowerPoint or OpenDocument text file.";
         try
         {
+            // Counted before ZipArchive builds an object per entry (a hostile directory can list millions).
+            if (ZipDirectory.CountEntries(content, MaxZipEntries) > MaxZipEntries)
+            {
+                return FileCheck.Refused($"The file is a zip archive of more than {MaxZipEntries:N0} entries, which no document the library accepts has.");
+            }
+
             using var zip = new ZipArchive(content, ZipArchiveMode.Read, leaveOpen: true);
             var mimetype = zip.GetEntry("mimetype");
             if (mimetype is not null)
@@ -137,15 +146,19 @@ public static class FileTypes
         }
     }
 
+    /// <summary>The entry's text, or "" when it is larger than 1 MB (read no further: its declared size may lie).</summary>
     private static string ReadSmallEntry(ZipArchiveEntry entry)
     {
-        if (entry.Length > 1_000_000)
+        const int max = 1_000_000;
+        if (entry.Length > max)
         {
             return "";
         }
 
         using var reader = new StreamReader(entry.Open(), Encoding.UTF8);
-        return reader.ReadToEnd().Trim();
+        var buffer = new char[max];
+        var read = reader.ReadBlock(buffer, 0, max);
+        return read == max && reader.Peek() >= 0 ? "" : new string(buffer, 0, read).Trim();
     }
 
     private static FileCheck DetectText(Stream content, string fileName)

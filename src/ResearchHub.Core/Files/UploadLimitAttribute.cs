@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.ViewFeatures;
 using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Web;
 
 namespace ResearchHub.Core.Files;
 
@@ -76,8 +77,16 @@ public abstract class UploadLimitAttributeBase : Attribute, IFilterFactory, IOrd
             catch (Exception ex) when (ex is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
                 || (ex is InvalidDataException && ex.Message.Contains("body length limit", StringComparison.OrdinalIgnoreCase)))
             {
-                // Any other malformed form is left to fail as a bad request.
                 context.Result = TooLarge(http);
+            }
+            catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+            {
+                // A form that cannot be read (a field over the form limits, a broken part header such
+                // as a line break in a file name) is the sender's mistake: 400 with the reason, nothing saved.
+                BadRequestReason.Set(http, ex.Message.Contains("value length limit", StringComparison.OrdinalIgnoreCase)
+                    ? "A field of the form is longer than this site accepts. Nothing was saved."
+                    : "The form could not be read (a part of it, such as a file's name, is malformed). Nothing was saved: reload the page and try again.");
+                context.Result = new StatusCodeResult(StatusCodes.Status400BadRequest);
             }
         }
 

@@ -12,6 +12,7 @@ using ResearchHub.Core;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Security;
+using ResearchHub.Core.Web;
 
 namespace ResearchHub.Web.Hosting;
 
@@ -32,7 +33,7 @@ public static class HubHostExtensions
 
         services.AddHubCore(configuration, paths, modules.Select(m => m.GetType().Assembly));
         // Razor Pages of the theme and of every listed module (Razor class libraries).
-        var razorPages = services.AddRazorPages();
+        var razorPages = services.AddRazorPages(o => o.Conventions.ConfigureFilter(new RefuseNulCharactersFilter()));
         foreach (var assembly in modules.Select(m => m.GetType().Assembly).Prepend(ThemeAssembly).Distinct())
         {
             razorPages.AddApplicationPart(assembly);

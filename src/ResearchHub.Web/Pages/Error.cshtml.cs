@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using ResearchHub.Core.Web;
 
 namespace ResearchHub.Web.Pages;
 
@@ -19,6 +20,9 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
     public string Explanation { get; private set; } = "";
 
     public string? Reference { get; private set; }
+
+    /// <summary>What exactly was wrong with a refused request, when the code that refused it said.</summary>
+    public string? Reason { get; private set; }
 
     // No model binding here: the request being explained may carry a form that cannot be read
     // (that may be why it failed), so the status comes from the route or the re-execute feature.
@@ -48,6 +52,7 @@ public sealed class ErrorModel(ILogger<ErrorModel> logger) : PageModel
             429 => ("Too many attempts", "You have tried this too often in a short time. Wait a minute and try again."),
             _ => ("Sorry, something went wrong", "The problem has been logged. Try again in a few minutes."),
         };
+        Reason = Status < 500 ? BadRequestReason.Get(HttpContext) : null;
         Response.StatusCode = Status is >= 400 and < 600 ? Status : 500;
         return Page();
     }

@@ -32,6 +32,28 @@ public sealed class FilesAndExtractionTests(LibraryHubs hubs) : IClassFixture<Li
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
+    public async Task An_upload_problem_is_shown_once_and_not_again_after_later_successful_uploads(string provider)
+    {
+        var (hub, editor, resource) = await SetUpAsync(provider);
+        using var refused = await PostFileAsync(editor, Edit(resource), Upload(resource), "Uploads", "report.pdf", [0x4D, 0x5A, 0x90, 0x00]);
+        var first = await editor.GetDocumentAsync(refused.Headers.Location!.OriginalString);
+        Assert.Contains("not one of the types the library accepts", first.QuerySelector("[role=alert]")?.TextContent ?? "", StringComparison.Ordinal);
+
+        foreach (var name in new[] { "notes.txt", "more-notes.txt" })
+        {
+            using var added = await PostFileAsync(editor, Edit(resource), Upload(resource), "Uploads", name, System.Text.Encoding.UTF8.GetBytes($"The text of {name}\n"));
+            var page = await editor.GetDocumentAsync(added.Headers.Location!.OriginalString);
+            Assert.Contains($"{name} has been added.", page.Body!.TextContent, StringComparison.Ordinal);
+            Assert.Null(page.QuerySelector("[role=alert]"));
+            Assert.DoesNotContain("report.pdf", page.Body!.TextContent, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(2, await hub.WithDbAsync(db => db.Set<ResourceFile>().CountAsync(f => f.ResourceId == resource.Id)));
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
     public async Task An_oversized_file_is_refused_without_being_written_in_full(string provider)
     {
         var (hub, editor, resource) = await SetUpAsync(provider);
@@ -124,6 +146,75 @@ public sealed class FilesAndExtractionTests(LibraryHubs hubs) : IClassFixture<Li
         var page = await editor.GetDocumentAsync($"/library/{resource.Id}/{resource.Slug}");
         Assert.Contains("text could not be extracted", page.QuerySelector("#files + *")?.TextContent ?? page.Body!.TextContent, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task A_resource_created_with_files_is_saved_whole_or_not_at_all(string provider)
+    {
+        var (hub, editor, _) = await SetUpAsync(provider);
+        var tag = Guid.NewGuid().ToString("N")[..8];
+        var store = Path.Combine(hub.AppData, "files");
+        var files = ThreeFilesInOtherFolders(store, tag);
+
+        // Where the store must make the second file's folder there is a file: a real I/O failure
+        // once the first file has been stored.
+        var blocker = Path.Combine(store, Sha256(files[1].Bytes)[..2]);
+        await File.WriteAllTextAsync(blocker, "not a folder");
+        var title = $"All or nothing {tag}";
+        try
+        {
+            using var failed = await PostMultipartFormAsync(editor, "/library/new?kind=toolkit", new() { ["Input.Title"] = title }, "Uploads", files);
+            Assert.Equal(HttpStatusCode.InternalServerError, failed.StatusCode);
+        }
+        finally
+        {
+            File.Delete(blocker);
+        }
+
+        Assert.False(await hub.WithDbAsync(db => db.Set<Resource>().AnyAsync(r => r.Title == title)));
+        Assert.Equal(0, await hub.WithDbAsync(db => db.Set<ResourceFile>().CountAsync(f => f.FileName.Contains(tag))));
+
+        // With the store working, the same form saves the resource and its three files at once.
+        using (var saved = await PostMultipartFormAsync(editor, "/library/new?kind=toolkit", new() { ["Input.Title"] = title }, "Uploads", files))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        var resource = await hub.WithDbAsync(db => db.Set<Resource>().Include(r => r.Files).SingleAsync(r => r.Title == title));
+        Assert.Equal(files.Select(f => f.Name), resource.Files.OrderBy(f => f.Id).Select(f => f.FileName));
+        Assert.Equal(3, await hub.WithDbAsync(db => db.Set<ResourceEvent>().CountAsync(e => e.ResourceId == resource.Id && e.Action == ResourceActions.FileAdded)));
+
+        // A refused file stops the create as well: the form says which and why, and nothing is saved.
+        var refusedTitle = $"Refused {tag}";
+        using var refused = await PostMultipartFormAsync(editor, "/library/new?kind=toolkit", new() { ["Input.Title"] = refusedTitle }, "Uploads",
+            files[0], ($"program-{tag}.pdf", [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00]));
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        var summary = (await refused.ReadPageAsync()).Document.QuerySelector(".error-summary")?.TextContent ?? "";
+        Assert.Contains($"program-{tag}.pdf: The file's content is not one of the types", summary, StringComparison.Ordinal);
+        Assert.Contains("Nothing was saved", summary, StringComparison.Ordinal);
+        Assert.False(await hub.WithDbAsync(db => db.Set<Resource>().AnyAsync(r => r.Title == refusedTitle)));
+    }
+
+    /// <summary>Three small text files whose store folders differ from each other and do not exist yet.</summary>
+    private static (string Name, byte[] Bytes)[] ThreeFilesInOtherFolders(string store, string tag)
+    {
+        var chosen = new List<(string, byte[])>();
+        var prefixes = new HashSet<string>();
+        for (var i = 0; chosen.Count < 3; i++)
+        {
+            var bytes = System.Text.Encoding.UTF8.GetBytes($"Notes {i} of {tag}\n");
+            var prefix = Sha256(bytes)[..2];
+            if (!Directory.Exists(Path.Combine(store, prefix)) && prefixes.Add(prefix))
+            {
+                chosen.Add(($"notes-{chosen.Count + 1}-{tag}.txt", bytes));
+            }
+        }
+
+        return [.. chosen];
+    }
+
+    private static string Sha256(byte[] bytes) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(bytes));
 
     private async Task<(HubFactory Hub, HttpClient Editor, Resource Resource)> SetUpAsync(string provider)
     {

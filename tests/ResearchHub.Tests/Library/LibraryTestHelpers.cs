@@ -132,6 +132,37 @@ internal static class LibraryTestHelpers
         hub.WithDbAsync(async db => (await db.Set<ResourceFile>().FindAsync(fileId))!);
 
     /// <summary>
+    /// Posts the main form of a page as multipart, as a browser does: the form's own fields (its
+    /// antiforgery token included) with <paramref name="fields"/> changed, and each file as a part of <paramref name="fileField"/>.
+    /// </summary>
+    public static async Task<HttpResponseMessage> PostMultipartFormAsync(
+        HttpClient client, string pageUrl, Dictionary<string, string> fields, string fileField, params (string Name, byte[] Bytes)[] files)
+    {
+        var document = await client.GetDocumentAsync(pageUrl);
+        var form = (AngleSharp.Html.Dom.IHtmlFormElement)document.QuerySelectorAll("main form[enctype='multipart/form-data']")[0];
+        var values = HubClientExtensions.FormValues(form);
+        foreach (var (name, value) in fields)
+        {
+            values[name] = value;
+        }
+
+        using var content = new MultipartFormDataContent();
+        foreach (var (name, value) in values)
+        {
+            content.Add(new StringContent(value), name);
+        }
+
+        foreach (var (name, bytes) in files)
+        {
+            var file = new ByteArrayContent(bytes);
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+            content.Add(file, fileField, name);
+        }
+
+        return await client.PostAsync(new Uri(form.GetAttribute("action") ?? pageUrl, UriKind.Relative), content);
+    }
+
+    /// <summary>
     /// Posts a multipart form of a page (its antiforgery token included) with one file, as a browser
     /// does for &lt;input type="file"&gt;.
     /// </summary>

@@ -34,7 +34,7 @@ public sealed class BadInputAndAccessTests(HubFactoryFixture hubs) : IClassFixtu
             ["Input.LocalStart"] = Local(start),
             ["Input.LocalEnd"] = Local(start.AddHours(-2)),
         });
-        Assert.Equal(HttpStatusCode.OK, backwards.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, backwards.StatusCode);
         Assert.Contains("The end must be after the start.", await ErrorSummaryAsync(backwards), StringComparison.Ordinal);
 
         // 01:30 on the last Sunday of March 2027 is skipped in London: the clocks go from 01:00 to 02:00.
@@ -44,6 +44,7 @@ public sealed class BadInputAndAccessTests(HubFactoryFixture hubs) : IClassFixtu
             ["Input.LocalStart"] = "2027-03-28T01:30",
             ["Input.LocalEnd"] = "2027-03-28T03:00",
         });
+        Assert.Equal(HttpStatusCode.BadRequest, skipped.StatusCode);
         Assert.Contains("does not exist in Europe/London", await ErrorSummaryAsync(skipped), StringComparison.Ordinal);
         Assert.Equal(before, await hub.WithDbAsync(db => db.Set<Meeting>().CountAsync()));
     }
@@ -65,7 +66,7 @@ public sealed class BadInputAndAccessTests(HubFactoryFixture hubs) : IClassFixtu
             ["Item.DurationMinutes"] = "30",
             ["Item.Title"] = "Runs past the end",
         });
-        Assert.Equal(HttpStatusCode.OK, outside.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, outside.StatusCode);
         Assert.Contains("The item must fit within the meeting", await ErrorSummaryAsync(outside), StringComparison.Ordinal);
         Assert.Equal(0, await hub.WithDbAsync(db => db.Set<AgendaItem>().CountAsync(i => i.MeetingId == id)));
 

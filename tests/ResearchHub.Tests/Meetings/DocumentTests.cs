@@ -139,7 +139,7 @@ public sealed class DocumentTests(MeetingDocumentHubs hubs) : IClassFixture<Meet
 
         // An executable named as a PDF: the bytes decide.
         using var wrong = await PostDocumentAsync(client, id, "Slides", null, "slides.pdf", [0x4D, 0x5A, 0x90, 0x00, 0x03, 0x00, 0x00, 0x00]);
-        Assert.Equal(HttpStatusCode.OK, wrong.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, wrong.StatusCode);
         var wrongSummary = await ErrorSummaryAsync(wrong);
         Assert.Contains("slides.pdf was not added", wrongSummary, StringComparison.Ordinal);
         Assert.Contains("content is not one of the types", wrongSummary, StringComparison.Ordinal);
@@ -155,7 +155,7 @@ public sealed class DocumentTests(MeetingDocumentHubs hubs) : IClassFixture<Meet
         Assert.Contains("100 KB", bigSummary, StringComparison.Ordinal);
 
         using var untitled = await PostDocumentAsync(client, id, "  ", null, "paper.pdf", Pdf);
-        Assert.Equal(HttpStatusCode.OK, untitled.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, untitled.StatusCode);
         Assert.Contains("Enter a title for the document.", await ErrorSummaryAsync(untitled), StringComparison.Ordinal);
 
         Assert.Equal(rowsBefore, await hub.WithDbAsync(db => db.Set<MeetingDocument>().CountAsync()));

@@ -97,9 +97,28 @@ public sealed class EditModel(
         }
         else
         {
-            var change = id is null
-                ? await resources.CreateAsync(input, Viewer, ct)
-                : await resources.UpdateAsync(id.Value, input, Viewer, ct);
+            ResourceChange change;
+            if (id is null)
+            {
+                // All or nothing: the resource and every file it was sent with, in one transaction.
+                var streams = Chosen().Select(u => (Content: u.OpenReadStream(), Name: (string?)u.FileName)).ToList();
+                try
+                {
+                    change = await resources.CreateAsync(input, Viewer, streams, ct);
+                }
+                finally
+                {
+                    foreach (var (content, _) in streams)
+                    {
+                        await content.DisposeAsync();
+                    }
+                }
+            }
+            else
+            {
+                change = await resources.UpdateAsync(id.Value, input, Viewer, ct);
+            }
+
             if (change.Forbidden)
             {
                 return Forbid();
@@ -113,14 +132,6 @@ public sealed class EditModel(
             if (change.Succeeded)
             {
                 var saved = change.Resource!;
-                var refused = await UploadAsync(saved.Id, ct);
-                if (refused.Count > 0)
-                {
-                    StatusMessage = $"“{saved.Title}” has been saved, but some files were not added.";
-                    TempData[UploadLimitAttribute.ProblemsKey] = string.Join("\n", refused);
-                    return Redirect(LibraryUrls.Edit(saved.Id) + "#files");
-                }
-
                 StatusMessage = id is null
                     ? $"“{saved.Title}” has been saved as a draft. Publish it when it is ready."
                     : $"“{saved.Title}” has been saved.";
@@ -193,11 +204,13 @@ public sealed class EditModel(
     {
         "" => "",
         nameof(ResourceInput.SupersededById) => "Input." + nameof(ResourceForm.SupersededBy),
+        ResourceService.UploadsKey => nameof(Uploads),
         _ => "Input." + key,
     };
 
+    /// <summary>The problems of the last upload, shown once: reading them marks them for removal (Peek kept them for every later page).</summary>
     public IReadOnlyList<string> UploadProblems =>
-        TempData.Peek(UploadLimitAttribute.ProblemsKey) is string text ? text.Split('\n') : [];
+        TempData[UploadLimitAttribute.ProblemsKey] is string text ? text.Split('\n') : [];
 
     private async Task<IActionResult> RedisplayAsync(long? id, CancellationToken ct)
     {
@@ -218,7 +231,7 @@ public sealed class EditModel(
     private async Task<List<string>> UploadAsync(long id, CancellationToken ct)
     {
         var refused = new List<string>();
-        foreach (var upload in Uploads.Where(u => u.Length > 0 || u.FileName.Length > 0))
+        foreach (var upload in Chosen())
         {
             await using var stream = upload.OpenReadStream();
             var result = await resources.AddFileAsync(id, stream, upload.FileName, Viewer, ct);
@@ -230,6 +243,9 @@ public sealed class EditModel(
 
         return refused;
     }
+
+    /// <summary>The files really chosen (a browser posts an empty part when none is).</summary>
+    private IEnumerable<IFormFile> Chosen() => Uploads.Where(u => u.Length > 0 || u.FileName.Length > 0);
 
     private async Task<IActionResult?> LoadResourceAsync(long id, CancellationToken ct)
     {

@@ -201,6 +201,7 @@ public sealed class ManageModel(
             Input = MeetingForm.From(Meeting!);
         }
 
+        Response.StatusCode = StatusCodes.Status400BadRequest; // refused: the form again with its problems
         return Page();
     }
 

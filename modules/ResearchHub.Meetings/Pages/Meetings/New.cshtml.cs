@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using ResearchHub.Core.Security;
@@ -26,18 +27,29 @@ public sealed class NewModel(MeetingService meetings, SeriesService series) : Pa
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
-        // Model binding has already said what it could not read (a date that is not a date).
-        var outcome = ModelState.IsValid
-            ? await meetings.CreateAsync(Input.ToInput(), MeetingAccess.UserId(User), ct)
-            : Outcome<Meeting>.Fail([]);
+        // Model binding has already said what it could not read (a date that is not a date, a number
+        // too large, a choice not offered): that is refused before the service is asked.
+        if (!ModelState.IsValid)
+        {
+            return await RefusedAsync(ct);
+        }
+
+        var outcome = await meetings.CreateAsync(Input.ToInput(), MeetingAccess.UserId(User), ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddProblems(outcome.Problems);
-            Series = await series.ListAsync(ct);
-            return Page();
+            return await RefusedAsync(ct);
         }
 
         StatusMessage = "The meeting has been created.";
         return Redirect(MeetingUrls.Manage(outcome.Value!.Id));
+    }
+
+    /// <summary>The form again with its problems, answered 400: nothing was saved.</summary>
+    private async Task<IActionResult> RefusedAsync(CancellationToken ct)
+    {
+        Series = await series.ListAsync(ct);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
     }
 }

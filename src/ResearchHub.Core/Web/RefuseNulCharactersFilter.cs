@@ -1,0 +1,60 @@
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
+
+namespace ResearchHub.Core.Web;
+
+/// <summary>
+/// Refuses, with 400 and a reason, a page request whose form fields or query carry U+0000: PostgreSQL
+/// cannot store it in text (the save failed with a 500), SQLite would keep a value no one can see,
+/// and no form a person fills in sends it. Runs among the authorization filters, after the upload
+/// limits have read a form (order 900) and before antiforgery (1000), so nothing is bound or saved.
+/// </summary>
+public sealed class RefuseNulCharactersFilter : IAsyncAuthorizationFilter, IOrderedFilter
+{
+    public int Order => 950;
+
+    public async Task OnAuthorizationAsync(AuthorizationFilterContext context)
+    {
+        var http = context.HttpContext;
+        if (http.Features.Get<IStatusCodeReExecuteFeature>() is not null || http.Features.Get<IExceptionHandlerFeature>() is not null)
+        {
+            return; // the error page explaining this very request
+        }
+
+        var request = http.Request;
+        var field = request.Query.FirstOrDefault(pair => HasNul(pair.Value)).Key;
+        if (field is null && request.HasFormContentType)
+        {
+            try
+            {
+                var form = await request.ReadFormAsync(http.RequestAborted);
+                field = form.FirstOrDefault(pair => HasNul(pair.Value)).Key;
+            }
+            catch (InvalidDataException)
+            {
+                // A form that cannot be read is refused by whatever reads it next, as before.
+            }
+        }
+
+        if (field is not null)
+        {
+            BadRequestReason.Set(http, $"The field “{field}” contains a NUL character (U+0000), which cannot be stored. Nothing was saved: remove it and try again.");
+            context.Result = new StatusCodeResult(StatusCodes.Status400BadRequest);
+        }
+    }
+
+    private static bool HasNul(Microsoft.Extensions.Primitives.StringValues values)
+    {
+        foreach (var value in values)
+        {
+            if (value?.Contains('\0', StringComparison.Ordinal) == true)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
