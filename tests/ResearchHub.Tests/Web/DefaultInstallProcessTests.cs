@@ -75,7 +75,7 @@ public sealed class DefaultInstallProcessTests
         // The digest verb on the same default install (its own Urls is the appsettings default): exit 0, what it sent, the site's links.
         // The member chooses weekly digests only now, with no hub running, so the verb (not a worker) composes it.
         await ChooseWeeklyAsync(storage);
-        var (exitCode, output) = await SiteProcess.RunVerbAsync(storage, ["digests", "send-due", "--now", DateTimeOffset.UtcNow.ToString("O", System.Globalization.CultureInfo.InvariantCulture)]);
+        var (exitCode, output) = await SiteProcess.RunVerbAsync(storage, ["digests", "send-due", "--now", TimeProvider.System.GetUtcNow().ToString("O", System.Globalization.CultureInfo.InvariantCulture)]);
         Assert.True(exitCode == 0, output);
         Assert.True(output.Contains("digests: 1 queued", StringComparison.Ordinal), output);
         Assert.Matches("delivered [1-9]", output);
@@ -96,7 +96,7 @@ public sealed class DefaultInstallProcessTests
             var names = new SubjectAlternativeNameBuilder();
             names.AddIpAddress(IPAddress.Loopback);
             request.CertificateExtensions.Add(names.Build());
-            using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+            using var cert = request.CreateSelfSigned(TimeProvider.System.GetUtcNow().AddDays(-1), TimeProvider.System.GetUtcNow().AddDays(1));
             await File.WriteAllBytesAsync(certificate, cert.Export(X509ContentType.Pfx, "test"));
         }
 
@@ -144,7 +144,7 @@ public sealed class DefaultInstallProcessTests
     /// <summary>A member (digests off for now) and a post in the last full week (real time: the verb runs on the real clock).</summary>
     private static Task SeedDigestAsync(HubFactory hub) => hub.WithDbAsync(async db =>
     {
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var period = DigestPeriods.LastDue(DeliveryMode.Weekly, now, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"), 7);
         var roleId = await db.Set<IdentityRole>().Where(r => r.Name == HubRoles.Member).Select(r => r.Id).SingleAsync();
         var group = new MailingGroup { Slug = "process-digest", Name = "Process digest", CreatedAt = now.AddDays(-30) };
