@@ -6,10 +6,13 @@ using Microsoft.AspNetCore.Mvc.Filters;
 namespace ResearchHub.Core.Web;
 
 /// <summary>
-/// Refuses, with 400 and a reason, a page request whose form fields or query carry U+0000: PostgreSQL
+/// Refuses, with 400 and a reason, a page request that writes (any method but GET and HEAD) whose
+/// form fields or query carry U+0000: PostgreSQL
 /// cannot store it in text (the save failed with a 500), SQLite would keep a value no one can see,
 /// and no form a person fills in sends it. Runs among the authorization filters, after the upload
 /// limits have read a form (order 900) and before antiforgery (1000), so nothing is bound or saved.
+/// A GET stores nothing and stays forgiving: a search for text with a NUL in it is answered as any
+/// other (the query parser drops control characters).
 /// </summary>
 public sealed class RefuseNulCharactersFilter : IAsyncAuthorizationFilter, IOrderedFilter
 {
@@ -24,6 +27,11 @@ public sealed class RefuseNulCharactersFilter : IAsyncAuthorizationFilter, IOrde
         }
 
         var request = http.Request;
+        if (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method))
+        {
+            return;
+        }
+
         var field = request.Query.FirstOrDefault(pair => HasNul(pair.Value)).Key;
         if (field is null && request.HasFormContentType)
         {
