@@ -235,8 +235,8 @@ for project in "${PROJECTS[@]}"; do
     --blame-hang-timeout 10m "$@" 2>&1 | tee "$output"
   status=${PIPESTATUS[0]}
   set -e
-  summary="$(grep -E '^(Passed|Failed)! +- ' "$output" | tail -n 1 || true)"
-  if [ -z "$summary" ] && [ "$status" -eq 0 ] && [ "$#" -gt 0 ] && grep -q 'No test matches the given testcase filter' "$output"; then
+  summary="$(grep -aE '^(Passed|Failed)! +- ' "$output" | tail -n 1 || true)"
+  if [ -z "$summary" ] && [ "$status" -eq 0 ] && [ "$#" -gt 0 ] && grep -aq 'No test matches the given testcase filter' "$output"; then
     summaries+=("$name: no test matches the filter")   # only with a --filter of the caller's
     continue
   fi
