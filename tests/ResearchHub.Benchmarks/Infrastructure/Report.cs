@@ -10,7 +10,7 @@ public static class Report
     private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower };
 
     public static void Progress(string message) =>
-        Console.Error.WriteLine($"[{DateTime.Now:HH:mm:ss}] {message}");
+        Console.Error.WriteLine($"[{TimeProvider.System.GetLocalNow():HH:mm:ss}] {message}");
 
     public static void Table(params (string Name, object Value)[] rows)
     {

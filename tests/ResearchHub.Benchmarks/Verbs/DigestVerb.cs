@@ -197,7 +197,7 @@ public static class DigestVerb
     {
         await using var scope = hub.Scope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        var now = DateTimeOffset.UtcNow;
+        var now = TimeProvider.System.GetUtcNow();
         var period = DigestPeriods.LastDue(DeliveryMode.Weekly, now, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"), 7);
         var week = period.Start.AddHours(12);
         var roleId = await db.Set<IdentityRole>().Where(r => r.Name == HubRoles.Member).Select(r => r.Id).SingleAsync(ct);

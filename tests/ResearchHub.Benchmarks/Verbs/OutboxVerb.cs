@@ -72,7 +72,7 @@ public static class OutboxVerb
             {
                 var m = Message(i);
                 await transport.SendAsync(new OutgoingEmail(i, $"<{i}@bench>", "bench@example.org", m.To, m.Subject, m.TextBody, m.HtmlBody,
-                    new Dictionary<string, string>(), DateTimeOffset.UtcNow), ct);
+                    new Dictionary<string, string>(), TimeProvider.System.GetUtcNow()), ct);
             }
 
             var floorSeconds = stopwatch.Elapsed.TotalSeconds;
