@@ -70,6 +70,8 @@ public sealed class AccountsModule : IHubModule
         services.AddSingleton<DecoyPassword>();
         services.AddScoped<SessionCookieEvents>();
         services.AddScoped<InvitationService>();
+        services.AddSingleton<PasswordResetQueue>();
+        services.AddHostedService<PasswordResetWorker>();
         services.AddScoped<ApiTokenService>();
         services.AddScoped<AdminBootstrapService>();
         services.AddSingleton<IStartupTask, RolesStartupTask>();

@@ -40,9 +40,13 @@ public sealed class RefuseNulCharactersFilter : IAsyncAuthorizationFilter, IOrde
                 var form = await request.ReadFormAsync(http.RequestAborted);
                 field = form.FirstOrDefault(pair => HasNul(pair.Value)).Key;
             }
-            catch (InvalidDataException)
+            catch (InvalidDataException ex)
             {
-                // A form that cannot be read is refused by whatever reads it next, as before.
+                // A form that cannot be read is refused here with the reader's reason; whatever
+                // would read it next (antiforgery, binding) could only give a bare 400.
+                BadRequestReason.Set(http, $"The form could not be read: {ex.Message} Nothing was saved.");
+                context.Result = new StatusCodeResult(StatusCodes.Status400BadRequest);
+                return;
             }
         }
 

@@ -132,6 +132,7 @@ public static class HubHostExtensions
         {
             api.UseExceptionHandler();
             api.UseStatusCodePages();
+            api.UseMiddleware<RefuseNulInJsonMiddleware>();
         });
         app.UseWhen(context => !IsApi(context), web =>
         {

@@ -1,29 +1,19 @@
 using System.ComponentModel.DataAnnotations;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.RateLimiting;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
-using ResearchHub.Core.Data;
-using ResearchHub.Core.Email;
 using ResearchHub.Core.Security;
-using ResearchHub.Core.Settings;
-using ResearchHub.Core.Web;
 
 namespace ResearchHub.Accounts.Pages.Account;
 
 /// <summary>
-/// Sends a reset link by email. The answer is the same whether or not the address is a member's,
-/// so the page cannot be used to find out who belongs to the network.
+/// Sends a reset link by email. The answer, and the work done before it, are the same whether or
+/// not the address is a member's, so the page cannot be used to find out who belongs to the
+/// network: the address is handed to <see cref="PasswordResetQueue"/> and looked up after the answer.
 /// </summary>
 [EnableRateLimiting(HubPolicies.SignInRateLimit)]
-public sealed class ForgotPasswordModel(
-    UserManager<HubUser> users,
-    HubDbContext db,
-    MailOutbox outbox,
-    SiteSettingsService settings,
-    PublicUrls urls) : PageModel
+public sealed class ForgotPasswordModel(PasswordResetQueue resets) : PageModel
 {
     [BindProperty]
     [Required(ErrorMessage = "Enter your email address")]
@@ -37,24 +27,14 @@ public sealed class ForgotPasswordModel(
     {
     }
 
-    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    public IActionResult OnPost()
     {
         if (!ModelState.IsValid)
         {
             return Page();
         }
 
-        var user = await users.FindByEmailAsync(Email.Trim());
-        // A member locked out by failed sign-ins gets the link (the lock message sends them here, and a
-        // reset lifts the lock); one locked by an administrator does not.
-        if (user is not null && !user.IsLockedByAdministrator)
-        {
-            var token = await users.GeneratePasswordResetTokenAsync(user);
-            var link = urls.Absolute($"/account/reset-password?email={Uri.EscapeDataString(user.Email!)}&token={Uri.EscapeDataString(token)}");
-            outbox.Enqueue("password-reset", AccountEmails.PasswordReset(await settings.NetworkNameAsync(ct), user.Email!, link));
-            await db.SaveChangesAsync(ct);
-        }
-
+        resets.Request(Email.Trim());
         Sent = true;
         return Page();
     }
