@@ -49,6 +49,19 @@ internal sealed class GroupPostConfiguration : IEntityTypeConfiguration<GroupPos
     }
 }
 
+internal sealed class PostAttachmentConfiguration : IEntityTypeConfiguration<PostAttachment>
+{
+    public void Configure(EntityTypeBuilder<PostAttachment> b)
+    {
+        b.ToTable("MailingGroupAttachments");
+        b.HasOne<GroupPost>().WithMany().HasForeignKey(a => a.PostId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(a => a.FileName).HasMaxLength(255);
+        b.Property(a => a.ContentType).HasMaxLength(200);
+        b.Property(a => a.Sha256).HasMaxLength(64);
+        b.HasIndex(a => a.PostId);
+    }
+}
+
 internal sealed class DigestRecordConfiguration : IEntityTypeConfiguration<DigestRecord>
 {
     public void Configure(EntityTypeBuilder<DigestRecord> b)

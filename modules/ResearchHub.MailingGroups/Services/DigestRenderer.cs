@@ -63,16 +63,35 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
     }
 
     /// <summary>One post, for members who receive each post as it is published.</summary>
-    public EmailMessage Post(MailingGroup group, GroupPost post, string threadSubject, string author, string bodyHtml, DigestRecipient to)
+    public EmailMessage Post(MailingGroup group, GroupPost post, string threadSubject, string author, string bodyHtml, DigestRecipient to,
+        IReadOnlyList<PostAttachment>? files = null)
     {
         var subject = $"[{group.Name}] {(post.ThreadId is null ? "" : "Re: ")}{threadSubject}";
         var link = urls.Absolute(GroupUrls.Post(group.Slug, post.ThreadId ?? post.Id, post.Id));
         var settings = urls.Absolute(GroupUrls.MySubscriptions);
         var unsubscribe = urls.Absolute(GroupUrls.Unsubscribe(tokens.Create(to.UserId, group.Id)));
-        var text = $"{author} wrote in {group.Name}:\n\n{post.Body}\n\nRead and reply on the site: {link}\n\n-- \nChange how you receive it: {settings}\nUnsubscribe: {unsubscribe}\n";
+        // Files are linked, not attached: they stay behind the group's sign-in, and each member's copy stays small.
+        files ??= [];
+        var fileText = new StringBuilder();
+        var fileHtml = new StringBuilder();
+        if (files.Count > 0)
+        {
+            fileText.Append(CultureInfo.InvariantCulture, $"\n\nAttached ({files.Count}):\n");
+            fileHtml.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}\">Attached:</p><ul style=\"{Font}\">");
+            foreach (var file in files)
+            {
+                var url = urls.Absolute(GroupUrls.Attachment(group.Slug, file.Id));
+                fileText.Append(CultureInfo.InvariantCulture, $"- {file.FileName} ({Core.Files.FileSizes.Format(file.Length)}): {url}\n");
+                fileHtml.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{E(url)}\" style=\"color:#0b5394;\">{E(file.FileName)}</a> ({Core.Files.FileSizes.Format(file.Length)})</li>");
+            }
+
+            fileHtml.Append("</ul>");
+        }
+
+        var text = $"{author} wrote in {group.Name}:\n\n{post.Body}{fileText.ToString().TrimEnd()}\n\nRead and reply on the site: {link}\n\n-- \nChange how you receive it: {settings}\nUnsubscribe: {unsubscribe}\n";
         var html = new StringBuilder();
         Open(html, subject, group);
-        html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}color:#555;\">{E(author)} wrote:</p><div style=\"{Font}\">{bodyHtml}</div>")
+        html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}color:#555;\">{E(author)} wrote:</p><div style=\"{Font}\">{bodyHtml}</div>{fileHtml}")
             .Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}\"><a href=\"{E(link)}\" style=\"color:#0b5394;\">Read and reply on the site</a></p>");
         Close(html, group, DeliveryMode.EachPost, settings, unsubscribe);
         var headers = Headers(group, unsubscribe);

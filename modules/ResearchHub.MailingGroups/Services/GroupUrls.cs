@@ -15,6 +15,10 @@ public static class GroupUrls
 
     public static string Post(string slug, long threadId, long postId) => $"/groups/{slug}/threads/{threadId}#post-{postId}";
 
+    public static string EditPost(string slug, long postId) => $"/groups/{slug}/posts/{postId}/edit";
+
+    public static string Attachment(string slug, long attachmentId) => $"/groups/{slug}/attachments/{attachmentId}";
+
     public static string Unsubscribe(string token) => $"/groups/unsubscribe/{token}";
 
     public static string AdminGroup(string slug) => $"/admin/groups/{slug}";

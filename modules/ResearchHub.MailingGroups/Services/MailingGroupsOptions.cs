@@ -30,5 +30,11 @@ public sealed class MailingGroupsOptions
     /// <summary>How many days ahead a digest lists meetings.</summary>
     public int MeetingDays { get; set; } = 31;
 
+    /// <summary>The largest file attached to a post, on the site or by email.</summary>
+    public long MaxAttachmentBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>How many files one post may carry.</summary>
+    public int MaxAttachments { get; set; } = 10;
+
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }
