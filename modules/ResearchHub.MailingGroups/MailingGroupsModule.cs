@@ -33,6 +33,8 @@ public sealed class MailingGroupsModule : IHubModule
         services.AddScoped<GroupService>();
         services.AddScoped<PostAttachmentService>();
         services.AddScoped<ModerationNotices>();
+        services.AddScoped<MemberZones>();
+        services.AddSingleton<IProfileSection, GroupDigestProfileSection>();
         services.AddScoped<GroupAddresses>();
         services.AddScoped<IInboundMailHandler, GroupMailHandler>();
         services.AddScoped<GroupQueries>();

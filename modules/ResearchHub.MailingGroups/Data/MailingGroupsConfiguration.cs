@@ -62,6 +62,17 @@ internal sealed class PostAttachmentConfiguration : IEntityTypeConfiguration<Pos
     }
 }
 
+internal sealed class MemberDigestSettingsConfiguration : IEntityTypeConfiguration<MemberDigestSettings>
+{
+    public void Configure(EntityTypeBuilder<MemberDigestSettings> b)
+    {
+        b.ToTable("MailingMemberSettings");
+        b.HasKey(s => s.UserId);
+        b.HasOne<HubUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(s => s.TimeZone).HasMaxLength(64);
+    }
+}
+
 internal sealed class DigestRecordConfiguration : IEntityTypeConfiguration<DigestRecord>
 {
     public void Configure(EntityTypeBuilder<DigestRecord> b)

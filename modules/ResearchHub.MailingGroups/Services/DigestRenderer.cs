@@ -28,7 +28,7 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         var html = new StringBuilder();
         Open(html, subject, group);
         text.Append(subject).Append("\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"Hello {to.Name}, this is what is new in {group.Name} since your last digest.\n");
+        Wrap(text, $"Hello {to.Name}, this is what is new in {group.Name} since your last digest.", "", "");
 
         // One item per thread (Discourse's summary shape), capped, so a busy week stays a readable email.
         var threads = digest.Posts.GroupBy(p => p.ThreadId).ToList();
@@ -182,10 +182,13 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
 
     private static void Item(StringBuilder text, StringBuilder html, string title, string excerpt, string? link)
     {
-        text.Append("\n* ").Append(title).Append('\n');
+        // The plain-text part reads as a terminal mail program shows it: lines wrapped at 72
+        // columns under a hanging indent, each link alone on its line (never broken).
+        text.Append('\n');
+        Wrap(text, title, "* ", "  ");
         if (excerpt.Length > 0)
         {
-            text.Append("  ").Append(excerpt).Append('\n');
+            Wrap(text, excerpt, "  ", "  ");
         }
 
         if (link is not null)
@@ -201,6 +204,28 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         }
 
         html.Append("</p>");
+    }
+
+    /// <summary>Appends <paramref name="value"/> wrapped at word boundaries to 72 columns: the first line after <paramref name="first"/>, the rest after <paramref name="rest"/>.</summary>
+    private static void Wrap(StringBuilder text, string value, string first, string rest)
+    {
+        const int Width = 72;
+        var line = new StringBuilder(first);
+        var empty = true;
+        foreach (var word in value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!empty && line.Length + 1 + word.Length > Width)
+            {
+                text.Append(line).Append('\n');
+                line.Clear().Append(rest);
+                empty = true;
+            }
+
+            line.Append(empty ? "" : " ").Append(word);
+            empty = false;
+        }
+
+        text.Append(line).Append('\n');
     }
 
     private static string E(string value) => WebUtility.HtmlEncode(value);

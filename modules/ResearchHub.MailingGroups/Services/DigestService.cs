@@ -26,6 +26,7 @@ public sealed class DigestService(
     DigestComposer composer,
     DigestRenderer renderer,
     MailOutbox outbox,
+    MemberZones memberZones,
     IOptions<MailingGroupsOptions> options,
     TimeProvider clock,
     ILogger<DigestService> logger)
@@ -73,7 +74,6 @@ public sealed class DigestService(
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
-        var zone = settings.Zone;
         var members = await db.Set<GroupMembership>().AsNoTracking()
             .Where(m => m.GroupId == group.Id && m.Status == MembershipStatus.Active && m.SuspendedAt == null
                 && (m.Mode == DeliveryMode.Daily || m.Mode == DeliveryMode.Weekly || m.Mode == DeliveryMode.Monthly))
@@ -83,7 +83,21 @@ public sealed class DigestService(
             return (0, 0, 0);
         }
 
-        var periods = members.Select(m => m.Mode).Distinct().ToDictionary(m => m, m => DigestPeriods.LastDue(m, now, zone, settings.SendHour));
+        // Each member's periods in their own zone (the site's unless they chose one), worked out once per mode and zone.
+        var zones = await memberZones.ZonesAsync([.. members.Select(m => m.UserId)], ct);
+        var periods = new Dictionary<(DeliveryMode, string), DigestPeriod>();
+        var memberPeriods = new Dictionary<string, DigestPeriod>(StringComparer.Ordinal);
+        foreach (var m in members)
+        {
+            var zone = zones[m.UserId];
+            if (!periods.TryGetValue((m.Mode, zone.Id), out var period))
+            {
+                periods[(m.Mode, zone.Id)] = period = DigestPeriods.LastDue(m.Mode, now, zone, settings.SendHour);
+            }
+
+            memberPeriods[m.UserId] = period;
+        }
+
         var starts = periods.Values.Select(p => p.Start).Distinct().ToList();
         var done = (await db.Set<DigestRecord>().AsNoTracking()
                 .Where(r => r.GroupId == group.Id && starts.Contains(r.PeriodStart))
@@ -94,7 +108,7 @@ public sealed class DigestService(
             .ToDictionary(r => r.UserId, r => r.End, StringComparer.Ordinal);
 
         var work = members
-            .Select(m => (Member: m, Period: periods[m.Mode]))
+            .Select(m => (Member: m, Period: memberPeriods[m.UserId]))
             .Where(x => x.Member.CreatedAt < x.Period.End && !done.Contains((x.Member.UserId, x.Member.Mode, x.Period.Start)))
             .Select(x => (x.Member, x.Period, Start: WindowStart(x.Member, x.Period, lastEnds)))
             .ToList();
@@ -284,10 +298,11 @@ public sealed class DigestService(
         var settings = options.Value;
         var now = clock.GetUtcNow();
         var mode = DigestPeriods.IsDigest(member.Mode) ? member.Mode : DeliveryMode.Weekly;
-        var lastDue = DigestPeriods.LastDue(mode, now, settings.Zone, settings.SendHour);
+        var zone = (await memberZones.ZonesAsync([userId], ct))[userId];
+        var lastDue = DigestPeriods.LastDue(mode, now, zone, settings.SendHour);
         var isDue = !await db.Set<DigestRecord>().AnyAsync(r => r.UserId == userId && r.GroupId == groupId && r.Mode == mode && r.PeriodStart == lastDue.Start, ct)
             && member.CreatedAt < lastDue.End;
-        var period = isDue ? lastDue : DigestPeriods.Current(mode, now, settings.Zone);
+        var period = isDue ? lastDue : DigestPeriods.Current(mode, now, zone);
         var lastEnd = await db.Set<DigestRecord>().Where(r => r.UserId == userId && r.GroupId == groupId)
             .MaxAsync(r => (DateTimeOffset?)r.WindowEnd, ct);
         var lastEnds = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);

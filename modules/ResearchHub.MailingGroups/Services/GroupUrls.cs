@@ -6,6 +6,7 @@ public static class GroupUrls
     public const string Index = "/groups";
     public const string MySubscriptions = "/groups/subscriptions";
     public const string Admin = "/admin/groups";
+    public const string DigestSettings = "/groups/settings";
 
     public static string Group(string slug) => $"/groups/{slug}";
 

@@ -5,7 +5,7 @@ public sealed class MailingGroupsOptions
 {
     public const string Section = "Hub:MailingGroups";
 
-    /// <summary>The zone whose days, weeks and months the digest periods follow (members have no zone of their own yet).</summary>
+    /// <summary>The zone whose days, weeks and months the digest periods follow, for members who have not chosen their own.</summary>
     public string TimeZone { get; set; } = "Europe/London";
 
     /// <summary>
