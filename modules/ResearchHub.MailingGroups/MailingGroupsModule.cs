@@ -33,7 +33,7 @@ public sealed class MailingGroupsModule : IHubModule
         services.AddScoped<GroupService>();
         services.AddScoped<PostAttachmentService>();
         services.AddScoped<ModerationNotices>();
-        services.AddScoped<MemberZones>();
+        services.AddScoped<DigestPreferences>();
         services.AddSingleton<IProfileSection, GroupDigestProfileSection>();
         services.AddScoped<GroupAddresses>();
         services.AddScoped<IInboundMailHandler, GroupMailHandler>();

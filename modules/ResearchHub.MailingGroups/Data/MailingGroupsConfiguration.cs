@@ -70,6 +70,7 @@ internal sealed class MemberDigestSettingsConfiguration : IEntityTypeConfigurati
         b.HasKey(s => s.UserId);
         b.HasOne<HubUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
         b.Property(s => s.TimeZone).HasMaxLength(64);
+        b.Property(s => s.Combined).HasConversion<int>();
     }
 }
 

@@ -62,6 +62,69 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         return new EmailMessage(to.Email, subject, text.ToString(), html.ToString(), Headers(group, unsubscribe));
     }
 
+    /// <summary>
+    /// One member's combined digest: each group's new threads under the group's name, then the
+    /// library, meetings and polls once (the same item reached through two groups is listed once).
+    /// The one-click unsubscribe stops every digest (the groups stay joined, post by post unchanged).
+    /// </summary>
+    public EmailMessage Combined(IReadOnlyList<DigestContent> parts, DigestRecipient to, DeliveryMode mode, DigestPeriod period)
+    {
+        var subject = $"Your groups: {DigestPeriods.Describe(mode)}, Vol {period.Volume}, Issue {period.Issue}";
+        var text = new StringBuilder();
+        var html = new StringBuilder();
+        var all = new MailingGroup { Slug = "", Name = "Your mailing groups" };
+        Open(html, subject, all);
+        text.Append(subject).Append("\n\n");
+        Wrap(text, $"Hello {to.Name}, this is what is new in {(parts.Count == 1 ? parts[0].Group.Name : $"your {parts.Count} groups")} since your last digest.", "", "");
+        foreach (var digest in parts)
+        {
+            var threads = digest.Posts.GroupBy(p => p.ThreadId).ToList();
+            if (threads.Count == 0)
+            {
+                continue;
+            }
+
+            Section(text, html, $"{digest.Group.Name}: {digest.Posts.Count} new {(digest.Posts.Count == 1 ? "post" : "posts")} in {threads.Count} {(threads.Count == 1 ? "thread" : "threads")}");
+            foreach (var thread in threads.Take(MaxThreads))
+            {
+                var first = thread.First();
+                var more = thread.Count() - 1;
+                var title = first.IsReply ? "Re: " + first.Subject : first.Subject + " (new thread)";
+                var excerpt = $"{first.Author}: {first.Excerpt}" + (more > 0 ? $" (and {more} more {(more == 1 ? "reply" : "replies")})" : "");
+                Item(text, html, title, excerpt, urls.Absolute(GroupUrls.Post(digest.Group.Slug, first.ThreadId, first.Id)));
+            }
+
+            More(text, html, threads.Count - MaxThreads, "threads in the group's archive", urls.Absolute(GroupUrls.Group(digest.Group.Slug)));
+        }
+
+        IReadOnlyList<DigestLinkItem> Distinct(Func<DigestContent, IReadOnlyList<DigestLinkItem>> items) =>
+            [.. parts.SelectMany(items).DistinctBy(i => i.Path)];
+        var resources = Distinct(p => p.Resources);
+        Items(text, html, "New and updated in the library", resources);
+        More(text, html, resources.Count - MaxItems, "in the library", urls.Absolute("/library?sort=updated"));
+        Items(text, html, "Upcoming meetings", Distinct(p => p.Meetings));
+        Items(text, html, "Date polls awaiting your answer", Distinct(p => p.Polls));
+
+        var settings = urls.Absolute(GroupUrls.DigestSettings);
+        var unsubscribe = urls.Absolute(GroupUrls.Unsubscribe(tokens.Create(to.UserId, UnsubscribeTokens.AllDigests)));
+        text.Append("\n-- \n");
+        Wrap(text, $"You receive this {DigestPeriods.Describe(mode).ToLowerInvariant()} of {string.Join(", ", parts.Select(p => p.Group.Name))} because you chose one combined digest.", "", "");
+        text.Append(CultureInfo.InvariantCulture, $"Change how you receive it: {settings}\n")
+            .Append(CultureInfo.InvariantCulture, $"Unsubscribe from these emails: {unsubscribe}\n");
+        Close(html, all, mode, settings, unsubscribe);
+        var host = new MailAddress(mail.Value.From).Host;
+        var headers = new Dictionary<string, string>
+        {
+            ["List-Id"] = $"\"Your mailing groups\" <digests.groups.{host}>",
+            ["List-Unsubscribe"] = $"<{unsubscribe}>",
+            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+            ["List-Archive"] = $"<{urls.Absolute(GroupUrls.Index)}>",
+            ["Auto-Submitted"] = "auto-generated",
+            ["Precedence"] = "list",
+        };
+        return new EmailMessage(to.Email, subject, text.ToString(), html.ToString(), headers);
+    }
+
     /// <summary>One post, for members who receive each post as it is published.</summary>
     public EmailMessage Post(MailingGroup group, GroupPost post, string threadSubject, string author, string bodyHtml, DigestRecipient to,
         IReadOnlyList<PostAttachment>? files = null)

@@ -375,8 +375,15 @@ public sealed class GroupService(
         db.Set<GroupMembership>().Where(m => m.GroupId == groupId && m.UserId == userId)
             .ExecuteUpdateAsync(s => s.SetProperty(m => m.IsModerator, moderator), ct);
 
-    /// <summary>The one-click unsubscribe: the token names the member and group.</summary>
+    /// <summary>
+    /// The one-click unsubscribe: the token names the member and group; for a combined digest
+    /// (<see cref="UnsubscribeTokens.AllDigests"/>) every group the member takes by digest.
+    /// </summary>
     public async Task<bool> UnsubscribeAsync(string userId, long groupId, CancellationToken ct) =>
-        await db.Set<GroupMembership>().Where(m => m.GroupId == groupId && m.UserId == userId)
-            .ExecuteUpdateAsync(s => s.SetProperty(m => m.Mode, DeliveryMode.None), ct) == 1;
+        groupId == UnsubscribeTokens.AllDigests
+            ? await db.Set<GroupMembership>().Where(m => m.UserId == userId
+                    && (m.Mode == DeliveryMode.Daily || m.Mode == DeliveryMode.Weekly || m.Mode == DeliveryMode.Monthly))
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Mode, DeliveryMode.None), ct) >= 0
+            : await db.Set<GroupMembership>().Where(m => m.GroupId == groupId && m.UserId == userId)
+                .ExecuteUpdateAsync(s => s.SetProperty(m => m.Mode, DeliveryMode.None), ct) == 1;
 }

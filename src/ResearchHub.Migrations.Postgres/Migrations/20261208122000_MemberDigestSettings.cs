@@ -4,7 +4,7 @@ using ResearchHub.Core.Data;
 
 namespace ResearchHub.Migrations.Postgres.Migrations;
 
-/// <summary>Members' own digest settings (MailingMemberSettings): their time zone.</summary>
+/// <summary>Members' own digest settings (MailingMemberSettings): their time zone and combined digest.</summary>
 [DbContext(typeof(HubDbContext))]
 [Migration("20261208122000_MemberDigestSettings")]
 public sealed class MemberDigestSettings : SqlScriptMigration

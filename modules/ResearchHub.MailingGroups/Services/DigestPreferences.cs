@@ -6,10 +6,10 @@ using ResearchHub.MailingGroups.Domain;
 namespace ResearchHub.MailingGroups.Services;
 
 /// <summary>
-/// Members' own time zones for their digests (a profile setting; the site's zone by default): the
-/// zone their periods follow and their send hour is read in.
+/// Members' own digest settings (a profile section): the time zone their periods follow and their
+/// send hour is read in (the site's by default), and the one combined digest across their groups.
 /// </summary>
-public sealed class MemberZones(HubDbContext db, IOptions<MailingGroupsOptions> options, TimeProvider clock)
+public sealed class DigestPreferences(HubDbContext db, IOptions<MailingGroupsOptions> options, TimeProvider clock)
 {
     /// <summary>The zones a member may choose: the system's IANA zones, by id.</summary>
     public static IReadOnlyList<string> Choices { get; } =
@@ -20,6 +20,15 @@ public sealed class MemberZones(HubDbContext db, IOptions<MailingGroupsOptions> 
     /// <summary>The member's chosen zone id, or null when they follow the site's.</summary>
     public Task<string?> ChosenAsync(string userId, CancellationToken ct) =>
         db.Set<MemberDigestSettings>().AsNoTracking().Where(s => s.UserId == userId).Select(s => s.TimeZone).FirstOrDefaultAsync(ct);
+
+    /// <summary>The member's combined-digest frequency (<see cref="DeliveryMode.None"/>: each group on its own).</summary>
+    public Task<DeliveryMode> CombinedAsync(string userId, CancellationToken ct) =>
+        db.Set<MemberDigestSettings>().AsNoTracking().Where(s => s.UserId == userId).Select(s => s.Combined).FirstOrDefaultAsync(ct);
+
+    /// <summary>Every member who takes one combined digest, with its frequency.</summary>
+    public async Task<Dictionary<string, DeliveryMode>> CombinedMembersAsync(CancellationToken ct) =>
+        await db.Set<MemberDigestSettings>().AsNoTracking().Where(s => s.Combined != DeliveryMode.None)
+            .ToDictionaryAsync(s => s.UserId, s => s.Combined, StringComparer.Ordinal, ct);
 
     /// <summary>The zone each of these members' digests follow (the site's for those who chose none).</summary>
     public async Task<Dictionary<string, TimeZoneInfo>> ZonesAsync(IReadOnlyCollection<string> userIds, CancellationToken ct)
@@ -44,11 +53,14 @@ public sealed class MemberZones(HubDbContext db, IOptions<MailingGroupsOptions> 
         return zones;
     }
 
-    /// <summary>Sets the member's zone (empty: the site's); false, changing nothing, for a zone that is not offered.</summary>
-    public async Task<bool> SetAsync(string userId, string? zoneId, CancellationToken ct)
+    /// <summary>
+    /// Sets the member's zone (empty: the site's) and combined digest; false, changing nothing, for a
+    /// zone that is not offered or a frequency that is not a digest's.
+    /// </summary>
+    public async Task<bool> SetAsync(string userId, string? zoneId, DeliveryMode combined, CancellationToken ct)
     {
         zoneId = string.IsNullOrWhiteSpace(zoneId) ? null : zoneId.Trim();
-        if (zoneId is not null && !Choices.Contains(zoneId, StringComparer.Ordinal))
+        if ((zoneId is not null && !Choices.Contains(zoneId, StringComparer.Ordinal)) || (combined != DeliveryMode.None && !DigestPeriods.IsDigest(combined)))
         {
             return false;
         }
@@ -56,11 +68,12 @@ public sealed class MemberZones(HubDbContext db, IOptions<MailingGroupsOptions> 
         var row = await db.Set<MemberDigestSettings>().FirstOrDefaultAsync(s => s.UserId == userId, ct);
         if (row is null)
         {
-            db.Add(new MemberDigestSettings { UserId = userId, TimeZone = zoneId, UpdatedAt = clock.GetUtcNow() });
+            db.Add(new MemberDigestSettings { UserId = userId, TimeZone = zoneId, Combined = combined, UpdatedAt = clock.GetUtcNow() });
         }
         else
         {
             row.TimeZone = zoneId;
+            row.Combined = combined;
             row.UpdatedAt = clock.GetUtcNow();
         }
 
