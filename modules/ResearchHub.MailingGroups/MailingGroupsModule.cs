@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Search;
+using ResearchHub.MailingGroups.Api;
 using ResearchHub.MailingGroups.Jobs;
 using ResearchHub.MailingGroups.Recipes;
 using ResearchHub.Core.Email;
@@ -30,6 +31,10 @@ public sealed class MailingGroupsModule : IHubModule
         services.AddScoped<DigestService>();
         services.AddScoped<DigestCommand>();
         services.AddScoped<GroupService>();
+        services.AddScoped<PostAttachmentService>();
+        services.AddScoped<ModerationNotices>();
+        services.AddScoped<DigestPreferences>();
+        services.AddSingleton<IProfileSection, GroupDigestProfileSection>();
         services.AddScoped<GroupAddresses>();
         services.AddScoped<IInboundMailHandler, GroupMailHandler>();
         services.AddScoped<GroupQueries>();
@@ -44,9 +49,7 @@ public sealed class MailingGroupsModule : IHubModule
         services.AddScoped<INavigationProvider, MailingGroupsNavigation>();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints)
-    {
-    }
+    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapAttachmentEndpoints();
 }
 
 public sealed class MailingGroupsNavigation : INavigationProvider

@@ -1,4 +1,5 @@
 using System.Globalization;
+using MailKit;
 using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
@@ -131,6 +132,133 @@ public sealed partial class MailingJourneyTests(BrowserFixture browser)
         Assert.Matches($@"^\[{Regex.Escape(groupName)}\] Weekly digest, ", laterMail.Subject);
         var readerMail = await DigestsToAsync(readerEmail);
         Assert.True(readerMail.Count == 1, $"the unsubscribed reader got {readerMail.Count} digests:\n{secondRun}");
+
+        Assert.True(violations.All(v => v.Violations.Count == 0), string.Join("\n", violations.Where(v => v.Violations.Count > 0)));
+    }
+
+    /// <summary>
+    /// Acceptance of issue 15, the browser and mail journey: a member who takes each post gets a
+    /// thread by email (SMTP to the test.sh server); they answer from "their mail program": the test
+    /// delivers a real RFC 5322 reply (In-Reply-To, the quote, a signature and a file) to the site's
+    /// mailbox on dovecot over IMAP, as their mail server would. The site's inbound reader (polling
+    /// every second) posts it: the reply appears in the thread in the browser once, without the quote
+    /// or the signature, and its file downloads with the same bytes. A non-member's mail to the group
+    /// is refused with a reply by email and posts nothing.
+    /// </summary>
+    [Fact]
+    public async Task A_reply_from_a_mail_program_with_a_file_appears_once_in_the_thread_quote_trimmed_and_the_file_downloads()
+    {
+        var id = Guid.NewGuid().ToString("N")[..8];
+        var groupName = $"Mail exchange {id}";
+        var slug = $"mail-{id}";
+        var readerEmail = $"mail-reader-{id}@example.org";
+        var posterEmail = $"mail-poster-{id}@example.org";
+        var violations = new List<AxeResult>();
+
+        var admin = await SignInAdminAsync();
+        await admin.GotoAsync("/admin/groups");
+        await admin.GetByLabel("Name", new() { Exact = true }).FillAsync(groupName);
+        await admin.GetByLabel("Address (optional, from the name)").FillAsync(slug);
+        await admin.GetByLabel("Who may join").SelectOptionAsync("Open");
+        await admin.GetByRole(AriaRole.Button, new() { Name = "Create group" }).ClickAsync();
+        await Assertions.Expect(admin.GetByRole(AriaRole.Status)).ToContainTextAsync($"Group \"{groupName}\" created.");
+        await admin.Context.CloseAsync();
+
+        // The reader joins and takes each post by email.
+        var reader = await JoinSiteAsync(readerEmail, "Rowan Reader");
+        await reader.GotoAsync($"/groups/{slug}");
+        await reader.GetByRole(AriaRole.Button, new() { Name = "Join this group" }).ClickAsync();
+        await reader.GetByLabel("How you receive this group's posts").SelectOptionAsync("EachPost");
+        await reader.GetByRole(AriaRole.Button, new() { Name = "Save delivery" }).ClickAsync();
+        await Assertions.Expect(reader.GetByRole(AriaRole.Status)).ToContainTextAsync("Delivery set to: Each post as it is published.");
+
+        var poster = await JoinSiteAsync(posterEmail, "Priya Poster");
+        await poster.GotoAsync($"/groups/{slug}");
+        await poster.GetByRole(AriaRole.Button, new() { Name = "Join this group" }).ClickAsync();
+        await Assertions.Expect(poster.GetByRole(AriaRole.Status)).ToContainTextAsync("You joined the group");
+        var subject = $"Outcome measures {id}";
+        var threadUrl = await StartThreadAsync(poster, slug, subject, "Which outcome measures do your sites use? Please reply before the meeting.");
+
+        // The post arrives in the reader's mailbox, from the site's outbox over SMTP.
+        var mailed = await Poll.ForAsync(async () => (await MailCatcher.Shared.MessagesToAsync(readerEmail)).FirstOrDefault(m => m.Header("List-Id").Count > 0),
+            $"the post mailed to {readerEmail}", TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250));
+        Assert.Empty(mailed.Defects);
+        Assert.Equal($"[{groupName}] {subject}", mailed.Subject);
+        Assert.Contains("Which outcome measures do your sites use?", mailed.Text, StringComparison.Ordinal);
+        var replyTo = MimeKit.MailboxAddress.Parse(Assert.Single(mailed.Header("Reply-To")));
+
+        // The reader answers from their mail program: a reply to the Reply-To address, threaded by
+        // In-Reply-To and References, quoting the post under an attribution line, signed, with a file.
+        // CRLF line ends: the canonical form of text in mail (RFC 2046), which is what arrives.
+        var notes = System.Text.Encoding.UTF8.GetBytes($"site,measure\r\nDerby,Wellbeing {id}\r\nThurrock,Connectedness\r\n");
+        var reply = new MimeKit.MimeMessage();
+        reply.From.Add(new MimeKit.MailboxAddress("Rowan Reader", readerEmail));
+        reply.To.Add(replyTo);
+        reply.Subject = "Re: " + mailed.Subject;
+        reply.MessageId = $"reply-{id}@mail.example";
+        reply.InReplyTo = mailed.MessageId!.Trim('<', '>');
+        reply.References.Add(reply.InReplyTo);
+        var body = new MimeKit.BodyBuilder
+        {
+            TextBody = $"Derby uses the wellbeing scale {id}; the list of our measures is attached.\n\n"
+                + $"On {SiteClock.GetUtcNow():ddd, d MMM yyyy} at 10:00, Priya Poster <{posterEmail}> wrote:\n"
+                + "> Which outcome measures do your sites use? Please reply before the meeting.\n>\n> Read and reply on the site\n\n"
+                + "-- \nRowan Reader, Derby LAC evaluation team\n",
+        };
+        body.Attachments.Add("measures.csv", notes, new MimeKit.ContentType("text", "csv"));
+        reply.Body = body.ToMessageBody();
+
+        // Someone who is not a member writes to the group's address.
+        var strangerEmail = $"mail-stranger-{id}@example.org";
+        var stranger = new MimeKit.MimeMessage();
+        stranger.From.Add(new MimeKit.MailboxAddress("Sam Stranger", strangerEmail));
+        stranger.To.Add(new MimeKit.MailboxAddress(groupName, HubSite.GroupAddress.Replace("{group}", slug, StringComparison.Ordinal)));
+        stranger.Subject = $"Please share {id}";
+        stranger.MessageId = $"stranger-{id}@mail.example";
+        stranger.Body = new MimeKit.TextPart("plain") { Text = "May I post here?" };
+
+        using (var imap = new MailKit.Net.Imap.ImapClient())
+        {
+            await imap.ConnectAsync(TestEnvironment.ImapHost, TestEnvironment.ImapPort, MailKit.Security.SecureSocketOptions.None);
+            await imap.AuthenticateAsync(HubSite.InboundMailbox, TestEnvironment.ImapPassword);
+            await imap.Inbox.AppendAsync(reply);
+            await imap.Inbox.AppendAsync(stranger);
+            await imap.DisconnectAsync(true);
+        }
+
+        // The reply appears in the thread (the site reads its mailbox every second).
+        var replyText = $"Derby uses the wellbeing scale {id}";
+        await Poll.UntilAsync(async () =>
+        {
+            await reader.GotoAsync(threadUrl);
+            return await reader.Locator("article", new() { HasText = replyText }).CountAsync() > 0;
+        }, "the emailed reply to appear in the thread", TimeSpan.FromSeconds(60), TimeSpan.FromSeconds(1));
+
+        // Once, by the reader, without the quote or the signature; its file downloads with its bytes.
+        var replies = reader.Locator("article", new() { HasText = replyText });
+        await Assertions.Expect(replies).ToHaveCountAsync(1);
+        await Assertions.Expect(replies).ToContainTextAsync("Rowan Reader");
+        await Assertions.Expect(reader.Locator("article")).ToHaveCountAsync(2);
+        await Assertions.Expect(replies).Not.ToContainTextAsync("Priya Poster");
+        await Assertions.Expect(replies).Not.ToContainTextAsync("Please reply before the meeting");
+        await Assertions.Expect(replies).Not.ToContainTextAsync("Derby LAC evaluation team");
+        var download = await reader.RunAndWaitForDownloadAsync(() => replies.GetByRole(AriaRole.Link, new() { Name = "measures.csv" }).ClickAsync());
+        Assert.Equal("measures.csv", download.SuggestedFilename);
+        Assert.Equal(notes, await File.ReadAllBytesAsync(await download.PathAsync()));
+        violations.Add(await Axe.RunAsync(reader));
+
+        // The stranger is told by email, and nothing of theirs is posted.
+        var refusal = await MailCatcher.Shared.WaitForMessageToAsync(strangerEmail, TimeSpan.FromSeconds(60));
+        Assert.Equal($"Not posted: Please share {id}", refusal.Subject);
+        Assert.Contains("Only members of the group", refusal.Text, StringComparison.Ordinal);
+        await reader.GotoAsync($"/groups/{slug}");
+        await Assertions.Expect(reader.GetByRole(AriaRole.Link, new() { Name = subject })).ToBeVisibleAsync();
+        await Assertions.Expect(reader.GetByText($"Please share {id}")).ToHaveCountAsync(0);
+
+        // Read again after more polls: still one reply.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await reader.GotoAsync(threadUrl);
+        await Assertions.Expect(reader.Locator("article", new() { HasText = replyText })).ToHaveCountAsync(1);
 
         Assert.True(violations.All(v => v.Violations.Count == 0), string.Join("\n", violations.Where(v => v.Violations.Count > 0)));
     }

@@ -49,6 +49,31 @@ internal sealed class GroupPostConfiguration : IEntityTypeConfiguration<GroupPos
     }
 }
 
+internal sealed class PostAttachmentConfiguration : IEntityTypeConfiguration<PostAttachment>
+{
+    public void Configure(EntityTypeBuilder<PostAttachment> b)
+    {
+        b.ToTable("MailingGroupAttachments");
+        b.HasOne<GroupPost>().WithMany().HasForeignKey(a => a.PostId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(a => a.FileName).HasMaxLength(255);
+        b.Property(a => a.ContentType).HasMaxLength(200);
+        b.Property(a => a.Sha256).HasMaxLength(64);
+        b.HasIndex(a => a.PostId);
+    }
+}
+
+internal sealed class MemberDigestSettingsConfiguration : IEntityTypeConfiguration<MemberDigestSettings>
+{
+    public void Configure(EntityTypeBuilder<MemberDigestSettings> b)
+    {
+        b.ToTable("MailingMemberSettings");
+        b.HasKey(s => s.UserId);
+        b.HasOne<HubUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.Property(s => s.TimeZone).HasMaxLength(64);
+        b.Property(s => s.Combined).HasConversion<int>();
+    }
+}
+
 internal sealed class DigestRecordConfiguration : IEntityTypeConfiguration<DigestRecord>
 {
     public void Configure(EntityTypeBuilder<DigestRecord> b)

@@ -101,6 +101,8 @@ public sealed class GroupPost
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>When it became visible to members (publication or approval): digests go by this.</summary>
     public DateTimeOffset? PublishedAt { get; set; }
+    /// <summary>When its author or a moderator last changed it.</summary>
+    public DateTimeOffset? EditedAt { get; set; }
 }
 
 /// <summary>

@@ -28,7 +28,7 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         var html = new StringBuilder();
         Open(html, subject, group);
         text.Append(subject).Append("\n\n");
-        text.Append(CultureInfo.InvariantCulture, $"Hello {to.Name}, this is what is new in {group.Name} since your last digest.\n");
+        Wrap(text, $"Hello {to.Name}, this is what is new in {group.Name} since your last digest.", "", "");
 
         // One item per thread (Discourse's summary shape), capped, so a busy week stays a readable email.
         var threads = digest.Posts.GroupBy(p => p.ThreadId).ToList();
@@ -62,17 +62,99 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         return new EmailMessage(to.Email, subject, text.ToString(), html.ToString(), Headers(group, unsubscribe));
     }
 
+    /// <summary>
+    /// One member's combined digest: each group's new threads under the group's name, then the
+    /// library, meetings and polls once (the same item reached through two groups is listed once).
+    /// The one-click unsubscribe stops every digest (the groups stay joined, post by post unchanged).
+    /// </summary>
+    public EmailMessage Combined(IReadOnlyList<DigestContent> parts, DigestRecipient to, DeliveryMode mode, DigestPeriod period)
+    {
+        var subject = $"Your groups: {DigestPeriods.Describe(mode)}, Vol {period.Volume}, Issue {period.Issue}";
+        var text = new StringBuilder();
+        var html = new StringBuilder();
+        var all = new MailingGroup { Slug = "", Name = "Your mailing groups" };
+        Open(html, subject, all);
+        text.Append(subject).Append("\n\n");
+        Wrap(text, $"Hello {to.Name}, this is what is new in {(parts.Count == 1 ? parts[0].Group.Name : $"your {parts.Count} groups")} since your last digest.", "", "");
+        foreach (var digest in parts)
+        {
+            var threads = digest.Posts.GroupBy(p => p.ThreadId).ToList();
+            if (threads.Count == 0)
+            {
+                continue;
+            }
+
+            Section(text, html, $"{digest.Group.Name}: {digest.Posts.Count} new {(digest.Posts.Count == 1 ? "post" : "posts")} in {threads.Count} {(threads.Count == 1 ? "thread" : "threads")}");
+            foreach (var thread in threads.Take(MaxThreads))
+            {
+                var first = thread.First();
+                var more = thread.Count() - 1;
+                var title = first.IsReply ? "Re: " + first.Subject : first.Subject + " (new thread)";
+                var excerpt = $"{first.Author}: {first.Excerpt}" + (more > 0 ? $" (and {more} more {(more == 1 ? "reply" : "replies")})" : "");
+                Item(text, html, title, excerpt, urls.Absolute(GroupUrls.Post(digest.Group.Slug, first.ThreadId, first.Id)));
+            }
+
+            More(text, html, threads.Count - MaxThreads, "threads in the group's archive", urls.Absolute(GroupUrls.Group(digest.Group.Slug)));
+        }
+
+        IReadOnlyList<DigestLinkItem> Distinct(Func<DigestContent, IReadOnlyList<DigestLinkItem>> items) =>
+            [.. parts.SelectMany(items).DistinctBy(i => i.Path)];
+        var resources = Distinct(p => p.Resources);
+        Items(text, html, "New and updated in the library", resources);
+        More(text, html, resources.Count - MaxItems, "in the library", urls.Absolute("/library?sort=updated"));
+        Items(text, html, "Upcoming meetings", Distinct(p => p.Meetings));
+        Items(text, html, "Date polls awaiting your answer", Distinct(p => p.Polls));
+
+        var settings = urls.Absolute(GroupUrls.DigestSettings);
+        var unsubscribe = urls.Absolute(GroupUrls.Unsubscribe(tokens.Create(to.UserId, UnsubscribeTokens.AllDigests)));
+        text.Append("\n-- \n");
+        Wrap(text, $"You receive this {DigestPeriods.Describe(mode).ToLowerInvariant()} of {string.Join(", ", parts.Select(p => p.Group.Name))} because you chose one combined digest.", "", "");
+        text.Append(CultureInfo.InvariantCulture, $"Change how you receive it: {settings}\n")
+            .Append(CultureInfo.InvariantCulture, $"Unsubscribe from these emails: {unsubscribe}\n");
+        Close(html, all, mode, settings, unsubscribe);
+        var host = new MailAddress(mail.Value.From).Host;
+        var headers = new Dictionary<string, string>
+        {
+            ["List-Id"] = $"\"Your mailing groups\" <digests.groups.{host}>",
+            ["List-Unsubscribe"] = $"<{unsubscribe}>",
+            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+            ["List-Archive"] = $"<{urls.Absolute(GroupUrls.Index)}>",
+            ["Auto-Submitted"] = "auto-generated",
+            ["Precedence"] = "list",
+        };
+        return new EmailMessage(to.Email, subject, text.ToString(), html.ToString(), headers);
+    }
+
     /// <summary>One post, for members who receive each post as it is published.</summary>
-    public EmailMessage Post(MailingGroup group, GroupPost post, string threadSubject, string author, string bodyHtml, DigestRecipient to)
+    public EmailMessage Post(MailingGroup group, GroupPost post, string threadSubject, string author, string bodyHtml, DigestRecipient to,
+        IReadOnlyList<PostAttachment>? files = null)
     {
         var subject = $"[{group.Name}] {(post.ThreadId is null ? "" : "Re: ")}{threadSubject}";
         var link = urls.Absolute(GroupUrls.Post(group.Slug, post.ThreadId ?? post.Id, post.Id));
         var settings = urls.Absolute(GroupUrls.MySubscriptions);
         var unsubscribe = urls.Absolute(GroupUrls.Unsubscribe(tokens.Create(to.UserId, group.Id)));
-        var text = $"{author} wrote in {group.Name}:\n\n{post.Body}\n\nRead and reply on the site: {link}\n\n-- \nChange how you receive it: {settings}\nUnsubscribe: {unsubscribe}\n";
+        // Files are linked, not attached: they stay behind the group's sign-in, and each member's copy stays small.
+        files ??= [];
+        var fileText = new StringBuilder();
+        var fileHtml = new StringBuilder();
+        if (files.Count > 0)
+        {
+            fileText.Append(CultureInfo.InvariantCulture, $"\n\nAttached ({files.Count}):\n");
+            fileHtml.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}\">Attached:</p><ul style=\"{Font}\">");
+            foreach (var file in files)
+            {
+                var url = urls.Absolute(GroupUrls.Attachment(group.Slug, file.Id));
+                fileText.Append(CultureInfo.InvariantCulture, $"- {file.FileName} ({Core.Files.FileSizes.Format(file.Length)}): {url}\n");
+                fileHtml.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{E(url)}\" style=\"color:#0b5394;\">{E(file.FileName)}</a> ({Core.Files.FileSizes.Format(file.Length)})</li>");
+            }
+
+            fileHtml.Append("</ul>");
+        }
+
+        var text = $"{author} wrote in {group.Name}:\n\n{post.Body}{fileText.ToString().TrimEnd()}\n\nRead and reply on the site: {link}\n\n-- \nChange how you receive it: {settings}\nUnsubscribe: {unsubscribe}\n";
         var html = new StringBuilder();
         Open(html, subject, group);
-        html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}color:#555;\">{E(author)} wrote:</p><div style=\"{Font}\">{bodyHtml}</div>")
+        html.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}color:#555;\">{E(author)} wrote:</p><div style=\"{Font}\">{bodyHtml}</div>{fileHtml}")
             .Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}\"><a href=\"{E(link)}\" style=\"color:#0b5394;\">Read and reply on the site</a></p>");
         Close(html, group, DeliveryMode.EachPost, settings, unsubscribe);
         var headers = Headers(group, unsubscribe);
@@ -163,10 +245,13 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
 
     private static void Item(StringBuilder text, StringBuilder html, string title, string excerpt, string? link)
     {
-        text.Append("\n* ").Append(title).Append('\n');
+        // The plain-text part reads as a terminal mail program shows it: lines wrapped at 72
+        // columns under a hanging indent, each link alone on its line (never broken).
+        text.Append('\n');
+        Wrap(text, title, "* ", "  ");
         if (excerpt.Length > 0)
         {
-            text.Append("  ").Append(excerpt).Append('\n');
+            Wrap(text, excerpt, "  ", "  ");
         }
 
         if (link is not null)
@@ -182,6 +267,28 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         }
 
         html.Append("</p>");
+    }
+
+    /// <summary>Appends <paramref name="value"/> wrapped at word boundaries to 72 columns: the first line after <paramref name="first"/>, the rest after <paramref name="rest"/>.</summary>
+    private static void Wrap(StringBuilder text, string value, string first, string rest)
+    {
+        const int Width = 72;
+        var line = new StringBuilder(first);
+        var empty = true;
+        foreach (var word in value.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!empty && line.Length + 1 + word.Length > Width)
+            {
+                text.Append(line).Append('\n');
+                line.Clear().Append(rest);
+                empty = true;
+            }
+
+            line.Append(empty ? "" : " ").Append(word);
+            empty = false;
+        }
+
+        text.Append(line).Append('\n');
     }
 
     private static string E(string value) => WebUtility.HtmlEncode(value);

@@ -26,6 +26,7 @@ public sealed class DigestService(
     DigestComposer composer,
     DigestRenderer renderer,
     MailOutbox outbox,
+    DigestPreferences preferences,
     IOptions<MailingGroupsOptions> options,
     TimeProvider clock,
     ILogger<DigestService> logger)
@@ -53,11 +54,16 @@ public sealed class DigestService(
             var suspended = await SuspendBouncingAsync(ct);
             int due = 0, queued = 0, empty = 0;
             var groups = await db.Set<MailingGroup>().AsNoTracking().OrderBy(g => g.Id).ToListAsync(ct);
+            // Members who take one combined digest are left out of each group's run and served together after.
+            var combined = await preferences.CombinedMembersAsync(ct);
             foreach (var group in groups)
             {
-                var (d, q, e) = await SendGroupAsync(group, progress, ct);
+                var (d, q, e) = await SendGroupAsync(group, combined, progress, ct);
                 (due, queued, empty) = (due + d, queued + q, empty + e);
             }
+
+            var (cd, cq, ce) = await SendCombinedAsync(groups, combined, progress, ct);
+            (due, queued, empty) = (due + cd, queued + cq, empty + ce);
 
             progress?.Report($"digests: {queued} queued, {empty} empty, {due} due, {suspended} subscriptions suspended");
             return new DigestRunResult(due, queued, empty, suspended, true);
@@ -69,21 +75,39 @@ public sealed class DigestService(
         }
     }
 
-    private async Task<(int Due, int Queued, int Empty)> SendGroupAsync(MailingGroup group, IProgress<string>? progress, CancellationToken ct)
+    private async Task<(int Due, int Queued, int Empty)> SendGroupAsync(MailingGroup group, Dictionary<string, DeliveryMode> combined, IProgress<string>? progress, CancellationToken ct)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
-        var zone = settings.Zone;
         var members = await db.Set<GroupMembership>().AsNoTracking()
             .Where(m => m.GroupId == group.Id && m.Status == MembershipStatus.Active && m.SuspendedAt == null
                 && (m.Mode == DeliveryMode.Daily || m.Mode == DeliveryMode.Weekly || m.Mode == DeliveryMode.Monthly))
             .ToListAsync(ct);
+        if (combined.Count > 0)
+        {
+            members.RemoveAll(m => combined.ContainsKey(m.UserId));
+        }
+
         if (members.Count == 0)
         {
             return (0, 0, 0);
         }
 
-        var periods = members.Select(m => m.Mode).Distinct().ToDictionary(m => m, m => DigestPeriods.LastDue(m, now, zone, settings.SendHour));
+        // Each member's periods in their own zone (the site's unless they chose one), worked out once per mode and zone.
+        var zones = await preferences.ZonesAsync([.. members.Select(m => m.UserId)], ct);
+        var periods = new Dictionary<(DeliveryMode, string), DigestPeriod>();
+        var memberPeriods = new Dictionary<string, DigestPeriod>(StringComparer.Ordinal);
+        foreach (var m in members)
+        {
+            var zone = zones[m.UserId];
+            if (!periods.TryGetValue((m.Mode, zone.Id), out var period))
+            {
+                periods[(m.Mode, zone.Id)] = period = DigestPeriods.LastDue(m.Mode, now, zone, settings.SendHour);
+            }
+
+            memberPeriods[m.UserId] = period;
+        }
+
         var starts = periods.Values.Select(p => p.Start).Distinct().ToList();
         var done = (await db.Set<DigestRecord>().AsNoTracking()
                 .Where(r => r.GroupId == group.Id && starts.Contains(r.PeriodStart))
@@ -94,9 +118,9 @@ public sealed class DigestService(
             .ToDictionary(r => r.UserId, r => r.End, StringComparer.Ordinal);
 
         var work = members
-            .Select(m => (Member: m, Period: periods[m.Mode]))
+            .Select(m => (Member: m, Period: memberPeriods[m.UserId]))
             .Where(x => x.Member.CreatedAt < x.Period.End && !done.Contains((x.Member.UserId, x.Member.Mode, x.Period.Start)))
-            .Select(x => (x.Member, x.Period, Start: WindowStart(x.Member, x.Period, lastEnds)))
+            .Select(x => (x.Member, x.Period, Start: WindowStart(x.Member, x.Period, lastEnds.TryGetValue(x.Member.UserId, out var end) ? end : null)))
             .ToList();
         if (work.Count == 0)
         {
@@ -144,12 +168,136 @@ public sealed class DigestService(
     }
 
     /// <summary>
+    /// One email per member for every group they take by digest, at their combined frequency, in
+    /// their zone. A record per group (unique per member, group, mode and period, as always) and
+    /// the one outbox row (dedup key member + "all" + mode + period) are written in one transaction
+    /// per member; each group's part starts where that group's last digest to them ended.
+    /// </summary>
+    private async Task<(int Due, int Queued, int Empty)> SendCombinedAsync(
+        IReadOnlyList<MailingGroup> allGroups, Dictionary<string, DeliveryMode> combined, IProgress<string>? progress, CancellationToken ct)
+    {
+        if (combined.Count == 0)
+        {
+            return (0, 0, 0);
+        }
+
+        var settings = options.Value;
+        var now = clock.GetUtcNow();
+        var groups = allGroups.ToDictionary(g => g.Id);
+        int due = 0, queued = 0, empty = 0;
+        foreach (var chunk in combined.Keys.Order(StringComparer.Ordinal).Chunk(BatchSize))
+        {
+            var memberships = await db.Set<GroupMembership>().AsNoTracking()
+                .Where(m => chunk.Contains(m.UserId) && m.Status == MembershipStatus.Active && m.SuspendedAt == null
+                    && (m.Mode == DeliveryMode.Daily || m.Mode == DeliveryMode.Weekly || m.Mode == DeliveryMode.Monthly))
+                .ToListAsync(ct);
+            var zones = await preferences.ZonesAsync(chunk, ct);
+            var periods = chunk.ToDictionary(u => u, u => DigestPeriods.LastDue(combined[u], now, zones[u], settings.SendHour), StringComparer.Ordinal);
+            var starts = periods.Values.Select(p => p.Start).Distinct().ToList();
+            var done = (await db.Set<DigestRecord>().AsNoTracking()
+                    .Where(r => chunk.Contains(r.UserId) && starts.Contains(r.PeriodStart))
+                    .Select(r => new { r.UserId, r.GroupId, r.Mode, r.PeriodStart }).ToListAsync(ct))
+                .Select(r => (r.UserId, r.GroupId, r.Mode, r.PeriodStart)).ToHashSet();
+            var lastEnds = (await db.Set<DigestRecord>().AsNoTracking().Where(r => chunk.Contains(r.UserId))
+                    .GroupBy(r => new { r.UserId, r.GroupId }).Select(g => new { g.Key.UserId, g.Key.GroupId, End = g.Max(r => r.WindowEnd) }).ToListAsync(ct))
+                .ToDictionary(r => (r.UserId, r.GroupId), r => r.End);
+            var work = memberships
+                .Where(m => groups.ContainsKey(m.GroupId) && m.CreatedAt < periods[m.UserId].End
+                    && !done.Contains((m.UserId, m.GroupId, combined[m.UserId], periods[m.UserId].Start)))
+                .Select(m => (Member: m, Start: WindowStart(m, periods[m.UserId], lastEnds.TryGetValue((m.UserId, m.GroupId), out var end) ? end : null)))
+                .ToList();
+            if (work.Count == 0)
+            {
+                continue;
+            }
+
+            var snapshots = new Dictionary<long, DigestSnapshot>();
+            foreach (var byGroup in work.GroupBy(w => w.Member.GroupId))
+            {
+                snapshots[byGroup.Key] = await composer.SnapshotAsync(groups[byGroup.Key], byGroup.Min(w => w.Start),
+                    byGroup.Max(w => periods[w.Member.UserId].End), settings.MeetingDays, ct);
+            }
+
+            var recipients = await composer.RecipientsAsync([.. work.Select(w => w.Member.UserId).Distinct()], ct);
+            foreach (var member in work.GroupBy(w => w.Member.UserId))
+            {
+                if (!recipients.TryGetValue(member.Key, out var recipient))
+                {
+                    continue;
+                }
+
+                var mode = combined[member.Key];
+                var period = periods[member.Key];
+                var parts = member.OrderBy(w => groups[w.Member.GroupId].Name, StringComparer.CurrentCulture)
+                    .Select(w => composer.Compose(snapshots[w.Member.GroupId], groups[w.Member.GroupId], mode, period, w.Start, period.End, recipient))
+                    .ToList();
+                var records = member.Zip(parts).Select(x => new DigestRecord
+                {
+                    UserId = member.Key,
+                    GroupId = x.Second.Group.Id,
+                    Mode = mode,
+                    PeriodStart = period.Start,
+                    WindowStart = x.First.Start,
+                    WindowEnd = period.End,
+                    Volume = period.Volume,
+                    Issue = period.Issue,
+                    Posts = x.Second.Posts.Count,
+                    Resources = x.Second.Resources.Count,
+                    CreatedAt = now,
+                }).ToList();
+                var message = parts.All(p => p.IsEmpty) ? null : renderer.Combined([.. parts.Where(p => !p.IsEmpty)], recipient, mode, period);
+                due += records.Count;
+                if (await SaveCombinedAsync(records, message, CombinedDedupKey(member.Key, mode, period.Start), ct))
+                {
+                    _ = message is null ? empty++ : queued++;
+                }
+            }
+
+            progress?.Report($"combined digests: {queued} queued, {empty} empty");
+            await RenewLeaseAsync(ct);
+        }
+
+        return (due, queued, empty);
+    }
+
+    public static string CombinedDedupKey(string userId, DeliveryMode mode, DateTimeOffset periodStart) =>
+        $"digest:{userId}:all:{(int)mode}:{periodStart.UtcDateTime:yyyyMMddHH}";
+
+    /// <summary>A member's combined digest: its records and its one outbox row together, or nothing when another writer got there first.</summary>
+    private async Task<bool> SaveCombinedAsync(List<DigestRecord> records, EmailMessage? message, string key, CancellationToken ct)
+    {
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            if (message is not null)
+            {
+                await outbox.EnqueueManyAsync([(DigestKind, message, key)], ct);
+                records.ForEach(r => r.OutboxDedupKey = key);
+            }
+
+            db.Set<DigestRecord>().AddRange(records);
+            await db.SaveChangesAsync(ct);
+            await transaction.CommitAsync(ct);
+            return true;
+        }
+        catch (Exception ex) when (ex is DbUpdateException or DbException)
+        {
+            logger.LogInformation(ex, "A combined digest was written elsewhere");
+            return false; // its unique keys: this digest exists already
+        }
+        finally
+        {
+            db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
     /// Since the member's last digest of this group; a first digest reaches back at most one period
     /// before its own (a member who switches on digests is not sent the group's whole history).
     /// </summary>
-    private static DateTimeOffset WindowStart(GroupMembership member, DigestPeriod period, Dictionary<string, DateTimeOffset> lastEnds)
+    private static DateTimeOffset WindowStart(GroupMembership member, DigestPeriod period, DateTimeOffset? lastEnd)
     {
-        if (lastEnds.TryGetValue(member.UserId, out var end))
+        if (lastEnd is { } end)
         {
             return end < period.End ? end : period.End;
         }
@@ -284,19 +432,14 @@ public sealed class DigestService(
         var settings = options.Value;
         var now = clock.GetUtcNow();
         var mode = DigestPeriods.IsDigest(member.Mode) ? member.Mode : DeliveryMode.Weekly;
-        var lastDue = DigestPeriods.LastDue(mode, now, settings.Zone, settings.SendHour);
+        var zone = (await preferences.ZonesAsync([userId], ct))[userId];
+        var lastDue = DigestPeriods.LastDue(mode, now, zone, settings.SendHour);
         var isDue = !await db.Set<DigestRecord>().AnyAsync(r => r.UserId == userId && r.GroupId == groupId && r.Mode == mode && r.PeriodStart == lastDue.Start, ct)
             && member.CreatedAt < lastDue.End;
-        var period = isDue ? lastDue : DigestPeriods.Current(mode, now, settings.Zone);
+        var period = isDue ? lastDue : DigestPeriods.Current(mode, now, zone);
         var lastEnd = await db.Set<DigestRecord>().Where(r => r.UserId == userId && r.GroupId == groupId)
             .MaxAsync(r => (DateTimeOffset?)r.WindowEnd, ct);
-        var lastEnds = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
-        if (lastEnd is { } end)
-        {
-            lastEnds[userId] = end;
-        }
-
-        var start = WindowStart(member, period, lastEnds);
+        var start = WindowStart(member, period, lastEnd);
         var windowEnd = isDue ? period.End : now;
         var recipient = (await composer.RecipientsAsync([userId], ct)).GetValueOrDefault(userId);
         if (recipient is null)

@@ -82,8 +82,11 @@ public sealed class GroupMailHandler(
             subject = await db.Set<GroupPost>().Where(p => p.Id == threadId).Select(p => p.Subject).FirstAsync(ct);
         }
 
+        // Files the sender attached (not the inline images of an HTML body), under the same rules as on the site.
+        var files = message.Attachments.OfType<MimePart>()
+            .Select(part => new AttachmentUpload(part.FileName, () => part.Content?.Open() ?? Stream.Null)).ToList();
         var who = (await composer.RecipientsAsync([userId!], ct))[userId!];
-        var result = await groups.PostAsync(group, who.Principal, threadId, subject, body, ct);
+        var result = await groups.PostAsync(group, who.Principal, threadId, subject, body, files, ct);
         if (!result.Succeeded)
         {
             await RefuseAsync(message, sender, group, result.Error ?? "The message could not be posted.", ct);

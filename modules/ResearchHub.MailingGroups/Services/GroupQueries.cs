@@ -6,7 +6,10 @@ using ResearchHub.MailingGroups.Domain;
 
 namespace ResearchHub.MailingGroups.Services;
 
-public sealed record PostView(GroupPost Post, string Author);
+public sealed record PostView(GroupPost Post, string Author, IReadOnlyList<PostAttachment>? Files = null)
+{
+    public IReadOnlyList<PostAttachment> Attachments => Files ?? [];
+}
 
 public sealed record ThreadSummary(GroupPost Thread, string Author, int Replies, DateTimeOffset LastActivity);
 
@@ -18,7 +21,7 @@ public sealed record MySubscription(MailingGroup Group, GroupMembership Membersh
 public sealed record DeliveryLog(MailingGroup Group, int Composed, int Empty, int Pending, int Sent, int Failed, int PostMessages, int PostFailed);
 
 /// <summary>Reads for the pages.</summary>
-public sealed class GroupQueries(HubDbContext db, DigestService digests)
+public sealed class GroupQueries(HubDbContext db, DigestService digests, PostAttachmentService attachments)
 {
     public async Task<IReadOnlyList<MailingGroup>> GroupsAsync(CancellationToken ct) =>
         await db.Set<MailingGroup>().AsNoTracking().OrderBy(g => g.Name).ToListAsync(ct);
@@ -59,16 +62,21 @@ public sealed class GroupQueries(HubDbContext db, DigestService digests)
             return [];
         }
 
-        var names = await NamesAsync(posts.Select(p => p.AuthorId), ct);
-        return [.. posts.Select(p => new PostView(p, names.GetValueOrDefault(p.AuthorId, "A member")))];
+        return await ViewsAsync(posts, ct);
     }
 
     public async Task<IReadOnlyList<PostView>> PendingPostsAsync(long groupId, CancellationToken ct)
     {
         var posts = await db.Set<GroupPost>().AsNoTracking().Where(p => p.GroupId == groupId && p.Status == PostStatus.Pending)
             .OrderBy(p => p.Id).ToListAsync(ct);
+        return await ViewsAsync(posts, ct);
+    }
+
+    private async Task<IReadOnlyList<PostView>> ViewsAsync(List<GroupPost> posts, CancellationToken ct)
+    {
         var names = await NamesAsync(posts.Select(p => p.AuthorId), ct);
-        return [.. posts.Select(p => new PostView(p, names.GetValueOrDefault(p.AuthorId, "A member")))];
+        var files = await attachments.ForPostsAsync([.. posts.Select(p => p.Id)], ct);
+        return [.. posts.Select(p => new PostView(p, names.GetValueOrDefault(p.AuthorId, "A member"), [.. files[p.Id]]))];
     }
 
     public async Task<IReadOnlyList<MemberRow>> MembersAsync(long groupId, CancellationToken ct) =>

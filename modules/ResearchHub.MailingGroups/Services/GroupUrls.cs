@@ -6,6 +6,7 @@ public static class GroupUrls
     public const string Index = "/groups";
     public const string MySubscriptions = "/groups/subscriptions";
     public const string Admin = "/admin/groups";
+    public const string DigestSettings = "/groups/settings";
 
     public static string Group(string slug) => $"/groups/{slug}";
 
@@ -14,6 +15,10 @@ public static class GroupUrls
     public static string Thread(string slug, long threadId) => $"/groups/{slug}/threads/{threadId}";
 
     public static string Post(string slug, long threadId, long postId) => $"/groups/{slug}/threads/{threadId}#post-{postId}";
+
+    public static string EditPost(string slug, long postId) => $"/groups/{slug}/posts/{postId}/edit";
+
+    public static string Attachment(string slug, long attachmentId) => $"/groups/{slug}/attachments/{attachmentId}";
 
     public static string Unsubscribe(string token) => $"/groups/unsubscribe/{token}";
 

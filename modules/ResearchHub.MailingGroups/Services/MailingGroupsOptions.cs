@@ -5,7 +5,7 @@ public sealed class MailingGroupsOptions
 {
     public const string Section = "Hub:MailingGroups";
 
-    /// <summary>The zone whose days, weeks and months the digest periods follow (members have no zone of their own yet).</summary>
+    /// <summary>The zone whose days, weeks and months the digest periods follow, for members who have not chosen their own.</summary>
     public string TimeZone { get; set; } = "Europe/London";
 
     /// <summary>
@@ -29,6 +29,12 @@ public sealed class MailingGroupsOptions
 
     /// <summary>How many days ahead a digest lists meetings.</summary>
     public int MeetingDays { get; set; } = 31;
+
+    /// <summary>The largest file attached to a post, on the site or by email.</summary>
+    public long MaxAttachmentBytes { get; set; } = 10L * 1024 * 1024;
+
+    /// <summary>How many files one post may carry.</summary>
+    public int MaxAttachments { get; set; } = 10;
 
     public TimeZoneInfo Zone => TimeZoneInfo.FindSystemTimeZoneById(TimeZone);
 }

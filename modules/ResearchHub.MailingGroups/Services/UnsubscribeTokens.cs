@@ -13,6 +13,9 @@ namespace ResearchHub.MailingGroups.Services;
 /// </summary>
 public sealed class UnsubscribeTokens(IDataProtectionProvider protection)
 {
+    /// <summary>The "group" of a combined digest's token: unsubscribing stops every digest of the member.</summary>
+    public const long AllDigests = 0;
+
     private readonly IDataProtector _protector = protection.CreateProtector("ResearchHub.MailingGroups.Unsubscribe.v1");
 
     public string Create(string userId, long groupId) =>

@@ -27,6 +27,15 @@ public sealed class HubSite : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
+    /// <summary>The groups' email address pattern the site is configured with (replies come back to the inbound mailbox).</summary>
+    public const string GroupAddress = "lac-research+{group}@network.example";
+
+    /// <summary>
+    /// The site's inbound mailbox on the test.sh IMAP server (dovecot: any user name logs in, so the
+    /// site has a fresh one); the site reads it every second. A test appends mail to it over IMAP.
+    /// </summary>
+    public static string InboundMailbox { get; } = $"browser-site-{Guid.NewGuid():N}";
+
     public string AppData { get; }
 
     /// <summary>The setup recipe applied on first run.</summary>
@@ -136,6 +145,19 @@ public sealed class HubSite : IAsyncDisposable
         else
         {
             env["Hub__Mail__Transport"] = "Pickup";
+        }
+
+        // Mail into the groups: the site polls its own mailbox on the test.sh dovecot.
+        env["Hub__MailingGroups__Address"] = GroupAddress;
+        if (Environment.GetEnvironmentVariable("HUB_TEST_IMAP_HOST") is { Length: > 0 })
+        {
+            env["Hub__Mail__Inbound__Enabled"] = "true";
+            env["Hub__Mail__Inbound__Host"] = TestEnvironment.ImapHost;
+            env["Hub__Mail__Inbound__Port"] = TestEnvironment.ImapPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            env["Hub__Mail__Inbound__ImplicitTls"] = "false";
+            env["Hub__Mail__Inbound__UserName"] = InboundMailbox;
+            env["Hub__Mail__Inbound__Password"] = TestEnvironment.ImapPassword;
+            env["Hub__Mail__Inbound__PollSeconds"] = "1";
         }
     }
 

@@ -108,8 +108,8 @@ public sealed class GroupPostSearchTests
         {
             var groups = sp.GetRequiredService<GroupService>();
             var group = await sp.GetRequiredService<ResearchHub.Core.Data.HubDbContext>().Set<MailingGroup>().AsNoTracking().SingleAsync(g => g.Id == groupId);
-            Assert.True((await groups.ModerateAsync(group, kept, true, default)).Succeeded);
-            Assert.True((await groups.ModerateAsync(group, dropped, false, default)).Succeeded);
+            Assert.True((await groups.ModerateAsync(group, kept, true, null, default)).Succeeded);
+            Assert.True((await groups.ModerateAsync(group, dropped, false, "Off topic.", default)).Succeeded);
         });
 
         var result = await ApiAsync(admin, word);

@@ -64,10 +64,24 @@ public sealed class InboundMailTests
         reply.MessageId = $"reply-{Guid.NewGuid():N}@mail.example";
         reply.InReplyTo = mailed.MessageId!.Trim('<', '>');
         reply.References.Add(reply.InReplyTo);
-        reply.Body = new TextPart("plain")
+        // CRLF line ends: the canonical form of text in mail (RFC 2046), which is what arrives.
+        var notes = System.Text.Encoding.UTF8.GetBytes("section,comment\r\n2,Tighten the outcome measures\r\n");
+        var replyBody = new BodyBuilder
         {
-            Text = "I agree with the plan; see my notes on section 2.\n\nOn Wed, 4 Mar 2026 at 10:00, Poster wrote:\n> Please read the draft before Friday.\n>\n> Read and reply on the site\n\n-- \nReader, Field Station\n",
+            TextBody = "I agree with the plan; see my notes on section 2.\n\nOn Wed, 4 Mar 2026 at 10:00, Poster wrote:\n> Please read the draft before Friday.\n>\n> Read and reply on the site\n\n-- \nReader, Field Station\n",
         };
+        replyBody.Attachments.Add("notes on section 2.csv", notes, new ContentType("text", "csv"));
+        reply.Body = replyBody.ToMessageBody();
+
+        // A member's message whose file is not one the hub takes (a program named as a PDF): refused, nothing posted.
+        var program = new MimeMessage();
+        program.From.Add(new MailboxAddress("Poster", poster.Email!));
+        program.To.Add(MailboxAddress.Parse($"lac-research+{slug}@network.example"));
+        program.Subject = "Handy tool";
+        program.MessageId = $"tool-{Guid.NewGuid():N}@mail.example";
+        var programBody = new BodyBuilder { TextBody = "Try this." };
+        programBody.Attachments.Add("tool.pdf", [(byte)'M', (byte)'Z', 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, 0, 0], new ContentType("application", "pdf"));
+        program.Body = programBody.ToMessageBody();
 
         var stranger = new MimeMessage();
         stranger.From.Add(new MailboxAddress("Outsider", outsider.Email!));
@@ -117,7 +131,7 @@ public sealed class InboundMailTests
 
         using (var imap = await ConnectAsync(mailbox))
         {
-            foreach (var message in new[] { reply, stranger, unsubscribe, bounce })
+            foreach (var message in new[] { reply, stranger, unsubscribe, bounce, program })
             {
                 await imap.Inbox.AppendAsync(message);
             }
@@ -127,7 +141,7 @@ public sealed class InboundMailTests
         var passes = await Task.WhenAll(
             first.WithScopeAsync(sp => sp.GetRequiredService<InboundMailService>().PollAsync(default)),
             second.WithScopeAsync(sp => sp.GetRequiredService<InboundMailService>().PollAsync(default)));
-        Assert.Equal(4, passes.Sum());
+        Assert.Equal(5, passes.Sum());
 
         // One reply post, by the reader, the quote and the signature trimmed.
         var posts = await first.WithDbAsync(db => db.Set<GroupPost>().AsNoTracking().Where(p => p.ThreadId == threadId).ToListAsync());
@@ -138,6 +152,21 @@ public sealed class InboundMailTests
         var thread = await SignInAsync(first, poster).ContinueWith(t => t.Result.GetPageAsync($"/groups/{slug}/threads/{threadId}")).Unwrap();
         Assert.Contains("see my notes on section 2", thread.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("Field Station", thread.Html, StringComparison.Ordinal);
+
+        // The attached file went through the file store's rules and is downloadable from the thread.
+        var file = Assert.Single(await first.WithDbAsync(db => db.Set<PostAttachment>().AsNoTracking().Where(a => a.PostId == post.Id).ToListAsync()));
+        Assert.Equal(("notes on section 2.csv", "text/csv"), (file.FileName, file.ContentType));
+        var link = Assert.Single(thread.Document.QuerySelectorAll($"article#post-{post.Id} a[download]")).GetAttribute("href")!;
+        using (var download = await (await SignInAsync(second, reader)).GetAsync(new Uri(link, UriKind.Relative)))
+        {
+            Assert.Equal(System.Net.HttpStatusCode.OK, download.StatusCode);
+            Assert.Equal(notes, await download.Content.ReadAsByteArrayAsync());
+        }
+
+        var toolRefusal = await MailCatcher.Shared.WaitForMessageToAsync(poster.Email!, TimeSpan.FromSeconds(30));
+        Assert.Equal("Not posted: Handy tool", toolRefusal.Subject);
+        Assert.Contains("tool.pdf was not attached", toolRefusal.Text, StringComparison.Ordinal);
+        Assert.Equal(0, await first.WithDbAsync(db => db.Set<GroupPost>().CountAsync(p => p.Subject == "Handy tool")));
 
         // The outsider's mail is refused with a reply, and nothing is posted for it.
         var refusal = await MailCatcher.Shared.WaitForMessageToAsync(outsider.Email!, TimeSpan.FromSeconds(30));
@@ -158,7 +187,7 @@ public sealed class InboundMailTests
             Assert.Equal(0, imap.Inbox.Count);
             var processed = await imap.GetFolderAsync("Processed");
             await processed.OpenAsync(FolderAccess.ReadOnly);
-            Assert.Equal(4, processed.Count);
+            Assert.Equal(5, processed.Count);
             await processed.CloseAsync();
             await processed.OpenAsync(FolderAccess.ReadWrite);
             await processed.CopyToAsync(await processed.SearchAsync(MailKit.Search.SearchQuery.All), imap.Inbox);

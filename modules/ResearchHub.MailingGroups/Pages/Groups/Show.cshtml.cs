@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using ResearchHub.Core.Security;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,7 +14,8 @@ namespace ResearchHub.MailingGroups.Pages.Groups;
 /// delivery mode, the new-thread form, and for moderators the queue of held posts and requests.
 /// </summary>
 [Authorize(Policy = HubPolicies.Permission + Permissions.Participate)]
-public sealed class ShowModel(GroupService groups, GroupQueries queries) : PageModel
+[AttachmentUploadLimit]
+public sealed class ShowModel(GroupService groups, GroupQueries queries, PostAttachmentService attachments) : PageModel
 {
     public MailingGroup Group { get; private set; } = null!;
     public GroupMembership? Membership { get; private set; }
@@ -30,6 +32,13 @@ public sealed class ShowModel(GroupService groups, GroupQueries queries) : PageM
     [BindProperty]
     public ThreadInput Input { get; set; } = new();
 
+    [BindProperty]
+    public List<IFormFile> Files { get; set; } = [];
+
+    public long MaxFileBytes => attachments.MaxBytes;
+
+    public int MaxFiles => attachments.MaxCount;
+
     [TempData]
     public string? StatusMessage { get; set; }
 
@@ -43,8 +52,21 @@ public sealed class ShowModel(GroupService groups, GroupQueries queries) : PageM
         public string Body { get; set; } = "";
     }
 
-    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct) =>
-        await LoadAsync(slug, ct) ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync(string slug, CancellationToken ct)
+    {
+        if (!await LoadAsync(slug, ct))
+        {
+            return NotFound();
+        }
+
+        // A file refused by the upload limit before the form was read comes back here.
+        if (TempData[AttachmentUploadLimitAttribute.ProblemsKey] is string problem)
+        {
+            ModelState.AddModelError(nameof(Files), problem);
+        }
+
+        return Page();
+    }
 
     public async Task<IActionResult> OnPostJoinAsync(string slug, CancellationToken ct)
     {
@@ -97,10 +119,13 @@ public sealed class ShowModel(GroupService groups, GroupQueries queries) : PageM
             return Page();
         }
 
-        var result = await groups.PostAsync(Group, User, null, Input.Subject, Input.Body, ct);
+        var files = Files.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName))
+            .Select(f => new AttachmentUpload(f.FileName, f.OpenReadStream)).ToList();
+        var result = await groups.PostAsync(Group, User, null, Input.Subject, Input.Body, files, ct);
         if (!result.Succeeded)
         {
-            ModelState.AddModelError("", result.Error!);
+            ModelState.AddModelError(result.Error!.Contains("attach", StringComparison.Ordinal) ? nameof(Files) : "", result.Error);
+            Response.StatusCode = StatusCodes.Status400BadRequest; // refused: the form again with its problem, nothing saved
             return Page();
         }
 
@@ -113,27 +138,27 @@ public sealed class ShowModel(GroupService groups, GroupQueries queries) : PageM
         return Redirect(GroupUrls.Thread(slug, result.Id!.Value));
     }
 
-    public async Task<IActionResult> OnPostModerateAsync(string slug, long postId, bool approve, CancellationToken ct)
+    public async Task<IActionResult> OnPostModerateAsync(string slug, long postId, bool approve, string? reason, CancellationToken ct)
     {
         if (!await LoadAsync(slug, ct) || !IsModerator)
         {
             return NotFound();
         }
 
-        var result = await groups.ModerateAsync(Group, postId, approve, ct);
-        StatusMessage = result.Succeeded ? (approve ? "Post approved." : "Post rejected.") : result.Error;
+        var result = await groups.ModerateAsync(Group, postId, approve, reason, ct);
+        StatusMessage = result.Succeeded ? (approve ? "Post approved." : "Post rejected; its author has been told by email.") : result.Error;
         return RedirectToPage(new { slug });
     }
 
-    public async Task<IActionResult> OnPostApproveMemberAsync(string slug, string userId, CancellationToken ct)
+    public async Task<IActionResult> OnPostDecideMemberAsync(string slug, string userId, bool approve, CancellationToken ct)
     {
         if (!await LoadAsync(slug, ct) || !IsModerator)
         {
             return NotFound();
         }
 
-        await groups.ApproveMemberAsync(Group.Id, userId, ct);
-        StatusMessage = "Member approved.";
+        var result = await groups.DecideMemberAsync(Group, userId, approve, ct);
+        StatusMessage = result.Succeeded ? (approve ? "Member approved; they have been told by email." : "Request declined; they have been told by email.") : result.Error;
         return RedirectToPage(new { slug });
     }
 

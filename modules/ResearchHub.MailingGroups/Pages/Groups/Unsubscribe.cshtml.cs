@@ -41,6 +41,13 @@ public sealed class UnsubscribeModel(UnsubscribeTokens tokens, GroupService grou
 
     private async Task<MailingGroup?> FindGroupAsync(long groupId, CancellationToken ct)
     {
+        if (groupId == UnsubscribeTokens.AllDigests)
+        {
+            // A combined digest's link: every digest of the member's groups.
+            Group = new MailingGroup { Slug = "", Name = "the digests of your mailing groups" };
+            return Group;
+        }
+
         var all = await queries.GroupsAsync(ct);
         Group = all.FirstOrDefault(g => g.Id == groupId);
         return Group;
