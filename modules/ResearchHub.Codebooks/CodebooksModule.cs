@@ -30,6 +30,7 @@ public sealed class CodebooksModule : IHubModule
         services.AddScoped<IRecipeStepHandler, CodebooksRecipeStep>();
         services.AddScoped<IRecipeExporter, CodebooksRecipeExporter>();
         services.AddScoped<INavigationProvider, CodebooksNavigation>();
+        services.AddSingleton<IHomeSection, CodebooksHomeSection>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

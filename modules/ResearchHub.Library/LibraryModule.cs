@@ -72,10 +72,12 @@ public sealed class LibraryNavigation : INavigationProvider
     ]);
 }
 
-/// <summary>"Recently published" on the home page: the partial applies the viewer's visibility itself.</summary>
+/// <summary>The library in the home page's "new" column: the partial applies the viewer's visibility itself.</summary>
 public sealed class LibraryHomeSection : IHomeSection
 {
     public int Order => 20;
 
     public string PartialName => "/Pages/Library/_RecentResources.cshtml";
+
+    public HomeArea Area => HomeArea.New;
 }
