@@ -44,7 +44,7 @@ public sealed class CodebooksNavigation : INavigationProvider
 {
     public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
     [
-        new(NavMenu.Main, "Codebooks", CodebookUrls.List, 30),
+        new(NavMenu.Main, "Codebooks", CodebookUrls.List, 50),
     ]);
 }
 

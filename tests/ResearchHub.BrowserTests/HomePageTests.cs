@@ -34,7 +34,41 @@ public sealed class HomePageTests(BrowserFixture browser)
         var h1 = page.Locator("h1");
         Assert.True(await h1.CountAsync() >= 1, "the home page has no <h1>");
         Assert.False(string.IsNullOrWhiteSpace(await h1.First.InnerTextAsync()), "the home page's <h1> is empty");
+        // The public dashboard (what is next, what is new) with no serious problem at 1280 px and on a phone.
+        await page.SetViewportSizeAsync(1280, 1000);
+        await Assertions.Expect(page.Locator("section[aria-labelledby=home-next]")).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("section[aria-labelledby=home-needs-you]").CountAsync());
         var axe = await Axe.RunAsync(page);
+        Assert.True(axe.Violations.Count == 0, axe.ToString());
+        await page.SetViewportSizeAsync(390, 844);
+        axe = await Axe.RunAsync(page);
+        Assert.True(axe.Violations.Count == 0, axe.ToString());
+    }
+
+    [Fact]
+    public async Task The_main_menu_holds_the_applications_sections_on_one_row_at_1280_px_and_the_networks_pages_go_to_the_footer()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(1280, 1000);
+        await page.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
+        await page.GotoAsync("/");
+
+        var items = page.Locator("nav.main-nav .main-nav__item");
+        Assert.Equal(["Library", "Search", "Meetings", "Groups", "Codebooks", "Evidence map"], (await items.AllInnerTextsAsync()).Select(t => t.Trim()));
+        var tops = new List<float>();
+        for (var i = 0; i < await items.CountAsync(); i++)
+        {
+            tops.Add((await items.Nth(i).BoundingBoxAsync())!.Y);
+        }
+
+        Assert.True(tops.Distinct().Count() == 1, $"the main menu wraps: item tops {string.Join(", ", tops)}");
+        // The demo network's own pages (about, join) are in the footer's menu, not the main one.
+        await Assertions.Expect(page.Locator("footer nav.network-nav a").First).ToBeVisibleAsync();
+        Assert.Equal(0, await page.Locator("nav.main-nav a[href^='/pages/']").CountAsync());
+        var axe = await Axe.RunAsync(page);
+        Assert.True(axe.Violations.Count == 0, axe.ToString());
+        await page.SetViewportSizeAsync(390, 844);
+        axe = await Axe.RunAsync(page);
         Assert.True(axe.Violations.Count == 0, axe.ToString());
     }
 

@@ -152,17 +152,29 @@ public sealed partial class MeetingEditingJourneyTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task No_text_input_on_the_meeting_poll_and_group_forms_is_narrower_than_200_px()
+    public async Task No_text_input_on_the_meeting_poll_group_and_resource_forms_is_narrower_than_200_px()
     {
         var page = await browser.NewPageAsync();
         await page.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
         var narrow = new List<string>();
         var violations = new List<AxeResult>();
-        foreach (var url in new[] { "/meetings/new", "/meetings/polls/new", "/meetings/dashboard", "/admin/groups", "/meetings/notifications" })
+        foreach (var url in new[] { "/meetings/new", "/meetings/polls/new", "/meetings/dashboard", "/admin/groups", "/meetings/notifications", "/library/new?kind=evaluation", "/library", "/" })
         {
             await page.GotoAsync(url);
             await CheckAsync(page, violations, narrow);
         }
+
+        // The resource form in sections, licence and language as pick-lists, and its errors summed up above the first section.
+        await page.GotoAsync("/library/new?kind=evaluation");
+        Assert.True(await page.Locator("form section.form-section").CountAsync() >= 5, "the resource form is not grouped into sections");
+        Assert.True(await page.Locator("datalist#licences option[value='CC-BY-4.0']").CountAsync() == 1, "no SPDX licence list");
+        Assert.Equal("en", await page.GetByLabel("Language", new() { Exact = true }).InputValueAsync());
+        Assert.True(await page.Locator("select#Input_Language option[value='cy']").CountAsync() == 1, "no ISO 639 language list");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save as draft" }).ClickAsync();
+        var summary = page.Locator(".error-summary");
+        await Assertions.Expect(summary).ToBeVisibleAsync();
+        Assert.True((await summary.BoundingBoxAsync())!.Y < (await page.Locator("section.form-section").First.BoundingBoxAsync())!.Y, "the error summary is not above the form");
+        await CheckAsync(page, violations, narrow);
 
         Assert.True(narrow.Count == 0, "text inputs narrower than 200 px:\n" + string.Join("\n", narrow));
         Assert.True(violations.All(v => v.Violations.Count == 0), string.Join("\n", violations.Where(v => v.Violations.Count > 0)));

@@ -5,10 +5,10 @@ namespace ResearchHub.Core.Modules;
 
 /// <summary>
 /// "New since your last visit" on the home page. A first-party cookie holds two times: when the
-/// visitor last saw the home page, and the start of the "new" window. A visit more than
-/// <see cref="SessionGap"/> after the last one starts a new window from that last one, so
-/// reloading the page does not empty the list. Sections read the window with <see cref="Since"/>;
-/// null means a first visit (sections then show what is recent).
+/// visitor last saw the home page, and the start of the "new" window (0 during a first visit). A
+/// visit more than <see cref="SessionGap"/> after the last one starts a new window from that last
+/// one, so reloading the page does not empty the list. Sections read the window with
+/// <see cref="Since"/>; null means a first visit (sections then show what is recent).
 /// </summary>
 public static class HomeVisit
 {
@@ -22,14 +22,13 @@ public static class HomeVisit
     public static DateTimeOffset? Track(HttpContext context, DateTimeOffset now)
     {
         DateTimeOffset? since = null;
-        var last = now;
         if (context.Request.Cookies.TryGetValue(CookieName, out var value) && Parse(value) is { } seen && seen.Last <= now)
         {
             since = now - seen.Last > SessionGap ? seen.Last : seen.Since;
         }
 
         context.Items[Key] = since;
-        var text = string.Create(CultureInfo.InvariantCulture, $"{last.ToUnixTimeSeconds()}.{(since ?? now).ToUnixTimeSeconds()}");
+        var text = string.Create(CultureInfo.InvariantCulture, $"{now.ToUnixTimeSeconds()}.{since?.ToUnixTimeSeconds() ?? 0}");
         context.Response.Cookies.Append(CookieName, text, new CookieOptions
         {
             HttpOnly = true,
@@ -57,6 +56,6 @@ public static class HomeVisit
             return null;
         }
 
-        return (DateTimeOffset.FromUnixTimeSeconds(last), DateTimeOffset.FromUnixTimeSeconds(since));
+        return (DateTimeOffset.FromUnixTimeSeconds(last), since == 0 ? null : DateTimeOffset.FromUnixTimeSeconds(since));
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Modules;
+using ResearchHub.MailingGroups.Domain;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Tests.Infrastructure;
 using ResearchHub.Tests.Web;
@@ -85,13 +86,47 @@ public sealed class HomeDashboardTests(DemoHubs hubs) : IClassFixture<DemoHubs>
         Assert.Equal("New since your last visit", heading);
         Assert.Equal(now - 10800, cookie.Since);
 
-        // No cookie, or one that cannot be read: a first visit.
-        foreach (var value in new[] { null, "garbage", $"{now + 99999}.{now}", $"{now}.{now + 5}" })
+        // No cookie, or one that cannot be read: a first visit, and a reload during it stays one.
+        foreach (var value in new[] { null, "garbage", $"{now + 99999}.{now}", $"{now}.{now + 5}", $"{now - 300}.0" })
         {
             (heading, cookie) = await VisitAsync(hub, value);
             Assert.Equal("Recently added", heading);
-            Assert.Equal(cookie.Last, cookie.Since);
+            Assert.Equal(0, cookie.Since);
         }
+
+        // Back after the first visit: "new" starts where it ended.
+        (heading, cookie) = await VisitAsync(hub, $"{now - 7200}.0");
+        Assert.Equal("New since your last visit", heading);
+        Assert.Equal(now - 7200, cookie.Since);
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task New_group_threads_are_counted_only_in_the_groups_the_member_may_read(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var member = await CreateMemberAsync(hub, HubRoles.Member);
+        var client = await SignedInClientAsync(hub, member.Email!, Password);
+
+        // In no group: the demo's threads are not theirs to read, so not theirs to count.
+        Assert.Null((await client.GetDocumentAsync("/")).QuerySelector("#home-groups"));
+
+        var group = await hub.WithDbAsync(async db =>
+        {
+            var g = await db.Set<MailingGroup>().SingleAsync(x => x.Slug == "story-coding");
+            db.Set<GroupMembership>().Add(new GroupMembership { GroupId = g.Id, UserId = member.Id, Status = MembershipStatus.Active, CreatedAt = hub.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+            return g;
+        });
+        var threads = await hub.WithDbAsync(db => db.Set<GroupPost>().CountAsync(p => p.GroupId == group.Id && p.ThreadId == null && p.Status == PostStatus.Published));
+        Assert.True(threads > 0);
+
+        // A reload during the first visit: still the first visit's window.
+        var home = await client.GetDocumentAsync("/");
+        Assert.Equal($"{threads} new", home.QuerySelector("#home-groups .count")?.TextContent.Trim());
+        Assert.All(home.QuerySelectorAll("ul[aria-labelledby=home-groups] a"),
+            a => Assert.StartsWith("/groups/story-coding/threads/", a.GetAttribute("href"), StringComparison.Ordinal));
     }
 
     private static async Task<(string? Heading, (long Last, long Since) Cookie)> VisitAsync(HubFactory hub, string? cookie)
