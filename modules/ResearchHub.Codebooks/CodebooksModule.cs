@@ -30,6 +30,7 @@ public sealed class CodebooksModule : IHubModule
         services.AddScoped<IRecipeStepHandler, CodebooksRecipeStep>();
         services.AddScoped<IRecipeExporter, CodebooksRecipeExporter>();
         services.AddScoped<INavigationProvider, CodebooksNavigation>();
+        services.AddSingleton<IHomeSection, CodebooksHomeSection>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -43,7 +44,7 @@ public sealed class CodebooksNavigation : INavigationProvider
 {
     public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
     [
-        new(NavMenu.Main, "Codebooks", CodebookUrls.List, 30),
+        new(NavMenu.Main, "Codebooks", CodebookUrls.List, 50),
     ]);
 }
 

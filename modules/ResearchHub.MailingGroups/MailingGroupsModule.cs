@@ -46,6 +46,7 @@ public sealed class MailingGroupsModule : IHubModule
         services.AddScoped<IRecipeStepHandler, MailingGroupsRecipeStep>();
         services.AddScoped<IRecipeExporter, MailingGroupsRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
+        services.AddSingleton<IHomeSection, GroupsHomeSection>();
         services.AddScoped<INavigationProvider, MailingGroupsNavigation>();
     }
 

@@ -50,6 +50,7 @@ public sealed class MeetingsModule : IHubModule
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, MeetingsNavigation>();
         services.AddSingleton<IHomeSection, MeetingsHomeSection>();
+        services.AddSingleton<IHomeSection, MeetingsNeedsYouSection>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)
@@ -76,6 +77,8 @@ public sealed class MeetingsHomeSection : IHomeSection
     public int Order => 20;
 
     public string PartialName => "_MeetingsHomeSection";
+
+    public HomeArea Area => HomeArea.Next;
 }
 
 /// <summary>"Meeting notifications" on the member's profile page: which notices they receive.</summary>

@@ -5,7 +5,7 @@ using ResearchHub.Pages.Domain;
 
 namespace ResearchHub.Pages;
 
-/// <summary>Published pages with a menu position go in the main menu; "Pages" in the admin menu.</summary>
+/// <summary>Published pages with a menu position go in the network's own menu (the footer's); "Pages" in the admin menu.</summary>
 public sealed class PagesNavigation(HubDbContext db) : INavigationProvider
 {
     // The layout asks for each menu in turn; one query per request is enough (the provider is scoped).
@@ -25,7 +25,7 @@ public sealed class PagesNavigation(HubDbContext db) : INavigationProvider
 
         _items =
         [
-            .. pages.Select(p => new NavItem(NavMenu.Main, p.Title, PageUrls.Show(p.Slug), p.NavOrder)),
+            .. pages.Select(p => new NavItem(NavMenu.Site, p.Title, PageUrls.Show(p.Slug), p.NavOrder)),
             new(NavMenu.Admin, "Pages", PageUrls.Admin, 40, Permissions.Manage),
         ];
         return _items;

@@ -93,6 +93,18 @@ public sealed partial class CodebookJourneyTests(BrowserFixture browser)
         await Assertions.Expect(member.Locator("form#add-mapping")).ToHaveCountAsync(0);
         await member.GotoAsync($"/codebooks/{id}/counts");
         violations.Add(await Axe.RunAsync(member));
+        // Every bar's label is drawn inside its chart: none starts left of the chart's edge.
+        var cut = await member.EvaluateAsync<string[]>("""
+            () => [...document.querySelectorAll('svg.chart__svg')].flatMap(svg => [...svg.querySelectorAll('.chart__label')]
+                .filter(t => t.getBBox().x < 0).map(t => t.textContent))
+            """);
+        Assert.True(cut.Length == 0, "labels cut off: " + string.Join(", ", cut));
+        await member.SetViewportSizeAsync(390, 844);
+        violations.Add(await Axe.RunAsync(member));
+        await member.GotoAsync($"/codebooks/{id}");
+        violations.Add(await Axe.RunAsync(member));
+        await member.SetViewportSizeAsync(1280, 1000);
+        violations.Add(await Axe.RunAsync(member));
 
         Assert.True(violations.All(v => v.Violations.Count == 0), string.Join("\n", violations.Where(v => v.Violations.Count > 0)));
     }

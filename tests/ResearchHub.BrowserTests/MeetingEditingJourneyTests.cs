@@ -152,17 +152,29 @@ public sealed partial class MeetingEditingJourneyTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task No_text_input_on_the_meeting_poll_and_group_forms_is_narrower_than_200_px()
+    public async Task No_text_input_on_the_meeting_poll_group_and_resource_forms_is_narrower_than_200_px()
     {
         var page = await browser.NewPageAsync();
         await page.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
         var narrow = new List<string>();
         var violations = new List<AxeResult>();
-        foreach (var url in new[] { "/meetings/new", "/meetings/polls/new", "/meetings/dashboard", "/admin/groups", "/meetings/notifications" })
+        foreach (var url in new[] { "/meetings/new", "/meetings/polls/new", "/meetings/dashboard", "/admin/groups", "/meetings/notifications", "/library/new?kind=evaluation", "/library", "/" })
         {
             await page.GotoAsync(url);
             await CheckAsync(page, violations, narrow);
         }
+
+        // The resource form in sections, licence and language as pick-lists, and its errors summed up above the first section.
+        await page.GotoAsync("/library/new?kind=evaluation");
+        Assert.True(await page.Locator("form section.form-section").CountAsync() >= 5, "the resource form is not grouped into sections");
+        Assert.True(await page.Locator("datalist#licences option[value='CC-BY-4.0']").CountAsync() == 1, "no SPDX licence list");
+        Assert.Equal("en", await page.GetByLabel("Language", new() { Exact = true }).InputValueAsync());
+        Assert.True(await page.Locator("select#Input_Language option[value='cy']").CountAsync() == 1, "no ISO 639 language list");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save as draft" }).ClickAsync();
+        var summary = page.Locator(".error-summary");
+        await Assertions.Expect(summary).ToBeVisibleAsync();
+        Assert.True((await summary.BoundingBoxAsync())!.Y < (await page.Locator("section.form-section").First.BoundingBoxAsync())!.Y, "the error summary is not above the form");
+        await CheckAsync(page, violations, narrow);
 
         Assert.True(narrow.Count == 0, "text inputs narrower than 200 px:\n" + string.Join("\n", narrow));
         Assert.True(violations.All(v => v.Violations.Count == 0), string.Join("\n", violations.Where(v => v.Violations.Count > 0)));
@@ -173,12 +185,25 @@ public sealed partial class MeetingEditingJourneyTests(BrowserFixture browser)
     {
         var page = await browser.NewPageAsync();
         await page.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
+        await page.SetViewportSizeAsync(1280, 1000);
         await page.GotoAsync("/");
-        var section = page.Locator("section[aria-labelledby=home-meetings]");
-        // The demo recipe dates its next meeting and date poll from the day it is applied.
-        await Assertions.Expect(section.GetByRole(AriaRole.Link, new() { Name = "Twice-yearly meeting: which date suits you?" })).ToBeVisibleAsync();
-        await Assertions.Expect(section.Locator(".card").First).ToBeVisibleAsync();
-        await Assertions.Expect(section).Not.ToContainTextAsync("No meetings are planned yet");
+        // The demo recipe dates its next meeting and date poll from the day it is applied, and its
+        // last meeting's report is open for review: all above the fold at 1280 x 1000.
+        var needs = page.Locator("section[aria-labelledby=home-needs-you]");
+        var poll = needs.GetByRole(AriaRole.Link, new() { Name = "Twice-yearly meeting: which date suits you?" });
+        await Assertions.Expect(poll).ToBeVisibleAsync();
+        await Assertions.Expect(needs.Locator("ul[aria-labelledby=home-reports] a").First).ToBeVisibleAsync();
+        var next = page.Locator("section[aria-labelledby=home-next]");
+        var card = next.Locator(".card").First;
+        await Assertions.Expect(card).ToBeVisibleAsync();
+        await Assertions.Expect(next).Not.ToContainTextAsync("No meetings are planned yet");
+        await Assertions.Expect(page.Locator("section[aria-labelledby=home-new] #home-library")).ToBeVisibleAsync();
+        foreach (var shown in new[] { poll, card })
+        {
+            var box = await shown.BoundingBoxAsync();
+            Assert.True(box is not null && box.Y + box.Height <= 1000, $"below the fold: {box?.Y}");
+        }
+
         await page.GotoAsync("/meetings");
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync("LAC research network: twice-yearly meeting");
         var violations = new List<AxeResult>();

@@ -189,13 +189,38 @@ public sealed class ExcerptService(HubDbContext db, CodebookService codebooks, T
             .Join(visible, c => c.ExcerptId, e => e.Id, (c, e) => new { e.Id, e.OrganisationId, e.CodedOn, c.CodeGuid })
             .ToListAsync(ct);
         var names = await db.Set<Organisation>().AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
-        var perCode = codings.GroupBy(c => c.CodeGuid).ToDictionary(g => g.Key, g => g.Count());
+        // A code counts the excerpts coded with it or with any code below it, each excerpt once.
+        var own = codings.GroupBy(c => c.CodeGuid).ToDictionary(g => g.Key, g => g.Select(c => c.Id).ToHashSet());
+        var children = snapshot.Codes.ToLookup(c => c.Parent);
+        var under = new Dictionary<Guid, HashSet<long>>();
+        HashSet<long> Collect(Guid code, int depth)
+        {
+            if (under.TryGetValue(code, out var known))
+            {
+                return known;
+            }
+
+            var set = own.TryGetValue(code, out var mine) ? new HashSet<long>(mine) : [];
+            if (depth < 100)
+            {
+                foreach (var child in children[code])
+                {
+                    set.UnionWith(Collect(child.Guid, depth + 1));
+                }
+            }
+
+            under[code] = set;
+            return set;
+        }
+
+        // Per organisation and per month: excerpts, not codings (an excerpt with two codes is one excerpt).
+        var excerpts = codings.DistinctBy(c => c.Id).ToList();
         return new CodeCounts(
-            snapshot.Tree().Select(r => (r, perCode.GetValueOrDefault(r.Code.Guid))).ToList(),
-            codings.GroupBy(c => c.OrganisationId).Select(g => new CountRow(names.GetValueOrDefault(g.Key, "(unknown)"), g.Count()))
+            snapshot.Tree().Select(r => (r, Collect(r.Code.Guid, 0).Count)).ToList(),
+            excerpts.GroupBy(c => c.OrganisationId).Select(g => new CountRow(names.GetValueOrDefault(g.Key, "(unknown)"), g.Count()))
                 .OrderBy(r => r.Label, StringComparer.CurrentCulture).ToList(),
-            codings.GroupBy(c => c.CodedOn.ToString("yyyy-MM", CultureInfo.InvariantCulture)).OrderBy(g => g.Key)
+            excerpts.GroupBy(c => c.CodedOn.ToString("yyyy-MM", CultureInfo.InvariantCulture)).OrderBy(g => g.Key)
                 .Select(g => new CountRow(g.Key, g.Count())).ToList(),
-            codings.Select(c => c.Id).Distinct().Count());
+            excerpts.Count);
     }
 }

@@ -247,6 +247,9 @@ public static partial class QdcFormat
         return (cut > 0 ? message[..cut] : message).TrimEnd('.');
     }
 
+    /// <summary>The origin attribute of every file the hub writes.</summary>
+    public const string ExportOrigin = "ResearchHub";
+
     /// <summary>The .qdc bytes (UTF-8), validated against the embedded schema; an invalid result is a bug, so it throws.</summary>
     public static byte[] Write(QdcCodebook codebook)
     {
@@ -255,9 +258,16 @@ public static partial class QdcFormat
             throw new InvalidOperationException("A codebook without codes cannot be written as REFI-QDA: the schema requires at least one code.");
         }
 
+        // The hub wrote this file (it may have edited the codes), so it is the origin; the tool the
+        // codebook first came from is kept in a note, as REFI-QDA's CodeBook has no field for it.
         var root = new XElement(Ns + "CodeBook",
-            new XAttribute("origin", codebook.Origin ?? "ResearchHub"),
+            new XAttribute("origin", ExportOrigin),
             new XElement(Ns + "Codes", codebook.Codes.Select(WriteCode)));
+        if (!string.IsNullOrWhiteSpace(codebook.Origin) && codebook.Origin != ExportOrigin)
+        {
+            root.AddFirst(new XComment($" Source: first imported from {codebook.Origin.Replace("--", "- -", StringComparison.Ordinal).TrimEnd('-')}; written by {ExportOrigin}. "));
+        }
+
         if (codebook.Sets.Count > 0)
         {
             root.Add(new XElement(Ns + "Sets", codebook.Sets.Select(s => new XElement(Ns + "Set",

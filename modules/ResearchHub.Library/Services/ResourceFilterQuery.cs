@@ -4,7 +4,7 @@ using ResearchHub.Library.Domain;
 
 namespace ResearchHub.Library.Services;
 
-/// <summary>The list's filters in URLs: ?kind=evaluation&amp;organisation=3&amp;site=derby&amp;area=...&amp;method=...&amp;measure=...&amp;year=2019&amp;q=...&amp;sort=...&amp;page=2.</summary>
+/// <summary>The list's filters in URLs, each facet repeatable: ?kind=evaluation&amp;kind=toolkit&amp;organisation=3&amp;site=derby&amp;area=...&amp;method=...&amp;measure=...&amp;year=2019&amp;q=...&amp;sort=...&amp;page=2.</summary>
 public static class ResourceFilterQuery
 {
     /// <summary>Query parameter of each vocabulary.</summary>
@@ -16,24 +16,27 @@ public static class ResourceFilterQuery
         [Vocabularies.Measures] = "measure",
     };
 
+    /// <summary>At most this many values per facet are read from a query string; the rest are ignored.</summary>
+    public const int MaxValuesPerFacet = 50;
+
     public static ResourceFilter Parse(IQueryCollection query, int pageSize = 20)
     {
-        var terms = new Dictionary<string, string>();
+        var terms = new Dictionary<string, IReadOnlyList<string>>();
         foreach (var (vocabulary, parameter) in Parameters)
         {
-            var value = query[parameter].ToString().Trim();
-            if (value.Length > 0)
+            var values = Values(query, parameter).Where(v => v.Length <= 200).ToList();
+            if (values.Count > 0)
             {
-                terms[vocabulary] = value;
+                terms[vocabulary] = values;
             }
         }
 
         return new ResourceFilter
         {
-            Kind = ResourceKinds.TryParse(query["kind"], out var kind) ? kind : null,
-            OrganisationId = long.TryParse(query["organisation"], NumberStyles.None, CultureInfo.InvariantCulture, out var organisation) ? organisation : null,
+            Kinds = [.. Values(query, "kind").Select(v => ResourceKinds.TryParse(v, out var kind) ? kind : (ResourceKind?)null).OfType<ResourceKind>().Distinct()],
+            OrganisationIds = [.. Values(query, "organisation").Select(v => long.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var id) ? id : (long?)null).OfType<long>().Distinct()],
             Terms = terms,
-            Year = int.TryParse(query["year"], NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1900 and <= 2200 ? year : null,
+            Years = [.. Values(query, "year").Select(v => int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1900 and <= 2200 ? year : (int?)null).OfType<int>().Distinct()],
             Question = query["question"].ToString() is { Length: > 0 and <= 100 } question ? question : null,
             Text = query["q"].ToString() is { Length: > 0 and <= 200 } text ? text : null,
             Visibility = Visibilities.TryParse(query["visibility"], out var visibility) ? visibility : null,
@@ -43,29 +46,22 @@ public static class ResourceFilterQuery
         };
     }
 
+    /// <summary>A parameter's values (?kind=a&amp;kind=b), trimmed, empty ones left out, distinct.</summary>
+    private static IEnumerable<string> Values(IQueryCollection query, string parameter) =>
+        query[parameter].Select(v => v?.Trim() ?? "").Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Take(MaxValuesPerFacet);
+
     /// <summary>The filter as a query string (without page unless asked), for links that keep the filters.</summary>
     public static string ToQueryString(ResourceFilter filter, int? page = null, bool includeSort = true)
     {
         var parts = new List<KeyValuePair<string, string?>>();
-        if (filter.Kind is { } kind)
+        parts.AddRange(filter.Kinds.Select(kind => new KeyValuePair<string, string?>("kind", ResourceKinds.Get(kind).Slug)));
+        parts.AddRange(filter.OrganisationIds.Select(id => new KeyValuePair<string, string?>("organisation", id.ToString(CultureInfo.InvariantCulture))));
+        foreach (var (vocabulary, keys) in filter.Terms)
         {
-            parts.Add(new("kind", ResourceKinds.Get(kind).Slug));
+            parts.AddRange(keys.Select(key => new KeyValuePair<string, string?>(Parameters[vocabulary], key)));
         }
 
-        if (filter.OrganisationId is { } organisation)
-        {
-            parts.Add(new("organisation", organisation.ToString(CultureInfo.InvariantCulture)));
-        }
-
-        foreach (var (vocabulary, key) in filter.Terms)
-        {
-            parts.Add(new(Parameters[vocabulary], key));
-        }
-
-        if (filter.Year is { } year)
-        {
-            parts.Add(new("year", year.ToString(CultureInfo.InvariantCulture)));
-        }
+        parts.AddRange(filter.Years.Select(year => new KeyValuePair<string, string?>("year", year.ToString(CultureInfo.InvariantCulture))));
 
         if (filter.Question is { } question)
         {

@@ -5,14 +5,35 @@ using ResearchHub.Library.Domain;
 
 namespace ResearchHub.Library.Services;
 
-/// <summary>The list's filters, from a query string, an API call or a citation export.</summary>
+/// <summary>
+/// The list's filters, from a query string, an API call or a citation export. Each facet takes
+/// several values, any of which may match (kind is an evaluation or a toolkit); different facets
+/// must all match.
+/// </summary>
 public sealed record ResourceFilter
 {
-    public ResourceKind? Kind { get; init; }
-    public long? OrganisationId { get; init; }
+    public IReadOnlyList<ResourceKind> Kinds { get; init; } = [];
+
+    /// <summary>The one kind asked for, or null for none or several; setting it asks for that kind only.</summary>
+    public ResourceKind? Kind
+    {
+        get => Kinds.Count == 1 ? Kinds[0] : null;
+        init => Kinds = value is { } kind ? [kind] : [];
+    }
+
+    public IReadOnlyList<long> OrganisationIds { get; init; } = [];
+
+    /// <summary>The one organisation asked for, or null for none or several.</summary>
+    public long? OrganisationId
+    {
+        get => OrganisationIds.Count == 1 ? OrganisationIds[0] : null;
+        init => OrganisationIds = value is { } id ? [id] : [];
+    }
+
     /// <summary>Term keys per vocabulary key.</summary>
-    public IReadOnlyDictionary<string, string> Terms { get; init; } = new Dictionary<string, string>();
-    public int? Year { get; init; }
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Terms { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    public IReadOnlyList<int> Years { get; init; } = [];
     /// <summary>An evaluation question's key (the evidence map's links).</summary>
     public string? Question { get; init; }
     public string? Text { get; init; }
@@ -67,9 +88,10 @@ public sealed class ResourceQueries(HubDbContext db)
     public IQueryable<Resource> Filtered(LibraryViewer viewer, ResourceFilter filter)
     {
         var query = db.Set<Resource>().AsNoTracking().VisibleTo(viewer);
-        if (filter.Kind is { } kind)
+        if (filter.Kinds.Count > 0)
         {
-            query = query.Where(r => r.Kind == kind);
+            var kinds = filter.Kinds.Distinct().ToList();
+            query = query.Where(r => kinds.Contains(r.Kind));
         }
 
         if (filter.Visibility is { } visibility)
@@ -82,14 +104,20 @@ public sealed class ResourceQueries(HubDbContext db)
             query = query.Where(r => r.Visibility != ResourceVisibility.Draft);
         }
 
-        if (filter.OrganisationId is { } organisation)
+        if (filter.OrganisationIds.Count > 0)
         {
-            query = query.Where(r => r.OwnerOrganisationId == organisation || r.Organisations.Any(o => o.OrganisationId == organisation));
+            var organisations = filter.OrganisationIds.Distinct().ToList();
+            query = query.Where(r => (r.OwnerOrganisationId != null && organisations.Contains(r.OwnerOrganisationId.Value))
+                || r.Organisations.Any(o => organisations.Contains(o.OrganisationId)));
         }
 
-        foreach (var (vocabulary, key) in filter.Terms)
+        foreach (var (vocabulary, keys) in filter.Terms)
         {
-            query = query.Where(r => r.Terms.Any(t => t.Term!.Vocabulary == vocabulary && t.Term.Key == key));
+            if (keys.Count > 0)
+            {
+                var any = keys.Distinct(StringComparer.Ordinal).ToList();
+                query = query.Where(r => r.Terms.Any(t => t.Term!.Vocabulary == vocabulary && any.Contains(t.Term.Key)));
+            }
         }
 
         if (filter.Question is { } question)
@@ -97,12 +125,11 @@ public sealed class ResourceQueries(HubDbContext db)
             query = query.Where(r => r.Questions.Any(q => q.Question!.Key == question));
         }
 
-        if (filter.Year is { } year)
+        if (filter.Years.Count > 0)
         {
-            var first = new DateOnly(year, 1, 1);
-            var last = new DateOnly(year, 12, 31);
-            query = query.Where(r => (r.PublicationDate >= first && r.PublicationDate <= last)
-                || (r.PublicationDate == null && r.PeriodEnd >= first && r.PeriodEnd <= last));
+            // The publication date's year, or the period's end when there is no publication date.
+            var years = filter.Years.Distinct().ToList();
+            query = query.Where(r => (r.PublicationDate ?? r.PeriodEnd) != null && years.Contains((r.PublicationDate ?? r.PeriodEnd)!.Value.Year));
         }
 
         if (!string.IsNullOrWhiteSpace(filter.Text))
@@ -141,34 +168,45 @@ public sealed class ResourceQueries(HubDbContext db)
             .ToListAsync(ct);
         var names = await OrganisationNamesAsync(ct);
         var items = resources.Select(r => new ResourceListItem(r, r.OwnerOrganisationId is { } o ? names.GetValueOrDefault(o) : null)).ToList();
-        var facets = withFacets ? await FacetsAsync(query, names, ct) : new Dictionary<string, IReadOnlyList<FacetValue>>();
+        var facets = withFacets ? await FacetsAsync(viewer, filter, names, ct) : new Dictionary<string, IReadOnlyList<FacetValue>>();
         return new ResourcePage(items, total, page, pageSize, facets);
     }
 
     public async Task<Dictionary<long, string>> OrganisationNamesAsync(CancellationToken ct) =>
         await db.Set<Organisation>().AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
 
-    /// <summary>Counts of the filtered set by kind, organisation, vocabulary term and year, computed in SQL.</summary>
+    /// <summary>
+    /// Counts by kind, organisation, vocabulary term and year, computed in SQL. Each facet is counted
+    /// with every filter but its own, so its other values show how many more a second choice adds.
+    /// </summary>
     private async Task<Dictionary<string, IReadOnlyList<FacetValue>>> FacetsAsync(
-        IQueryable<Resource> query, Dictionary<long, string> organisationNames, CancellationToken ct)
+        LibraryViewer viewer, ResourceFilter filter, Dictionary<long, string> organisationNames, CancellationToken ct)
     {
         var facets = new Dictionary<string, IReadOnlyList<FacetValue>>();
+        var all = Filtered(viewer, filter);
 
+        var query = filter.Kinds.Count > 0 ? Filtered(viewer, filter with { Kinds = [] }) : all;
         var kinds = await query.GroupBy(r => r.Kind).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         facets[KindFacet] = kinds.Select(k => (Info: ResourceKinds.Get(k.Key), k.Count))
             .Select(k => new FacetValue(k.Info.Slug, k.Info.Name, k.Count))
             .OrderBy(f => f.Label, StringComparer.Ordinal).ToList();
 
+        query = filter.OrganisationIds.Count > 0 ? Filtered(viewer, filter with { OrganisationIds = [] }) : all;
         var owners = await query.Where(r => r.OwnerOrganisationId != null)
             .GroupBy(r => r.OwnerOrganisationId!.Value).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         facets[OrganisationFacet] = owners
             .Select(o => new FacetValue(o.Key.ToString(System.Globalization.CultureInfo.InvariantCulture), organisationNames.GetValueOrDefault(o.Key, "?"), o.Count))
             .OrderBy(f => f.Label, StringComparer.Ordinal).ToList();
 
-        var terms = await query.SelectMany(r => r.Terms)
-            .GroupBy(t => new { t.Term!.Vocabulary, t.Term.Key, t.Term.Label })
-            .Select(g => new { g.Key.Vocabulary, g.Key.Key, g.Key.Label, Count = g.Count() })
-            .ToListAsync(ct);
+        // One count over the full filter for the vocabularies without a choice, one more per vocabulary with one.
+        var unchosen = Vocabularies.All.Where(v => !filter.Terms.TryGetValue(v.Key, out var keys) || keys.Count == 0).Select(v => v.Key).ToList();
+        var terms = await TermCountsAsync(all, unchosen, ct);
+        foreach (var vocabulary in Vocabularies.All.Where(v => !unchosen.Contains(v.Key)))
+        {
+            var others = filter.Terms.Where(t => t.Key != vocabulary.Key).ToDictionary(t => t.Key, t => t.Value);
+            terms.AddRange(await TermCountsAsync(Filtered(viewer, filter with { Terms = others }), [vocabulary.Key], ct));
+        }
+
         foreach (var vocabulary in Vocabularies.All)
         {
             facets[vocabulary.Key] = terms.Where(t => t.Vocabulary == vocabulary.Key)
@@ -176,6 +214,7 @@ public sealed class ResourceQueries(HubDbContext db)
                 .OrderBy(f => f.Label, StringComparer.Ordinal).ToList();
         }
 
+        query = filter.Years.Count > 0 ? Filtered(viewer, filter with { Years = [] }) : all;
         var dates = await query.GroupBy(r => r.PublicationDate ?? r.PeriodEnd).Select(g => new { g.Key, Count = g.Count() }).ToListAsync(ct);
         facets[YearFacet] = dates.Where(d => d.Key is not null)
             .GroupBy(d => d.Key!.Value.Year)
@@ -183,6 +222,15 @@ public sealed class ResourceQueries(HubDbContext db)
             .OrderByDescending(f => f.Key, StringComparer.Ordinal).ToList();
         return facets;
     }
+
+    private static async Task<List<(string Vocabulary, string Key, string Label, int Count)>> TermCountsAsync(
+        IQueryable<Resource> query, List<string> vocabularies, CancellationToken ct) =>
+        [.. (await query.SelectMany(r => r.Terms)
+            .Where(t => vocabularies.Contains(t.Term!.Vocabulary))
+            .GroupBy(t => new { t.Term!.Vocabulary, t.Term.Key, t.Term.Label })
+            .Select(g => new { g.Key.Vocabulary, g.Key.Key, g.Key.Label, Count = g.Count() })
+            .ToListAsync(ct))
+            .Select(t => (t.Vocabulary, t.Key, t.Label, t.Count))];
 
     /// <summary>Up to <paramref name="limit"/> resources of the filter, with what citations need.</summary>
     public async Task<IReadOnlyList<Resource>> ForExportAsync(LibraryViewer viewer, ResourceFilter filter, int limit, CancellationToken ct) =>

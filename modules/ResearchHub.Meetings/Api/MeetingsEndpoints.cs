@@ -194,7 +194,7 @@ public static class MeetingsEndpoints
             // The pages' rule: anonymous visitors sign in and come back, whatever the id.
             return meeting is null
                 ? NotVisible.Endpoint(user)
-                : Results.File(await calendars.MeetingIcsAsync(meeting, ct), MeetingCalendar.ContentType(CalendarMethod.None), $"meeting-{id}.ics");
+                : Results.File(await calendars.MeetingIcsAsync(meeting, ct), MeetingCalendar.ContentType(CalendarMethod.Publish), $"meeting-{id}.ics");
         }).ExcludeFromDescription();
 
         endpoints.MapGet("/meetings/feed/{token}.ics", async (string token, HttpContext http, CalendarFeedService calendars, CancellationToken ct) =>
@@ -207,7 +207,7 @@ public static class MeetingsEndpoints
 
             // The URL is the secret: keep it out of shared caches.
             http.Response.Headers.CacheControl = "private, no-store";
-            return Results.File(feed, MeetingCalendar.ContentType(CalendarMethod.None));
+            return Results.File(feed, MeetingCalendar.ContentType(CalendarMethod.Publish));
         }).ExcludeFromDescription();
     }
 

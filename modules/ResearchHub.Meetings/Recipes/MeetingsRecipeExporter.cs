@@ -137,7 +137,11 @@ public sealed class MeetingsRecipeExporter : IRecipeExporter
             };
             if (reports.TryGetValue(m.Id, out var report))
             {
-                item["report"] = new JsonObject { ["body"] = report.BodyMarkdown, ["status"] = Kebab(report.Status.ToString()) };
+                item["report"] = new JsonObject
+                {
+                    ["body"] = report.BodyMarkdown, ["status"] = Kebab(report.Status.ToString()),
+                    ["reviewCloses"] = report.ReviewClosesAt is { } closes ? Local(closes) : null,
+                };
             }
 
             list.Add(item);

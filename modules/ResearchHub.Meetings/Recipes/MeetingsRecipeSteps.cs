@@ -232,13 +232,7 @@ public sealed class MeetingsRecipeStep(TimeProvider clock, DocumentService docum
             foreach (var (e, eWhere) in item.Items("log", where))
             {
                 var status = Parse<LogEntryStatus>(e.OptionalString("status", eWhere) ?? "open", eWhere, "status");
-                DateOnly? due = null;
-                if (e.OptionalString("due", eWhere) is { } dueText)
-                {
-                    due = DateOnly.TryParseExact(dueText, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var d)
-                        ? d
-                        : throw new RecipeException($"{eWhere}: \"due\" is a date like 2018-10-31.");
-                }
+                DateOnly? due = e.OptionalString("due", eWhere) is { } dueText ? RecipeTimes.Date(dueText, zone, now, eWhere, "due") : null;
 
                 db.Set<LogEntry>().Add(new LogEntry
                 {
@@ -262,11 +256,16 @@ public sealed class MeetingsRecipeStep(TimeProvider clock, DocumentService docum
         if (item.TryGetProperty("report", out var report) && report.ValueKind == JsonValueKind.Object)
         {
             var status = Parse<ReportStatus>(report.OptionalString("status", where) ?? "published", $"{where}, report", "status");
+            // A report in review takes comments until "reviewCloses" (a local time, or relative like "+10d 17:00").
+            var reviewCloses = report.OptionalString("reviewCloses", $"{where}, report") is { } closes
+                ? RecipeTimes.Local(closes, zone, now, $"{where}, report", "reviewCloses")
+                : (DateTimeOffset?)null;
             db.Set<MeetingReport>().Add(new MeetingReport
             {
                 MeetingId = meeting.Id,
                 BodyMarkdown = report.RequiredString("body", $"{where}, report"),
                 Status = status,
+                ReviewClosesAt = reviewCloses,
                 PublishedAt = status == ReportStatus.Published ? now : null,
                 UpdatedAt = now,
             });

@@ -30,6 +30,23 @@ internal static partial class RecipeTimes
         return MeetingTime.ToUtc(local, zone, out var error) ?? throw new RecipeException($"{where}: {error}");
     }
 
+    /// <summary>A date ("2018-10-31") or days from the day the recipe is applied in the zone ("+30d").</summary>
+    public static DateOnly Date(string text, TimeZoneInfo zone, DateTimeOffset now, string where, string property)
+    {
+        if (RelativeDay().Match(text.Trim()) is { Success: true } relative)
+        {
+            return DateOnly.FromDateTime(MeetingTime.ToLocal(now, zone).Date)
+                .AddDays(int.Parse(relative.Groups["days"].Value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture));
+        }
+
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new RecipeException($"{where}: \"{property}\" is a date like 2018-10-31, or days from the day the recipe is applied like +30d.");
+    }
+
+    [GeneratedRegex(@"^(?<days>[+-]\d{1,5})d$", RegexOptions.CultureInvariant)]
+    private static partial Regex RelativeDay();
+
     [GeneratedRegex(@"^(?<days>[+-]\d{1,5})d\s+(?<hour>[01]?\d|2[0-3]):(?<minute>[0-5]\d)$", RegexOptions.CultureInvariant)]
     private static partial Regex Relative();
 }

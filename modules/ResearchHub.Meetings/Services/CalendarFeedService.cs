@@ -18,7 +18,7 @@ public sealed class CalendarFeedService(HubDbContext db, MeetingMail mail, UserM
 
     /// <summary>The meeting's own .ics, the same file for everyone who may see the meeting: the network is its organiser.</summary>
     public async Task<byte[]> MeetingIcsAsync(Meeting meeting, CancellationToken ct) =>
-        MeetingCalendar.Build([await mail.EventAsync(meeting, [], networkOrganiser: true, ct)], CalendarMethod.None, clock.GetUtcNow());
+        MeetingCalendar.Build([await mail.EventAsync(meeting, [], networkOrganiser: true, ct)], CalendarMethod.Publish);
 
     public Task<bool> HasFeedAsync(string userId, CancellationToken ct) =>
         db.Set<CalendarFeed>().AnyAsync(f => f.UserId == userId && f.RevokedAt == null, ct);
@@ -78,6 +78,6 @@ public sealed class CalendarFeedService(HubDbContext db, MeetingMail mail, UserM
             events.Add(await mail.EventAsync(meeting, attendees, networkOrganiser: false, ct));
         }
 
-        return MeetingCalendar.Build(events, CalendarMethod.None, now, "Meetings");
+        return MeetingCalendar.Build(events, CalendarMethod.Publish, "Meetings");
     }
 }

@@ -278,7 +278,7 @@ public sealed class MeetingMail(
         };
         var name = member.DisplayName.Length > 0 ? member.DisplayName : member.Email;
         var calendarEvent = await EventAsync(meeting, [new CalendarAttendee(member.Email, name, partStat)], networkOrganiser: false, ct);
-        var ics = MeetingCalendar.Build([calendarEvent], method, clock.GetUtcNow());
+        var ics = MeetingCalendar.Build([calendarEvent], method);
 
         var zone = MeetingTime.ZoneOrDefault(meeting.TimeZoneId);
         var text = new StringBuilder()

@@ -94,6 +94,47 @@ public sealed class MeetingQueries(HubDbContext db, MeetingAccess access, TimePr
         return await query.OrderByDescending(p => p.Id).Take(take).ToListAsync(ct);
     }
 
+    /// <summary>
+    /// The home page's "what needs you" for a signed-in member (nothing for anonymous visitors):
+    /// polls awaiting their answer, open questionnaires of coming meetings they have not answered,
+    /// reports in review they may comment on, and the next confirmed meetings with their registration.
+    /// </summary>
+    public async Task<HomeNeeds> NeedsAsync(ClaimsPrincipal user, int take, CancellationToken ct)
+    {
+        var userId = MeetingAccess.UserId(user);
+        if (userId is null)
+        {
+            return HomeNeeds.None;
+        }
+
+        var now = clock.GetUtcNow();
+        var polls = await OpenPollsAwaitingAsync(user, take, ct);
+        var visible = access.Visible(db.Set<Meeting>().AsNoTracking(), user);
+        var coming = visible.Where(m => m.EndUtc >= now && m.Status != MeetingStatus.Cancelled);
+        var answered = db.Set<QuestionnaireRespondent>().Where(r => r.UserId == userId).Select(r => r.QuestionnaireId);
+        var questionnaires = await coming
+            .Where(m => db.Set<Questionnaire>().Any(q => q.MeetingId == m.Id && q.IsOpen && !answered.Contains(q.Id)))
+            .OrderBy(m => m.StartUtc).Take(take).ToListAsync(ct);
+
+        List<(Meeting, DateTimeOffset?)> reports = [];
+        if (access.CanParticipate(user))
+        {
+            var open = await db.Set<MeetingReport>().AsNoTracking()
+                .Where(r => r.Status == ReportStatus.InReview && r.ReviewClosesAt > now)
+                .ToDictionaryAsync(r => r.MeetingId, r => r.ReviewClosesAt, ct);
+            var ids = open.Keys.ToList();
+            reports = [.. (await visible.Where(m => ids.Contains(m.Id)).OrderByDescending(m => m.StartUtc).Take(take).ToListAsync(ct))
+                .Select(m => (m, open[m.Id]))];
+        }
+
+        var next = await coming.Where(m => m.Status == MeetingStatus.Confirmed).OrderBy(m => m.StartUtc).Take(take).ToListAsync(ct);
+        var nextIds = next.Select(m => m.Id).ToList();
+        var registrations = await db.Set<Registration>().AsNoTracking()
+            .Where(r => r.UserId == userId && nextIds.Contains(r.MeetingId))
+            .ToDictionaryAsync(r => r.MeetingId, ct);
+        return new HomeNeeds(polls, questionnaires, reports, [.. next.Select(m => (m, registrations.GetValueOrDefault(m.Id)))]);
+    }
+
     public Task<List<HubUser>> MembersAsync(CancellationToken ct) =>
         db.Set<HubUser>().AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Email).ToListAsync(ct);
 }

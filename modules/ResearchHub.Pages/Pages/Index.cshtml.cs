@@ -8,14 +8,17 @@ using Page = ResearchHub.Pages.Domain.Page;
 namespace ResearchHub.Pages.Pages;
 
 /// <summary>
-/// The home page: the network's name and tagline, a short introduction (the "HomeIntro" setting,
-/// Markdown), the published pages, then every module's home section ("what is new", "what is next").
+/// The home page: the network's name and tagline, then above the fold the modules' home sections in
+/// three columns (what needs the member, what is next, what is new since their last visit; see
+/// <see cref="HomeArea"/>), then the introduction (the "HomeIntro" setting, Markdown) and the
+/// published pages.
 /// </summary>
 public sealed class IndexModel(
     SiteSettingsService settings,
     PageService pages,
     MarkdownRenderer markdown,
-    IEnumerable<IHomeSection> sections) : PageModel
+    IEnumerable<IHomeSection> sections,
+    TimeProvider clock) : PageModel
 {
     /// <summary>The site setting holding the home page's introduction, in Markdown.</summary>
     public const string IntroSettingKey = "HomeIntro";
@@ -26,8 +29,14 @@ public sealed class IndexModel(
     public IReadOnlyList<PageCard> Cards { get; private set; } = [];
     public IReadOnlyList<IHomeSection> Sections { get; } = [.. sections.OrderBy(s => s.Order)];
 
+    /// <summary>The start of "new since your last visit", or null on a first visit.</summary>
+    public DateTimeOffset? Since { get; private set; }
+
+    public IEnumerable<IHomeSection> In(HomeArea area) => Sections.Where(s => s.Area == area);
+
     public async Task OnGetAsync(CancellationToken ct)
     {
+        Since = HomeVisit.Track(HttpContext, clock.GetUtcNow());
         NetworkName = await settings.NetworkNameAsync(ct);
         Tagline = await settings.GetAsync(SiteSettingKeys.Tagline, ct);
         IntroMarkdown = await settings.GetAsync(IntroSettingKey, ct);

@@ -11,6 +11,8 @@ public enum NavMenu
     Admin,
     /// <summary>The signed-in member's own menu (profile, tokens, sign out).</summary>
     User,
+    /// <summary>The network's own pages (about, contact, how to join): a secondary menu in the footer, apart from the application's sections.</summary>
+    Site,
 }
 
 /// <param name="Permission">When set, the item is shown only to users holding this permission.</param>

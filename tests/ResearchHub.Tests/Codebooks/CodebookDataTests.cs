@@ -174,13 +174,15 @@ public sealed class CodebookDataTests(CodebookHubs hubs) : IClassFixture<Codeboo
         Assert.Equal((1, 2, 2), (asEditorB.Count(Guid.Parse(Belonging)), asEditorB.Count(Guid.Parse(Confidence)), asEditorB.Count(Guid.Parse(Control))));
         Assert.All(asAnonymous.PerCode, c => Assert.Equal(0, c.Count));
 
-        // The numbers equal the stored codings the viewer may see.
-        var stored = await hub.WithDbAsync(async db => (await db.Set<CodedExcerpt>().Include(e => e.Codes).Where(e => e.CodebookId == codebook.Id).ToListAsync())
-            .SelectMany(e => e.Codes.Select(c => new { e.OrganisationId, e.Visibility, c.CodeGuid })).ToList());
-        Assert.Equal(stored.Count, asEditorB.PerCode.Sum(c => c.Count));
-        Assert.Equal(stored.Count(s => s.Visibility == ExcerptVisibility.Network || s.OrganisationId == organisationA.Id), asMemberA.PerCode.Sum(c => c.Count));
-        Assert.Equal(asMemberA.PerCode.Sum(c => c.Count), asMemberA.PerMonth.Sum(m => m.Count));
-        Assert.Equal(asEditorB.PerCode.Sum(c => c.Count), asEditorB.PerOrganisation.Sum(m => m.Count));
+        // A parent code adds up the excerpts below it: Connection (grouping only) holds Belonging's excerpt.
+        Assert.Equal((1, 1), (asMemberA.Count(Guid.Parse(Connection)), asEditorB.Count(Guid.Parse(Connection))));
+
+        // Per organisation and per month count excerpts the viewer may see, each once however many codes it has
+        // (A1 and B1 have two codes each: three excerpts, not five codings).
+        var stored = await hub.WithDbAsync(db => db.Set<CodedExcerpt>().Where(e => e.CodebookId == codebook.Id).ToListAsync());
+        var forA = stored.Count(s => s.Visibility == ExcerptVisibility.Network || s.OrganisationId == organisationA.Id);
+        Assert.Equal((2, 2, 2), (forA, asMemberA.PerMonth.Sum(m => m.Count), asMemberA.PerOrganisation.Sum(m => m.Count)));
+        Assert.Equal((3, 3, 3, 3), (stored.Count, asEditorB.Excerpts, asEditorB.PerMonth.Sum(m => m.Count), asEditorB.PerOrganisation.Sum(m => m.Count)));
     }
 
     [Theory]

@@ -47,6 +47,8 @@ public sealed class CodebookPageTests(CodebookHubs hubs) : IClassFixture<Codeboo
         var id = await ImportThroughPageAsync(editor, "Four Cs " + Guid.NewGuid().ToString("N")[..6], RealTool);
         var shown = await editor.GetDocumentAsync($"/codebooks/{id}");
         Assert.Contains("Belonging – ‘feeling part of’ Ærø", shown.QuerySelector(".code-tree")!.TextContent, StringComparison.Ordinal);
+        // A new codebook is a draft kept to its editors: one "Draft" badge, not "Draft Draft".
+        Assert.Single(shown.QuerySelectorAll(".codebook-badges .tag"), t => t.TextContent.Trim() == "Draft");
 
         // A file with a bad GUID is imported with a warning on the page that names it.
         var warned = await ImportThroughPageAsync(editor, "Silos", BadGuid);

@@ -23,6 +23,23 @@ public sealed class QdcFormatTests
     }
 
     [Fact]
+    public async Task An_export_names_the_hub_as_origin_and_keeps_the_source_tool_in_a_note()
+    {
+        var imported = (await QdcFormat.ReadAsync(Stream(RealTool), CancellationToken.None)).Codebook!;
+        var edited = imported with { Origin = "NVivo 14 -- (edited)" };
+
+        var qdc = QdcFormat.Write(edited);
+
+        AssertValid(qdc);
+        var document = XDocument.Load(new MemoryStream(qdc));
+        Assert.Equal("ResearchHub", (string?)document.Root!.Attribute("origin"));
+        var note = Assert.Single(document.Root.Nodes().OfType<XComment>());
+        Assert.Contains("NVivo 14", note.Value, StringComparison.Ordinal);
+        // Read back, the file says where it was written.
+        Assert.Equal("ResearchHub", (await QdcFormat.ReadAsync(new MemoryStream(qdc), CancellationToken.None)).Codebook!.Origin);
+    }
+
+    [Fact]
     public async Task A_file_as_real_tools_write_it_keeps_guids_nesting_colours_descriptions_and_sets()
     {
         var result = await QdcFormat.ReadAsync(Stream(RealTool), CancellationToken.None);

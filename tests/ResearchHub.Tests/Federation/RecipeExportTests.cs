@@ -280,7 +280,7 @@ public sealed class RecipeExportTests : IDisposable
             .Select(g => $"{meetings[g.Key].Uid}|{g.MaxBy(r => r.Number)!.BodyMarkdown}"));
         areas["learning log"] = Sorted((await db.Set<LogEntry>().ToListAsync()).Select(e => string.Join("|",
             meetings[e.MeetingId].Uid, e.Order, e.Kind, e.Issue, e.Level, e.Owner, e.Status, e.Countermeasure, e.SystemChange, e.DueOn)));
-        areas["meeting reports"] = Sorted((await db.Set<MeetingReport>().ToListAsync()).Select(r => $"{meetings[r.MeetingId].Uid}|{r.Status}|{r.BodyMarkdown}"));
+        areas["meeting reports"] = Sorted((await db.Set<MeetingReport>().ToListAsync()).Select(r => $"{meetings[r.MeetingId].Uid}|{r.Status}|{r.BodyMarkdown}|{r.ReviewClosesAt?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)}"));
         areas["meeting documents"] = Sorted((await db.Set<MeetingDocument>().ToListAsync()).Select(d =>
             $"{meetings[d.MeetingId].Uid}|{d.Title}|{d.FileName}|{d.ContentType}|{d.Length}|{d.Sha256}|{(d.AgendaItemId is { } i ? agendaTitles[i] : "-")}"));
 

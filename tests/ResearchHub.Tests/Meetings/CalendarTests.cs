@@ -38,6 +38,12 @@ public sealed partial class CalendarTests(HubFactoryFixture hubs) : IClassFixtur
             Assert.True(ics.CrlfOnly);
             Assert.True(ics.MaxLineOctets <= 75, $"a line of {ics.MaxLineOctets} octets");
             Assert.Equal(["Europe/London"], ics.Timezones);
+            Assert.Equal("PUBLISH", ics.Method);
+            // The zone as its rules: a STANDARD and a DAYLIGHT observance, each recurring yearly, not one observance per change.
+            var rules = ics.TimezoneRules!["Europe/London"];
+            Assert.Equal(["DAYLIGHT", "STANDARD"], rules.Select(r => r.Kind).Order(StringComparer.Ordinal));
+            Assert.All(rules, r => Assert.Contains("FREQ=YEARLY", r.Rrule, StringComparison.Ordinal));
+            Assert.Contains(rules, r => r is { Kind: "STANDARD", OffsetFrom: "+0100", OffsetTo: "+0000" });
             var e = Assert.Single(ics.Events);
             Assert.Equal("Europe/London", e.Tzid);
             // The file's own VTIMEZONE gives the same instants as the tz database.
@@ -117,7 +123,7 @@ public sealed partial class CalendarTests(HubFactoryFixture hubs) : IClassFixtur
         var feedUrl = FeedUrl().Match((await created.ReadPageAsync()).Document.QuerySelector("#feed-url")!.TextContent).Value;
         var anonymous = hub.CreateBrowserClient();
         var feed = await ParseIcsAsync(await anonymous.GetStringAsync(new Uri(feedUrl)));
-        Assert.Null(feed.Method);
+        Assert.Equal("PUBLISH", feed.Method);
         var inFeed = Assert.Single(feed.Events, e => e.Uid == e0.Uid);
         Assert.Equal(1, inFeed.Sequence);
 
@@ -195,6 +201,26 @@ public sealed partial class CalendarTests(HubFactoryFixture hubs) : IClassFixtur
         var e = Assert.Single((await ParseIcsAsync(ics)).Events);
         Assert.Equal($"mailto:{contact}", e.Organizer);
         Assert.DoesNotContain(organiser.Email!, ics, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task DTSTAMP_is_the_meetings_last_change_so_the_same_meeting_gives_the_same_file(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var start = FutureDay(47, 11);
+        var id = await CreateMeetingAsync(hub, $"Stamped {Guid.NewGuid():N}", start, start.AddHours(2), visibility: MeetingVisibility.Public);
+        var lastChange = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.Zero);
+        await hub.WithDbAsync(db => db.Set<Meeting>().Where(m => m.Id == id).ExecuteUpdateAsync(s => s.SetProperty(m => m.UpdatedAt, lastChange)));
+
+        var client = hub.CreateBrowserClient();
+        var first = await client.GetStringAsync(new Uri($"/meetings/{id}/calendar.ics", UriKind.Relative));
+        var e = Assert.Single((await ParseIcsAsync(first)).Events);
+        Assert.Equal("2026-03-04T05:06:07+00:00", e.Dtstamp);
+        Assert.Equal(e.Dtstamp, e.LastModified);
+        await Task.Delay(TimeSpan.FromSeconds(1.1));
+        Assert.Equal(first, await client.GetStringAsync(new Uri($"/meetings/{id}/calendar.ics", UriKind.Relative)));
     }
 
     [GeneratedRegex(@"http://localhost/meetings/feed/cal_[A-Za-z0-9_-]+\.ics")]

@@ -15,10 +15,14 @@ namespace ResearchHub.Tests.Meetings;
 public sealed record IcsEvent(
     string Uid, int Sequence, string Summary, string Description, string? Location, string? Url, string? Status,
     string? Organizer, IReadOnlyList<string> Attendees, string? Tzid, string StartUtc, string EndUtc,
-    string? StartUtcViaVtimezone, string? EndUtcViaVtimezone);
+    string? StartUtcViaVtimezone, string? EndUtcViaVtimezone, string? Dtstamp = null, string? LastModified = null);
+
+/// <summary>One observance (STANDARD or DAYLIGHT) of a VTIMEZONE.</summary>
+public sealed record IcsObservance(string Kind, string OffsetFrom, string OffsetTo, string? Rrule);
 
 /// <summary>An .ics file as python3-icalendar reads it (parse_ics.py).</summary>
-public sealed record ParsedIcs(string File, string? Method, string Version, IReadOnlyList<string> Timezones, IReadOnlyList<IcsEvent> Events, bool CrlfOnly, int MaxLineOctets);
+public sealed record ParsedIcs(string File, string? Method, string Version, IReadOnlyList<string> Timezones, IReadOnlyList<IcsEvent> Events, bool CrlfOnly, int MaxLineOctets,
+    IReadOnlyDictionary<string, IReadOnlyList<IcsObservance>>? TimezoneRules = null);
 
 public sealed record MailAttachment(string? Filename, string ContentType, string? Method, string Content);
 
@@ -49,18 +53,36 @@ internal static class MeetingTestHelpers
         return [.. (await stdout).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonSerializer.Deserialize<T>(l, Json)!)];
     }
 
+    /// <summary>
+    /// An .ics file read by two parsers: python3-icalendar (what the tests assert on) and Ical.Net,
+    /// which must read the same method, events, UIDs, sequences and instants.
+    /// </summary>
     public static async Task<ParsedIcs> ParseIcsAsync(string content)
     {
         var file = Path.Combine(Path.GetTempPath(), $"hub-test-{Guid.NewGuid():N}.ics");
         await File.WriteAllTextAsync(file, content);
+        ParsedIcs parsed;
         try
         {
-            return (await RunPythonAsync<ParsedIcs>("parse_ics.py", [file])).Single();
+            parsed = (await RunPythonAsync<ParsedIcs>("parse_ics.py", [file])).Single();
         }
         finally
         {
             File.Delete(file);
         }
+
+        var calendar = Ical.Net.Calendar.Load(content);
+        Assert.NotNull(calendar);
+        Assert.Equal(parsed.Method, calendar.Method);
+        Assert.Equal(parsed.Timezones, calendar.TimeZones.Select(z => z.TzId!).Order(StringComparer.Ordinal));
+        Assert.Equal(parsed.Events.Select(e => (e.Uid, e.Sequence, e.Summary)), calendar.Events.Select(e => (e.Uid!, e.Sequence, e.Summary ?? "")));
+        foreach (var (python, ical) in parsed.Events.Zip(calendar.Events))
+        {
+            Assert.Equal(DateTimeOffset.Parse(python.StartUtc, CultureInfo.InvariantCulture), new DateTimeOffset(ical.DtStart!.AsUtc));
+            Assert.Equal(DateTimeOffset.Parse(python.EndUtc, CultureInfo.InvariantCulture), new DateTimeOffset(ical.DtEnd!.AsUtc));
+        }
+
+        return parsed;
     }
 
     /// <summary>Every message the test SMTP server has received for the address, with attachments.</summary>

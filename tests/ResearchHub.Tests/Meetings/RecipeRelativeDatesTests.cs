@@ -33,7 +33,10 @@ public sealed class RecipeRelativeDatesTests(RelativeDateHubs hubs) : IClassFixt
         var recipe = $$"""
             { "name": "relative-{{tag}}", "steps": [
               { "name": "meetings", "meetings": [ { "uid": "rel-{{tag}}@test", "title": "Next meeting {{tag}}", "start": "+60d 10:30", "end": "+60d 15:30",
-                "timeZone": "Europe/London", "agenda": [ { "start": "11:00", "duration": 30, "title": "Welcome" } ] } ] },
+                "timeZone": "Europe/London", "agenda": [ { "start": "11:00", "duration": 30, "title": "Welcome" } ] },
+                { "uid": "last-{{tag}}@test", "title": "Last meeting {{tag}}", "start": "-120d 10:30", "end": "-120d 15:30", "timeZone": "Europe/London",
+                  "log": [ { "kind": "action", "issue": "Share the plan", "due": "+14d" } ],
+                  "report": { "status": "in-review", "reviewCloses": "+10d 17:00", "body": "Draft" } } ] },
               { "name": "date-polls", "polls": [ { "title": "Which date {{tag}}", "createdBy": "{{organiser.Email}}", "meeting": "rel-{{tag}}@test",
                 "answerBy": "+21d", "slots": [ { "start": "+60d 10:30", "duration": 300 }, { "start": "-1d 09:00", "duration": 60 } ] } ] } ] }
             """;
@@ -47,6 +50,14 @@ public sealed class RecipeRelativeDatesTests(RelativeDateHubs hubs) : IClassFixt
         var poll = await hub.WithDbAsync(db => db.Set<DatePoll>().Include(p => p.Slots).SingleAsync(p => p.Title == $"Which date {tag}"));
         Assert.Equal(new DateOnly(2030, 4, 10), poll.AnswerBy);
         Assert.Equal([new DateTimeOffset(2030, 3, 19, 9, 0, 0, TimeSpan.Zero), meeting.StartUtc], poll.Slots.Select(s => s.StartUtc).Order());
+
+        // Four months back with its action due in a fortnight and its report open for review for ten days.
+        var last = await hub.WithDbAsync(db => db.Set<Meeting>().SingleAsync(m => m.Uid == $"last-{tag}@test"));
+        Assert.Equal(new DateTimeOffset(2029, 11, 20, 10, 30, 0, TimeSpan.Zero), last.StartUtc);
+        Assert.Equal(new DateOnly(2030, 4, 3), await hub.WithDbAsync(db => db.Set<LogEntry>().Where(e => e.MeetingId == last.Id).Select(e => e.DueOn).SingleAsync()));
+        var report = await hub.WithDbAsync(db => db.Set<MeetingReport>().SingleAsync(r => r.MeetingId == last.Id));
+        Assert.Equal(ReportStatus.InReview, report.Status);
+        Assert.Equal(new DateTimeOffset(2030, 3, 30, 17, 0, 0, TimeSpan.Zero), report.ReviewClosesAt);
 
         // A relative time that is not one is refused with the step and item named, and nothing is written.
         var bad = recipe.Replace("+60d 10:30\", \"end\"", "+60 days\", \"end\"", StringComparison.Ordinal).Replace(tag, tag + "b", StringComparison.Ordinal);

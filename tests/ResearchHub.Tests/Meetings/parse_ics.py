@@ -13,6 +13,12 @@ import sys
 import icalendar
 
 
+def text(value):
+    """A property's value as it is written in the file."""
+    raw = value.to_ical()
+    return raw.decode() if isinstance(raw, bytes) else str(raw)
+
+
 def utc(value):
     return value.astimezone(datetime.timezone.utc).isoformat() if isinstance(value, datetime.datetime) else str(value)
 
@@ -31,6 +37,21 @@ def parse(path):
         naive = dt.replace(tzinfo=None)
         return utc(zones[str(tzid)].localize(naive)) if str(tzid) in zones else None
 
+    # Each VTIMEZONE's observances: kind, offsets and recurrence rule (a zone written as rules has a
+    # yearly RRULE on its STANDARD and DAYLIGHT observances rather than one observance per change).
+    rules = {
+        str(tz["TZID"]): [
+            {
+                "kind": sub.name,
+                "offset_from": text(sub["TZOFFSETFROM"]),
+                "offset_to": text(sub["TZOFFSETTO"]),
+                "rrule": text(sub["RRULE"]) if "RRULE" in sub else None,
+            }
+            for sub in tz.subcomponents
+        ]
+        for tz in cal.walk("VTIMEZONE")
+    }
+
     events = []
     for ev in cal.walk("VEVENT"):
         start, end = ev["DTSTART"], ev["DTEND"]
@@ -44,6 +65,8 @@ def parse(path):
             "status": str(ev["STATUS"]) if "STATUS" in ev else None,
             "organizer": str(ev["ORGANIZER"]) if "ORGANIZER" in ev else None,
             "attendees": [str(a) for a in (ev.get("ATTENDEE") if isinstance(ev.get("ATTENDEE"), list) else [ev["ATTENDEE"]] if "ATTENDEE" in ev else [])],
+            "dtstamp": utc(ev["DTSTAMP"].dt) if "DTSTAMP" in ev else None,
+            "last_modified": utc(ev["LAST-MODIFIED"].dt) if "LAST-MODIFIED" in ev else None,
             "tzid": start.params.get("TZID"),
             "start_utc": utc(start.dt),
             "end_utc": utc(end.dt),
@@ -57,6 +80,7 @@ def parse(path):
         "method": str(cal["METHOD"]) if "METHOD" in cal else None,
         "version": str(cal.get("VERSION", "")),
         "timezones": sorted(zones),
+        "timezone_rules": rules,
         "events": events,
         # RFC 5545 §3.1: CRLF line ends, no content line longer than 75 octets.
         "crlf_only": b"\n" not in raw.replace(b"\r\n", b""),

@@ -51,9 +51,9 @@ public sealed class HomePageTests(HubFactoryFixture hubs) : IClassFixture<HubFac
         Assert.DoesNotContain("Draft page", home.Body!.TextContent, StringComparison.Ordinal);
 
         // Menu: published pages with a position only.
-        Assert.Equal("Published page", home.QuerySelector($"nav.main-nav a[href='/pages/{published.Slug}']")?.TextContent);
-        Assert.Null(home.QuerySelector($"nav.main-nav a[href='/pages/{outOfMenu.Slug}']"));
-        Assert.Null(home.QuerySelector($"nav.main-nav a[href='/pages/{draft.Slug}']"));
+        Assert.Equal("Published page", home.QuerySelector($"nav.network-nav a[href='/pages/{published.Slug}']")?.TextContent);
+        Assert.Null(home.QuerySelector($"nav.network-nav a[href='/pages/{outOfMenu.Slug}']"));
+        Assert.Null(home.QuerySelector($"nav.network-nav a[href='/pages/{draft.Slug}']"));
     }
 
     [Theory]
@@ -67,7 +67,7 @@ public sealed class HomePageTests(HubFactoryFixture hubs) : IClassFixture<HubFac
 
         var home = await hub.CreateBrowserClient().GetDocumentAsync("/");
 
-        var hrefs = home.QuerySelectorAll("nav.main-nav a").Select(a => a.GetAttribute("href")).ToList();
+        var hrefs = home.QuerySelectorAll("nav.network-nav a").Select(a => a.GetAttribute("href")).ToList();
         Assert.True(hrefs.IndexOf($"/pages/{sooner.Slug}") is >= 0 and var s && s < hrefs.IndexOf($"/pages/{later.Slug}"),
             $"Menu order: {string.Join(", ", hrefs)}");
     }
@@ -92,7 +92,7 @@ public sealed class HomePageTests(HubFactoryFixture hubs) : IClassFixture<HubFac
             foreach (var (slug, title) in new[] { ("about", "About the network"), ("practice-areas", "Practice areas"), ("evaluation-pathway", "The evaluation pathway") })
             {
                 Assert.Equal(title, home.QuerySelector($"main .card a[href='/pages/{slug}']")?.TextContent.Trim());
-                Assert.Equal(title, home.QuerySelector($"nav.main-nav a[href='/pages/{slug}']")?.TextContent.Trim());
+                Assert.Equal(title, home.QuerySelector($"nav.network-nav a[href='/pages/{slug}']")?.TextContent.Trim());
                 var page = await first.CreateBrowserClient().GetDocumentAsync($"/pages/{slug}");
                 Assert.Equal(title, page.QuerySelector("main h1")?.TextContent.Trim());
                 Assert.Empty(page.QuerySelectorAll("main .prose h1"));

@@ -120,7 +120,7 @@ public sealed class PageAccessTests(HubFactoryFixture hubs) : IClassFixture<HubF
             Assert.Equal("unannounced", page.Document.QuerySelector("main .prose em")?.TextContent);
             Assert.NotNull(page.Document.QuerySelector($"main a[href^='/admin/pages/'][href$='/edit']"));
             // Still not in the menu: the menu is the site's, not the organiser's.
-            Assert.Null(page.Document.QuerySelector($"nav.main-nav a[href='/pages/{slug}']"));
+            Assert.Null(page.Document.QuerySelector($"nav.network-nav a[href='/pages/{slug}']"));
         }
     }
 

@@ -55,7 +55,7 @@ public sealed class PageAdminTests(HubFactoryFixture hubs) : IClassFixture<HubFa
         Assert.Equal("/pages/about", shown.QuerySelector("main .prose a")?.GetAttribute("href"));
         Assert.DoesNotContain("**", shown.QuerySelector("main .prose")!.TextContent, StringComparison.Ordinal);
         Assert.Null(shown.QuerySelector("main .tag")); // not a draft
-        var menuLink = shown.QuerySelector($"nav.main-nav a[href='/pages/{slug}']");
+        var menuLink = shown.QuerySelector($"nav.network-nav a[href='/pages/{slug}']");
         Assert.Equal("Get involved", menuLink?.TextContent);
         Assert.Equal("page", menuLink?.GetAttribute("aria-current"));
 
@@ -74,7 +74,7 @@ public sealed class PageAdminTests(HubFactoryFixture hubs) : IClassFixture<HubFa
         var afterEdit = await visitor.GetDocumentAsync($"/pages/{newSlug}");
         Assert.Equal("Join us", afterEdit.QuerySelector("main h1")?.TextContent.Trim());
         Assert.Equal("welcome", afterEdit.QuerySelector("main .prose em")?.TextContent);
-        Assert.Null(afterEdit.QuerySelector($"nav.main-nav a[href='/pages/{newSlug}']"));
+        Assert.Null(afterEdit.QuerySelector($"nav.network-nav a[href='/pages/{newSlug}']"));
         Assert.Null(afterEdit.QuerySelector($"a[href='/pages/{slug}']"));
         Assert.Equal(HttpStatusCode.NotFound, (await visitor.GetPageAsync($"/pages/{slug}")).Response.StatusCode);
         var updated = await FindBySlugAsync(hub, newSlug);
