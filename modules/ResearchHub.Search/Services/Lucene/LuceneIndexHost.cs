@@ -42,6 +42,9 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
     /// <summary>Changes written that the searchers do not show yet (a catch-up in several rounds refreshes once, at its end).</summary>
     private bool _stale;
 
+    /// <summary>Restrictions (visibility, facet selections) as cached bit sets per segment, shared by every search on this node.</summary>
+    public RestrictionCache Restrictions { get; } = new();
+
     /// <summary>Runs <paramref name="work"/> on a searcher that has every change committed before the call (within the catch-up bound).</summary>
     public async Task<T> SearchAsync<T>(Func<IndexSearcher, T> work, CancellationToken ct)
     {
