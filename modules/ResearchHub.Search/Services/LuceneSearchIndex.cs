@@ -143,30 +143,31 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
                 }
             }
 
-            return (Candidates(searcher, ((TopDocsCollector<ScoreDoc>)ranked).GetTopDocs()), counter.Total, counts);
-        }, ct);
-
-        if (feedback && total > settings.FeedbackDocuments)
-        {
-            var expansion = await ExpansionAsync(top.Take(settings.FeedbackDocuments).ToList(), ct);
-            if (expansion.Count > 0)
+            var first = ((TopDocsCollector<ScoreDoc>)ranked).GetTopDocs();
+            if (!feedback || counter.Total <= settings.FeedbackDocuments)
             {
-                var expanded = new BooleanQuery { { text!, Occur.MUST } };
-                text!.Boost = (float)(1 - settings.FeedbackWeight);
-                var sum = expansion.Sum(e => e.Weight);
-                foreach (var (term, weight) in expansion)
-                {
-                    expanded.Add(new TermQuery(new Term(IndexFields.All, term)) { Boost = (float)(settings.FeedbackWeight * terms.Count * weight / sum) }, Occur.SHOULD);
-                }
-
-                top = await host.SearchAsync(searcher =>
-                {
-                    var second = TopScoreDocCollector.Create(Math.Max(1, limit), false);
-                    RestrictionCache.Search(searcher, expanded, restriction, second);
-                    return Candidates(searcher, second.GetTopDocs());
-                }, ct);
+                return (Candidates(searcher, first), counter.Total, counts);
             }
-        }
+
+            // RM3: a second retrieval, the query with the expansion words of the best first results.
+            var expansion = Expansion(searcher, first.ScoreDocs.Take(settings.FeedbackDocuments).ToList());
+            if (expansion.Count == 0)
+            {
+                return (Candidates(searcher, first), counter.Total, counts);
+            }
+
+            var expanded = new BooleanQuery { { text!, Occur.MUST } };
+            text!.Boost = (float)(1 - settings.FeedbackWeight);
+            var sum = expansion.Sum(e => e.Weight);
+            foreach (var (term, weight) in expansion)
+            {
+                expanded.Add(new TermQuery(new Term(IndexFields.All, term)) { Boost = (float)(settings.FeedbackWeight * terms.Count * weight / sum) }, Occur.SHOULD);
+            }
+
+            var second = TopScoreDocCollector.Create(Math.Max(1, limit), false);
+            RestrictionCache.Search(searcher, expanded, restriction, second);
+            return (Candidates(searcher, second.GetTopDocs()), counter.Total, counts);
+        }, ct);
 
         return new IndexMatch(top.Take(limit).ToList(), total, total == 0 ? [] : facets);
     }
@@ -174,26 +175,38 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
     /// <summary>
     /// RM3's relevance model over the best first results: each term's weight is its share of each
     /// document's terms, weighted by that document's share of the scores; terms found in only one of
-    /// them are left out (that document's topic, not the query's), and numbers too.
+    /// them are left out (that document's topic, not the query's), and numbers too. The terms come
+    /// from the index's term vectors of the text, so nothing is read from the database or analysed again.
     /// </summary>
-    private async Task<List<(string Term, double Weight)>> ExpansionAsync(List<Candidate> top, CancellationToken ct)
+    private List<(string Term, double Weight)> Expansion(IndexSearcher searcher, List<ScoreDoc> top)
     {
-        var texts = await TextAsync(top.Select(c => c.Id).ToList(), 10_000, ct);
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         var documents = new Dictionary<string, int>(StringComparer.Ordinal);
-        var total = top.Sum(c => c.Score);
-        foreach (var candidate in top)
+        var total = top.Sum(d => Score(d));
+        foreach (var hit in top)
         {
-            if (!texts.TryGetValue(candidate.Id, out var text))
+            if (searcher.IndexReader.GetTermVector(hit.Doc, IndexFields.All) is not { } vector)
             {
                 continue;
             }
 
-            var tokens = Analyzer.Terms(IndexFields.All, text).Select(t => t.Term).Where(t => t.Length >= 2 && !t.All(char.IsDigit)).ToList();
-            foreach (var group in tokens.GroupBy(t => t, StringComparer.Ordinal))
+            var counted = new List<(string Term, long Count)>();
+            long length = 0;
+            var iterator = vector.GetEnumerator();
+            while (iterator.MoveNext())
             {
-                weights[group.Key] = weights.GetValueOrDefault(group.Key) + candidate.Score / total * group.Count() / tokens.Count;
-                documents[group.Key] = documents.GetValueOrDefault(group.Key) + 1;
+                var term = iterator.Term.Utf8ToString();
+                if (term.Length >= 2 && !term.All(char.IsDigit))
+                {
+                    counted.Add((term, iterator.TotalTermFreq));
+                    length += iterator.TotalTermFreq;
+                }
+            }
+
+            foreach (var (term, count) in counted)
+            {
+                weights[term] = weights.GetValueOrDefault(term) + Score(hit) / total * count / length;
+                documents[term] = documents.GetValueOrDefault(term) + 1;
             }
         }
 
@@ -204,31 +217,12 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
             .ToList();
     }
 
+    private static double Score(ScoreDoc d) => float.IsNaN(d.Score) ? 0 : d.Score;
+
     private static List<Candidate> Candidates(IndexSearcher searcher, TopDocs docs)
     {
         var ids = MultiDocValues.GetNumericValues(searcher.IndexReader, IndexFields.Id);
         return docs.ScoreDocs.Select(d => new Candidate(ids!.Get(d.Doc), float.IsNaN(d.Score) ? 0 : d.Score)).ToList();
-    }
-
-    /// <summary>The text of the given documents (title, summary, body), for pseudo-relevance feedback.</summary>
-    private async Task<Dictionary<long, string>> TextAsync(IReadOnlyCollection<long> ids, int maxChars, CancellationToken ct)
-    {
-        var texts = new Dictionary<long, string>();
-        if (ids.Count == 0)
-        {
-            return texts;
-        }
-
-        var p = new Parameters();
-        var n = p.Add(maxChars);
-        await using var reader = await ReaderAsync(
-            $"SELECT \"Id\", substr(\"Title\" || ' ' || \"Summary\" || ' ' || \"Body\", 1, {n}) FROM \"SearchDocuments\" WHERE \"Id\" IN ({IdList(ids)})", p, ct);
-        while (await reader.ReadAsync(ct))
-        {
-            texts[reader.GetInt64(0)] = reader.GetString(1);
-        }
-
-        return texts;
     }
 
     public async Task<IReadOnlyList<IndexedHit>> HitsAsync(IndexQuery query, IReadOnlyList<long> ids, CancellationToken ct)

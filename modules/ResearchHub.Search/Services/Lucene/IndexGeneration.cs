@@ -17,6 +17,7 @@ public sealed class IndexGeneration : IDisposable
     public const string DatabaseKey = "database";
     public const string MarkKey = "mark";
     public const string GenerationKey = "generation";
+    public const string FormatKey = "format";
     private const int BuildBatch = 500;
 
     /// <summary>The writer takes documents from several threads at once; analysis is most of indexing's time.</summary>
@@ -81,7 +82,7 @@ public sealed class IndexGeneration : IDisposable
 
             var commits = DirectoryReader.ListCommits(probe);
             var data = commits[^1].UserData;
-            if (!data.TryGetValue(DatabaseKey, out var id) || id != databaseId || !data.TryGetValue(MarkKey, out var markText) || ChangeMark.Parse(markText) is not { } mark)
+            if (!data.TryGetValue(DatabaseKey, out var id) || id != databaseId || !data.TryGetValue(FormatKey, out var format) || format != IndexFields.Format || !data.TryGetValue(MarkKey, out var markText) || ChangeMark.Parse(markText) is not { } mark)
             {
                 return null;
             }
@@ -215,6 +216,7 @@ public sealed class IndexGeneration : IDisposable
             [DatabaseKey] = DatabaseId,
             [MarkKey] = Mark.ToString(),
             [GenerationKey] = DatabaseGeneration,
+            [FormatKey] = IndexFields.Format,
         });
         Writer.Commit();
         Dirty = false;
