@@ -44,6 +44,9 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
 
     private static readonly HubAnalyzer Analyzer = new();
 
+    /// <summary>The words as typed (did-you-mean); an analyser reuses its components per thread, so one serves every search.</summary>
+    private static readonly HubAnalyzer Unstemmed = new() { Stem = false };
+
     private QueryCompiler Compiler => new(Analyzer, options.Value.TitleBoost);
 
     public async Task UpsertAsync(SearchDocument document, DateTimeOffset indexedAt, CancellationToken ct)
@@ -354,8 +357,7 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
 
     public async Task<IReadOnlyDictionary<string, string>> SuggestAsync(IReadOnlyList<string> words, CancellationToken ct)
     {
-        var unstemmed = new HubAnalyzer { Stem = false };
-        var asked = words.Select(w => (Word: w, Stems: Analyzer.Terms(IndexFields.All, w), Typed: unstemmed.Terms(IndexFields.Words, w)))
+        var asked = words.Select(w => (Word: w, Stems: Analyzer.Terms(IndexFields.All, w), Typed: Unstemmed.Terms(IndexFields.Words, w)))
             .Where(w => w.Stems.Count == 1 && w.Typed.Count == 1 && w.Typed[0].Term.Length >= 3)
             .ToList();
         if (asked.Count == 0)

@@ -6,12 +6,13 @@ namespace ResearchHub.Search.Services.Lucene;
 
 /// <summary>
 /// Counts every match and its facet values in the same pass as the scoring: per segment, an array of
-/// counts by ordinal of each facet's SortedSet doc values, turned into the values as shown (merged by
+/// counts by ordinal of each facet's SortedSet doc values (read through <see cref="FacetOrdinals"/>), turned into the values as shown (merged by
 /// their lower-case key) when the segment is done.
 /// </summary>
 public sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
 {
     private readonly SortedSetDocValues?[] _values = new SortedSetDocValues?[facets.Count];
+    private readonly FacetOrdinals?[] _ordinals = new FacetOrdinals?[facets.Count];
     private readonly int[]?[] _counts = new int[]?[facets.Count];
     private readonly Dictionary<(string Facet, string Key), (string Value, int Count)> _totals = [];
 
@@ -30,6 +31,7 @@ public sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
         {
             var values = context.AtomicReader.GetSortedSetDocValues(IndexFields.FacetValues(facets[f]));
             _values[f] = values;
+            _ordinals[f] = values is null ? null : FacetOrdinals.Of(context.AtomicReader, IndexFields.FacetValues(facets[f]));
             _counts[f] = values is null ? null : new int[values.ValueCount];
         }
     }
@@ -37,20 +39,18 @@ public sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
     public void Collect(int doc)
     {
         Total++;
-        for (var f = 0; f < _values.Length; f++)
+        for (var f = 0; f < _ordinals.Length; f++)
         {
-            var values = _values[f];
-            if (values is null)
+            if (_ordinals[f] is not { } ordinals)
             {
                 continue;
             }
 
-            values.SetDocument(doc);
             var counts = _counts[f]!;
-            long ord;
-            while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
+            var all = ordinals.Ordinals;
+            for (int i = ordinals.Starts[doc], end = ordinals.Starts[doc + 1]; i < end; i++)
             {
-                counts[ord]++;
+                counts[all[i]]++;
             }
         }
     }
@@ -86,6 +86,7 @@ public sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
             }
 
             _values[f] = null;
+            _ordinals[f] = null;
             _counts[f] = null;
         }
     }

@@ -223,10 +223,11 @@ public sealed class IndexGeneration : IDisposable
         _lastCommit = Environment.TickCount64;
     }
 
+    /// <summary>Closes the folder without waiting for background merges (they are done again later): a node stops at once.</summary>
     public void Dispose()
     {
         Searchers.Dispose();
-        Writer.Dispose();
+        Writer.Dispose(waitForMerges: false);
         _directory.Dispose();
     }
 
