@@ -39,18 +39,31 @@ public sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
     public void Collect(int doc)
     {
         Total++;
-        for (var f = 0; f < _ordinals.Length; f++)
+        for (var f = 0; f < _values.Length; f++)
         {
-            if (_ordinals[f] is not { } ordinals)
+            if (_counts[f] is not { } counts)
             {
                 continue;
             }
 
-            var counts = _counts[f]!;
-            var all = ordinals.Ordinals;
-            for (int i = ordinals.Starts[doc], end = ordinals.Starts[doc + 1]; i < end; i++)
+            if (_ordinals[f] is { } ordinals)
             {
-                counts[all[i]]++;
+                var all = ordinals.Ordinals;
+                for (int i = ordinals.Starts[doc], end = ordinals.Starts[doc + 1]; i < end; i++)
+                {
+                    counts[all[i]]++;
+                }
+
+                continue;
+            }
+
+            // The segment's ordinals are still being read: decode the doc values.
+            var values = _values[f]!;
+            values.SetDocument(doc);
+            long ord;
+            while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
+            {
+                counts[ord]++;
             }
         }
     }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Lucene.Net.Index;
 
@@ -11,7 +12,7 @@ namespace ResearchHub.Search.Services.Lucene;
 /// </summary>
 public sealed class FacetOrdinals
 {
-    private static readonly ConditionalWeakTable<object, Dictionary<string, FacetOrdinals?>> Segments = new();
+    private static readonly ConditionalWeakTable<object, ConcurrentDictionary<string, Lazy<Task<FacetOrdinals?>>>> Segments = new();
 
     private FacetOrdinals(int[] starts, int[] ordinals)
     {
@@ -23,19 +24,28 @@ public sealed class FacetOrdinals
 
     public int[] Ordinals { get; }
 
-    /// <summary>The facet's ordinals in this segment (null: no document of it has the facet).</summary>
+    /// <summary>
+    /// The facet's ordinals in this segment, or null while they are being read (in the background:
+    /// a search meanwhile decodes the doc values itself, so a first search after a start or a merge
+    /// does not wait for a whole segment to be read) or when no document of it has the facet.
+    /// </summary>
     public static FacetOrdinals? Of(AtomicReader reader, string field)
     {
-        var facets = Segments.GetValue(reader.CoreCacheKey, _ => []);
-        lock (facets)
-        {
-            if (!facets.TryGetValue(field, out var known))
-            {
-                known = Read(reader, field);
-                facets[field] = known;
-            }
+        var facets = Segments.GetValue(reader.CoreCacheKey, _ => new ConcurrentDictionary<string, Lazy<Task<FacetOrdinals?>>>(StringComparer.Ordinal));
+        var reading = facets.GetOrAdd(field, f => new Lazy<Task<FacetOrdinals?>>(() => Task.Run(() => ReadOrNone(reader, f)))).Value;
+        return reading.IsCompletedSuccessfully ? reading.Result : null;
+    }
 
-            return known;
+    /// <summary>A segment closed meanwhile (merged away, a new generation swapped in) has no ordinals: it is no longer searched.</summary>
+    private static FacetOrdinals? ReadOrNone(AtomicReader reader, string field)
+    {
+        try
+        {
+            return Read(reader, field);
+        }
+        catch (Exception e) when (e is ObjectDisposedException or IOException)
+        {
+            return null;
         }
     }
 
