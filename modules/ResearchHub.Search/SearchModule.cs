@@ -29,6 +29,7 @@ public sealed class SearchModule : IHubModule
         services.AddHostedService<SearchFollower>();
         services.AddScoped<ISearchIndexer, SearchIndexer>();
         services.AddScoped<SearchService>();
+        services.AddScoped<IRelatedDocuments, RelatedDocuments>();
         services.AddScoped<SearchViewerFactory>();
         services.AddScoped<ReindexService>();
         services.AddSingleton<IStartupTask, SearchStartupTask>();

@@ -36,7 +36,16 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
     /// <summary>How much of a hit's text a snippet is looked for in.</summary>
     private const int SnippetChars = 10_000;
 
+    /// <summary>
+    /// How much of it is analysed for the snippet: a window from a little before the first place a
+    /// query word appears (analysing all of it for every hit was most of a search's time).
+    /// </summary>
+    private const int SnippetWindow = 1_500;
+
     private static readonly HubAnalyzer Analyzer = new();
+
+    /// <summary>The words as typed (did-you-mean); an analyser reuses its components per thread, so one serves every search.</summary>
+    private static readonly HubAnalyzer Unstemmed = new() { Stem = false };
 
     private QueryCompiler Compiler => new(Analyzer, options.Value.TitleBoost);
 
@@ -62,24 +71,21 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
             ("CreatorUserId", document.CreatorUserId), ("Audience", document.Audience), ("IndexedAt", indexedAt.ToUnixTimeMilliseconds()),
         };
 
-        // One upsert returning the id (the row keeps its id when updated), then the facet rows replaced, in one round trip.
+        // The upsert and the facet rows replaced in one command (one round trip); the row keeps its id when updated.
         var p = new Parameters();
         var columns = string.Join(", ", row.Select(c => $"\"{c.Column}\""));
         var values = string.Join(", ", row.Select(c => p.Add(c.Value)));
         var updates = string.Join(", ", row.Skip(2).Select(c => $"\"{c.Column}\" = excluded.\"{c.Column}\""));
-        var id = Convert.ToInt64(await ScalarAsync(
-            $"INSERT INTO \"SearchDocuments\" ({columns}) VALUES ({values}) ON CONFLICT (\"Type\", \"Key\") DO UPDATE SET {updates} RETURNING \"Id\"", p, ct), CultureInfo.InvariantCulture);
-
-        var w = new Parameters();
-        var documentId = w.Add(id);
-        var statements = $"DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" = {documentId};";
+        var self = "SELECT \"Id\" FROM \"SearchDocuments\" WHERE \"Type\" = @p0 AND \"Key\" = @p1";
+        var sql = $"INSERT INTO \"SearchDocuments\" ({columns}) VALUES ({values}) ON CONFLICT (\"Type\", \"Key\") DO UPDATE SET {updates};"
+            + $" DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" = ({self});";
         if (facetValues.Count > 0)
         {
-            var rows = string.Join(", ", facetValues.Select(v => $"({documentId}, {w.Add(v.Facet)}, {w.Add(v.Value)}, {w.Add(v.Key)})"));
-            statements += $" INSERT INTO \"SearchFacets\" (\"DocumentId\", \"Facet\", \"Value\", \"ValueKey\") VALUES {rows};";
+            var rows = string.Join(", ", facetValues.Select(v => $"({p.Add(v.Facet)}, {p.Add(v.Value)}, {p.Add(v.Key)})"));
+            sql += $" INSERT INTO \"SearchFacets\" (\"DocumentId\", \"Facet\", \"Value\", \"ValueKey\") SELECT ({self}), v.column1, v.column2, v.column3 FROM (VALUES {rows}) AS v;";
         }
 
-        await ExecuteAsync(statements, w, ct);
+        await ExecuteAsync(sql, p, ct);
     }
 
     public async Task RemoveAsync(string type, string key, CancellationToken ct)
@@ -110,7 +116,9 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
         }
 
         var access = QueryCompiler.Access(query.Viewer);
-        var main = QueryCompiler.Restrict(text, access, QueryCompiler.Filters(parsed));
+        // Who may see what and the facet selections are cached bit sets (see RestrictionCache): the text query runs alone over the accepted documents.
+        var restriction = host.Restrictions.For(access, QueryCompiler.Filters(parsed));
+        var main = text ?? new MatchAllDocsQuery();
         // Multi-select facets: a facet with a selection is counted as if its own selection were removed,
         // so its other values stay offered with the counts they would give.
         var selected = parsed.Filters.Select(f => f.Facet).Distinct(StringComparer.Ordinal).ToList();
@@ -122,41 +130,47 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
         var (top, total, facets) = await host.SearchAsync(searcher =>
         {
             var counter = new FacetCollector(IndexFields.Facets.Where(f => !selected.Contains(f)).ToList());
+            // Both collectors take documents in any order, so a disjunction of words is scored a block at a time.
             ICollector ranked = byDate
                 ? TopFieldCollector.Create(new Sort(new SortField(IndexFields.Date, SortFieldType.INT64, true)), depth, false, false, false, false)
-                : TopScoreDocCollector.Create(depth, true);
-            searcher.Search(main, MultiCollector.Wrap(ranked, counter));
+                : TopScoreDocCollector.Create(depth, false);
+            RestrictionCache.Search(searcher, main, restriction, MultiCollector.Wrap(ranked, counter));
             var counts = counter.Counts().ToList();
             if (counter.Total > 0)
             {
                 foreach (var facet in selected)
                 {
                     var own = new FacetCollector([facet]);
-                    searcher.Search(QueryCompiler.Restrict(text, access, QueryCompiler.Filters(parsed, except: facet)), own);
+                    RestrictionCache.Search(searcher, main, host.Restrictions.For(access, QueryCompiler.Filters(parsed, except: facet)), own);
                     counts.AddRange(own.Counts());
                 }
             }
 
-            return (Candidates(searcher, ((TopDocsCollector<ScoreDoc>)ranked).GetTopDocs()), counter.Total, counts);
-        }, ct);
-
-        if (feedback && total > settings.FeedbackDocuments)
-        {
-            var expansion = await ExpansionAsync(top.Take(settings.FeedbackDocuments).ToList(), ct);
-            if (expansion.Count > 0)
+            var first = ((TopDocsCollector<ScoreDoc>)ranked).GetTopDocs();
+            if (!feedback || counter.Total <= settings.FeedbackDocuments)
             {
-                var expanded = new BooleanQuery { { text!, Occur.MUST } };
-                text!.Boost = (float)(1 - settings.FeedbackWeight);
-                var sum = expansion.Sum(e => e.Weight);
-                foreach (var (term, weight) in expansion)
-                {
-                    expanded.Add(new TermQuery(new Term(IndexFields.All, term)) { Boost = (float)(settings.FeedbackWeight * terms.Count * weight / sum) }, Occur.SHOULD);
-                }
-
-                var second = QueryCompiler.Restrict(expanded, access, QueryCompiler.Filters(parsed));
-                top = await host.SearchAsync(searcher => Candidates(searcher, searcher.Search(second, Math.Max(1, limit))), ct);
+                return (Candidates(searcher, first), counter.Total, counts);
             }
-        }
+
+            // RM3: a second retrieval, the query with the expansion words of the best first results.
+            var expansion = Expansion(searcher, first.ScoreDocs.Take(settings.FeedbackDocuments).ToList());
+            if (expansion.Count == 0)
+            {
+                return (Candidates(searcher, first), counter.Total, counts);
+            }
+
+            var expanded = new BooleanQuery { { text!, Occur.MUST } };
+            text!.Boost = (float)(1 - settings.FeedbackWeight);
+            var sum = expansion.Sum(e => e.Weight);
+            foreach (var (term, weight) in expansion)
+            {
+                expanded.Add(new TermQuery(new Term(IndexFields.All, term)) { Boost = (float)(settings.FeedbackWeight * terms.Count * weight / sum) }, Occur.SHOULD);
+            }
+
+            var second = TopScoreDocCollector.Create(Math.Max(1, limit), false);
+            RestrictionCache.Search(searcher, expanded, restriction, second);
+            return (Candidates(searcher, second.GetTopDocs()), counter.Total, counts);
+        }, ct);
 
         return new IndexMatch(top.Take(limit).ToList(), total, total == 0 ? [] : facets);
     }
@@ -164,26 +178,38 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
     /// <summary>
     /// RM3's relevance model over the best first results: each term's weight is its share of each
     /// document's terms, weighted by that document's share of the scores; terms found in only one of
-    /// them are left out (that document's topic, not the query's), and numbers too.
+    /// them are left out (that document's topic, not the query's), and numbers too. The terms come
+    /// from the index's term vectors of the text, so nothing is read from the database or analysed again.
     /// </summary>
-    private async Task<List<(string Term, double Weight)>> ExpansionAsync(List<Candidate> top, CancellationToken ct)
+    private List<(string Term, double Weight)> Expansion(IndexSearcher searcher, List<ScoreDoc> top)
     {
-        var texts = await TextAsync(top.Select(c => c.Id).ToList(), 10_000, ct);
         var weights = new Dictionary<string, double>(StringComparer.Ordinal);
         var documents = new Dictionary<string, int>(StringComparer.Ordinal);
-        var total = top.Sum(c => c.Score);
-        foreach (var candidate in top)
+        var total = top.Sum(d => Score(d));
+        foreach (var hit in top)
         {
-            if (!texts.TryGetValue(candidate.Id, out var text))
+            if (searcher.IndexReader.GetTermVector(hit.Doc, IndexFields.All) is not { } vector)
             {
                 continue;
             }
 
-            var tokens = Analyzer.Terms(IndexFields.All, text).Select(t => t.Term).Where(t => t.Length >= 2 && !t.All(char.IsDigit)).ToList();
-            foreach (var group in tokens.GroupBy(t => t, StringComparer.Ordinal))
+            var counted = new List<(string Term, long Count)>();
+            long length = 0;
+            var iterator = vector.GetEnumerator();
+            while (iterator.MoveNext())
             {
-                weights[group.Key] = weights.GetValueOrDefault(group.Key) + candidate.Score / total * group.Count() / tokens.Count;
-                documents[group.Key] = documents.GetValueOrDefault(group.Key) + 1;
+                var term = iterator.Term.Utf8ToString();
+                if (term.Length >= 2 && !term.All(char.IsDigit))
+                {
+                    counted.Add((term, iterator.TotalTermFreq));
+                    length += iterator.TotalTermFreq;
+                }
+            }
+
+            foreach (var (term, count) in counted)
+            {
+                weights[term] = weights.GetValueOrDefault(term) + Score(hit) / total * count / length;
+                documents[term] = documents.GetValueOrDefault(term) + 1;
             }
         }
 
@@ -194,31 +220,12 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
             .ToList();
     }
 
+    private static double Score(ScoreDoc d) => float.IsNaN(d.Score) ? 0 : d.Score;
+
     private static List<Candidate> Candidates(IndexSearcher searcher, TopDocs docs)
     {
         var ids = MultiDocValues.GetNumericValues(searcher.IndexReader, IndexFields.Id);
         return docs.ScoreDocs.Select(d => new Candidate(ids!.Get(d.Doc), float.IsNaN(d.Score) ? 0 : d.Score)).ToList();
-    }
-
-    /// <summary>The text of the given documents (title, summary, body), for pseudo-relevance feedback.</summary>
-    private async Task<Dictionary<long, string>> TextAsync(IReadOnlyCollection<long> ids, int maxChars, CancellationToken ct)
-    {
-        var texts = new Dictionary<long, string>();
-        if (ids.Count == 0)
-        {
-            return texts;
-        }
-
-        var p = new Parameters();
-        var n = p.Add(maxChars);
-        await using var reader = await ReaderAsync(
-            $"SELECT \"Id\", substr(\"Title\" || ' ' || \"Summary\" || ' ' || \"Body\", 1, {n}) FROM \"SearchDocuments\" WHERE \"Id\" IN ({IdList(ids)})", p, ct);
-        while (await reader.ReadAsync(ct))
-        {
-            texts[reader.GetInt64(0)] = reader.GetString(1);
-        }
-
-        return texts;
     }
 
     public async Task<IReadOnlyList<IndexedHit>> HitsAsync(IndexQuery query, IReadOnlyList<long> ids, CancellationToken ct)
@@ -248,11 +255,12 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
         var highlighter = highlight.Length == 0 ? null : new Highlighter(new SimpleHTMLFormatter(MarkStart.ToString(), MarkEnd.ToString()), new QueryTermScorer(highlight))
         {
             TextFragmenter = new SimpleFragmenter(220),
-            MaxDocCharsToAnalyze = SnippetChars,
+            MaxDocCharsToAnalyze = SnippetWindow,
         };
+        var needles = highlight.Select(t => t.Term).Concat(query.Query.PositiveWords().Where(w => !StopWords.Contains(w))).Select(Needle).Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         foreach (var row in rows)
         {
-            var snippet = highlighter?.GetBestFragments(Analyzer, IndexFields.All, row.Text, 2) is { Length: > 0 } fragments
+            var snippet = highlighter?.GetBestFragments(Analyzer, IndexFields.All, Window(row.Text, needles), 2) is { Length: > 0 } fragments
                 ? string.Join(" … ", fragments.Select(f => f.Trim()))
                 : null;
             hits[row.Id] = new IndexedHit(row.Id, row.Type, row.Key, row.Title, row.Url, row.Kind, row.Year, row.Date,
@@ -260,6 +268,40 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
         }
 
         return ids.Where(hits.ContainsKey).Select(id => hits[id]).ToList();
+    }
+
+    /// <summary>What a query word or term looks like in the text: its start (a stem's last letter often differs: "studi" in "study").</summary>
+    private static string Needle(string word) => word.Length > 4 ? word[..^1] : word;
+
+    /// <summary>
+    /// The part of <paramref name="text"/> the snippet is made from: from a little before the first
+    /// place one of the words appears, at a word's start (the text's start when none is found as
+    /// written, e.g. accented: the analysis then finds them there if anywhere).
+    /// </summary>
+    private static string Window(string text, IReadOnlyList<string> needles)
+    {
+        if (text.Length <= SnippetWindow)
+        {
+            return text;
+        }
+
+        var first = text.Length;
+        foreach (var needle in needles)
+        {
+            var at = text.AsSpan(0, first).IndexOf(needle, StringComparison.OrdinalIgnoreCase);
+            if (at >= 0)
+            {
+                first = at;
+            }
+        }
+
+        var start = first == text.Length || first < SnippetWindow / 5 ? 0 : first - SnippetWindow / 10;
+        while (start > 0 && start < first && !char.IsWhiteSpace(text[start - 1]))
+        {
+            start++;
+        }
+
+        return text.Substring(start, Math.Min(SnippetWindow, text.Length - start));
     }
 
     /// <summary>The terms a snippet marks: the query's words as analysed, and the index's words that begin with a prefix typed with *.</summary>
@@ -315,8 +357,7 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
 
     public async Task<IReadOnlyDictionary<string, string>> SuggestAsync(IReadOnlyList<string> words, CancellationToken ct)
     {
-        var unstemmed = new HubAnalyzer { Stem = false };
-        var asked = words.Select(w => (Word: w, Stems: Analyzer.Terms(IndexFields.All, w), Typed: unstemmed.Terms(IndexFields.Words, w)))
+        var asked = words.Select(w => (Word: w, Stems: Analyzer.Terms(IndexFields.All, w), Typed: Unstemmed.Terms(IndexFields.Words, w)))
             .Where(w => w.Stems.Count == 1 && w.Typed.Count == 1 && w.Typed[0].Term.Length >= 3)
             .ToList();
         if (asked.Count == 0)

@@ -31,6 +31,9 @@ public sealed class BenchHub : WebApplicationFactory<Program>
 
     public string AppData => _appData;
 
+    /// <summary>For a hub started by <see cref="RestartAsync"/>: how long the previous host took to stop.</summary>
+    public TimeSpan StoppedIn { get; private init; }
+
     /// <param name="provider">"sqlite" or "postgres".</param>
     /// <param name="connection">For postgres: a server to use instead of a throwaway cluster (its database is left alone; a new one is created).</param>
     /// <param name="settings">Extra configuration (e.g. the mail transport).</param>
@@ -96,9 +99,10 @@ public sealed class BenchHub : WebApplicationFactory<Program>
     /// <summary>Stops this host and starts a new one on the same data (database and App_Data): a restart. The new hub owns the data.</summary>
     public async Task<BenchHub> RestartAsync()
     {
+        var stopping = System.Diagnostics.Stopwatch.StartNew();
         await base.DisposeAsync();
         _disposedHost = true;
-        var next = new BenchHub(Provider, _settings, _appData) { _cluster = _cluster, _adminConnection = _adminConnection, _database = _database };
+        var next = new BenchHub(Provider, _settings, _appData) { _cluster = _cluster, _adminConnection = _adminConnection, _database = _database, StoppedIn = stopping.Elapsed };
         (_cluster, _adminConnection, _database, _ownsData) = (null, null, null, false);
         _ = next.Server;
         return next;

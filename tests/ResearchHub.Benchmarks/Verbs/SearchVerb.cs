@@ -58,6 +58,7 @@ public static class SearchVerb
                 }
             }
 
+            var written = stopwatch.Elapsed;
             await using (var scope = hub.Scope())
             {
                 // The index follows the record through the change log: indexing is done when it has caught up and committed.
@@ -65,6 +66,7 @@ public static class SearchVerb
             }
 
             var indexRate = n / stopwatch.Elapsed.TotalSeconds;
+            Report.Progress($"Indexing: {written.TotalSeconds:0.0} s writing the record, {stopwatch.Elapsed.TotalSeconds - written.TotalSeconds:0.0} s for the index to catch up after the last write");
             Report.Progress($"Indexed {n} documents into the record and this node's Lucene index: {indexRate:0} docs/s (managed heap after a full collection: {GC.GetTotalMemory(true) / 1048576.0:0} MB)");
 
             var texts = Enumerable.Range(0, m).Select(corpus.Query).ToList();
@@ -114,16 +116,20 @@ public static class SearchVerb
             }
 
             engineTimes.RemoveRange(0, 20);
+            await BreakdownAsync(hub, host, texts.Take(Math.Min(m, 300)).ToList(), viewer, ct);
 
             Report.Progress("Restart: a new host on the same data and index, timed from start to its first search's answer");
+            // From the new host's start: the old one's stop (committing, closing) is timed apart.
             var restartWatch = Stopwatch.StartNew();
+            double restartSeconds;
             await using (var restarted = await hub.RestartAsync())
             {
+                var started = restartWatch.Elapsed.TotalSeconds - restarted.StoppedIn.TotalSeconds;
                 await using var scope = restarted.Scope();
                 await scope.ServiceProvider.GetRequiredService<SearchService>().SearchAsync(new SearchRequest(texts[0].Query, []), viewer, ct);
+                restartSeconds = restartWatch.Elapsed.TotalSeconds - restarted.StoppedIn.TotalSeconds;
+                Report.Progress($"Restart: the old host stopped in {restarted.StoppedIn.TotalSeconds:0.00} s; the new one started in {started:0.00} s and answered its first search {restartSeconds - started:0.00} s later");
             }
-
-            var restartSeconds = restartWatch.Elapsed.TotalSeconds;
 
             double P(List<double> times, double p) => Math.Round(times.Order().ElementAt(Math.Min(times.Count - 1, (int)Math.Ceiling(p * times.Count) - 1)), 2);
             Console.WriteLine($"search on {hub.Provider}, {n} documents, {m} queries");
@@ -153,6 +159,47 @@ public static class SearchVerb
             return 0;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Where a search's time goes, query by query: reading the change log, matching (ranking, counting
+    /// and facets), the page's hits with snippets, and the did-you-mean lookup, each timed alone.
+    /// </summary>
+    private static async Task BreakdownAsync(BenchHub hub, LuceneIndexHost host, List<QueryText> texts, SearchViewer viewer, CancellationToken ct)
+    {
+        var parts = new Dictionary<string, List<double>> { ["service"] = [], ["log check"] = [], ["match"] = [], ["match, 4 words (feedback)"] = [], ["hits+snippets"] = [], ["did-you-mean"] = [] };
+        foreach (var text in texts)
+        {
+            await using var scope = hub.Scope();
+            var index = scope.ServiceProvider.GetRequiredService<ISearchIndex>();
+            var parsed = ResearchHub.Search.Query.QueryParser.Parse(text.Query);
+            var query = new IndexQuery(parsed, viewer, false);
+            var watch = Stopwatch.StartNew();
+            await using (var own = hub.Scope())
+            {
+                await own.ServiceProvider.GetRequiredService<SearchService>().SearchAsync(new SearchRequest(text.Query, []), viewer, ct);
+            }
+
+            parts["service"].Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
+            await host.SearchAsync(_ => 0, ct);
+            parts["log check"].Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
+            var match = await index.MatchAsync(query, 20, ct);
+            parts[text.Words.Count >= 4 ? "match, 4 words (feedback)" : "match"].Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
+            await index.HitsAsync(query, match.Top.Select(c => c.Id).ToList(), ct);
+            parts["hits+snippets"].Add(watch.Elapsed.TotalMilliseconds);
+            watch.Restart();
+            await index.SuggestAsync(parsed.Should.Select(w => w.Text).ToList(), ct);
+            parts["did-you-mean"].Add(watch.Elapsed.TotalMilliseconds);
+        }
+
+        foreach (var (name, times) in parts)
+        {
+            times.Sort();
+            Report.Progress($"Breakdown {name}: p50 {times[times.Count / 2]:0.00} ms, p95 {times[(int)(times.Count * 0.95)]:0.00} ms, mean {times.Average():0.00} ms");
+        }
     }
 
     private sealed record QueryText(string Query, IReadOnlyList<string> Words);

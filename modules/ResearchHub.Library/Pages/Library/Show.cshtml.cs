@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Search;
 using ResearchHub.Core.Web;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Services;
@@ -16,7 +17,8 @@ public sealed class ShowModel(
     ResourceQueries queries,
     LibraryViewerFactory viewers,
     PublicUrls urls,
-    TimeProvider clock) : PageModel
+    TimeProvider clock,
+    IEnumerable<IRelatedDocuments> similar) : PageModel
 {
     public Resource Resource { get; private set; } = null!;
     public LibraryViewer Viewer { get; private set; } = LibraryViewer.Anonymous;
@@ -112,6 +114,25 @@ public sealed class ShowModel(
     public IEnumerable<VocabularyTerm> TermsOf(string vocabulary) =>
         Resource.Terms.Select(t => t.Term!).Where(t => t.Vocabulary == vocabulary).OrderBy(t => t.Order).ThenBy(t => t.Label);
 
+    /// <summary>
+    /// The resources most like this one by their text, from the search index (visibility applied
+    /// there, and again here; drafts left out); by shared vocabulary when search is not installed.
+    /// </summary>
+    private async Task<IReadOnlyList<Resource>> RelatedAsync(CancellationToken ct)
+    {
+        if (similar.FirstOrDefault() is not { } index)
+        {
+            return await queries.RelatedAsync(Viewer, Resource, 5, ct);
+        }
+
+        var keys = await index.KeysLikeAsync(ResourceSearchSource.TypeName, Resource.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), User, 5, ct);
+        var ids = keys.Select(k => long.TryParse(k, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0).Where(n => n > 0).ToList();
+        var found = await db.Set<Resource>().VisibleTo(Viewer).AsNoTracking()
+            .Where(r => ids.Contains(r.Id) && r.Visibility != ResourceVisibility.Draft)
+            .ToDictionaryAsync(r => r.Id, ct);
+        return ids.Where(found.ContainsKey).Select(i => found[i]).ToList();
+    }
+
     private async Task<IActionResult?> LoadAsync(long id, CancellationToken ct)
     {
         Viewer = await viewers.ForAsync(User, ct);
@@ -124,7 +145,7 @@ public sealed class ShowModel(
 
         Resource = (await resources.LoadAsync(id, ct))!;
         OrganisationNames = await queries.OrganisationNamesAsync(ct);
-        Related = await queries.RelatedAsync(Viewer, Resource, 5, ct);
+        Related = await RelatedAsync(ct);
         if (Resource.SupersededById is { } successor)
         {
             SupersededBy = await db.Set<Resource>().VisibleTo(Viewer).AsNoTracking().FirstOrDefaultAsync(r => r.Id == successor, ct);

@@ -6,12 +6,13 @@ namespace ResearchHub.Search.Services.Lucene;
 
 /// <summary>
 /// Counts every match and its facet values in the same pass as the scoring: per segment, an array of
-/// counts by ordinal of each facet's SortedSet doc values, turned into the values as shown (merged by
+/// counts by ordinal of each facet's SortedSet doc values (read through <see cref="FacetOrdinals"/>), turned into the values as shown (merged by
 /// their lower-case key) when the segment is done.
 /// </summary>
 public sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
 {
     private readonly SortedSetDocValues?[] _values = new SortedSetDocValues?[facets.Count];
+    private readonly FacetOrdinals?[] _ordinals = new FacetOrdinals?[facets.Count];
     private readonly int[]?[] _counts = new int[]?[facets.Count];
     private readonly Dictionary<(string Facet, string Key), (string Value, int Count)> _totals = [];
 
@@ -30,6 +31,7 @@ public sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
         {
             var values = context.AtomicReader.GetSortedSetDocValues(IndexFields.FacetValues(facets[f]));
             _values[f] = values;
+            _ordinals[f] = values is null ? null : FacetOrdinals.Of(context.AtomicReader, IndexFields.FacetValues(facets[f]));
             _counts[f] = values is null ? null : new int[values.ValueCount];
         }
     }
@@ -39,14 +41,25 @@ public sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
         Total++;
         for (var f = 0; f < _values.Length; f++)
         {
-            var values = _values[f];
-            if (values is null)
+            if (_counts[f] is not { } counts)
             {
                 continue;
             }
 
+            if (_ordinals[f] is { } ordinals)
+            {
+                var all = ordinals.Ordinals;
+                for (int i = ordinals.Starts[doc], end = ordinals.Starts[doc + 1]; i < end; i++)
+                {
+                    counts[all[i]]++;
+                }
+
+                continue;
+            }
+
+            // The segment's ordinals are still being read: decode the doc values.
+            var values = _values[f]!;
             values.SetDocument(doc);
-            var counts = _counts[f]!;
             long ord;
             while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
             {
@@ -86,6 +99,7 @@ public sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
             }
 
             _values[f] = null;
+            _ordinals[f] = null;
             _counts[f] = null;
         }
     }

@@ -11,7 +11,7 @@ namespace ResearchHub.Search.Services.Lucene;
 /// text field as a separate value, and the title again on its own, for its weight), the visibility
 /// columns as exact terms, and each facet twice: an exact lower-case term to filter on and a doc value
 /// with the value as shown, counted by <see cref="FacetCollector"/>. Text is not stored: the database
-/// holds it, and the page's snippets are made from it.
+/// holds it, and the page's snippets are made from it; the text's term vector is (see <see cref="AllType"/>).
 /// </summary>
 public static class IndexFields
 {
@@ -37,6 +37,15 @@ public static class IndexFields
     /// <summary>The doc values holding a facet's values as shown.</summary>
     public static string FacetValues(string facet) => "fv_" + facet;
 
+    /// <summary>
+    /// The text keeps a term vector (terms and counts per document, no positions): pseudo-relevance
+    /// feedback reads the best results' terms from it instead of fetching and analysing their text.
+    /// </summary>
+    private static readonly FieldType AllType = new(TextField.TYPE_NOT_STORED) { StoreTermVectors = true };
+
+    /// <summary>What the documents hold, in the index's commit: an index of another format is built again from the database.</summary>
+    public const string Format = "2";
+
     private static readonly FieldType WordsType = new(TextField.TYPE_NOT_STORED) { IndexOptions = IndexOptions.DOCS_ONLY, OmitNorms = true };
 
     public static string IdTerm(long id) => id.ToString(CultureInfo.InvariantCulture);
@@ -49,11 +58,11 @@ public static class IndexFields
             new NumericDocValuesField(Id, row.Id),
             new TextField(Title, row.Title, Field.Store.NO),
             new Field(Words, row.Title, WordsType),
-            new TextField(All, row.Title, Field.Store.NO),
-            new TextField(All, row.Summary, Field.Store.NO),
-            new TextField(All, row.Extra, Field.Store.NO),
-            new TextField(All, row.Body, Field.Store.NO),
-            new TextField(All, row.FileText, Field.Store.NO),
+            new Field(All, row.Title, AllType),
+            new Field(All, row.Summary, AllType),
+            new Field(All, row.Extra, AllType),
+            new Field(All, row.Body, AllType),
+            new Field(All, row.FileText, AllType),
             new StringField(Visibility, ((int)row.Visibility).ToString(CultureInfo.InvariantCulture), Field.Store.NO),
             new StringField(Audience, row.Audience ?? NoAudience, Field.Store.NO),
             new NumericDocValuesField(Date, row.Date ?? long.MinValue),

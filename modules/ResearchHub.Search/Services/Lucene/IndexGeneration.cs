@@ -17,7 +17,11 @@ public sealed class IndexGeneration : IDisposable
     public const string DatabaseKey = "database";
     public const string MarkKey = "mark";
     public const string GenerationKey = "generation";
+    public const string FormatKey = "format";
     private const int BuildBatch = 500;
+
+    /// <summary>The writer takes documents from several threads at once; analysis is most of indexing's time.</summary>
+    private static readonly ParallelOptions Parallelism = new() { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) };
 
     private readonly SearchRecord _record;
     private readonly LuceneDirectory _directory;
@@ -78,7 +82,7 @@ public sealed class IndexGeneration : IDisposable
 
             var commits = DirectoryReader.ListCommits(probe);
             var data = commits[^1].UserData;
-            if (!data.TryGetValue(DatabaseKey, out var id) || id != databaseId || !data.TryGetValue(MarkKey, out var markText) || ChangeMark.Parse(markText) is not { } mark)
+            if (!data.TryGetValue(DatabaseKey, out var id) || id != databaseId || !data.TryGetValue(FormatKey, out var format) || format != IndexFields.Format || !data.TryGetValue(MarkKey, out var markText) || ChangeMark.Parse(markText) is not { } mark)
             {
                 return null;
             }
@@ -109,10 +113,7 @@ public sealed class IndexGeneration : IDisposable
         if (_buildCursor is { } cursor)
         {
             var rows = await _record.RowsAfterAsync(connection, cursor, Math.Min(BuildBatch, maxDocuments), ct);
-            foreach (var row in rows)
-            {
-                Writer.AddDocument(IndexFields.Build(row));
-            }
+            Parallel.ForEach(rows, Parallelism, row => Writer.AddDocument(IndexFields.Build(row)));
 
             BuiltDocuments += rows.Count;
             if (rows.Count < Math.Min(BuildBatch, maxDocuments))
@@ -156,7 +157,8 @@ public sealed class IndexGeneration : IDisposable
         }
 
         var found = (await _record.RowsAsync(connection, ids, ct)).ToDictionary(r => r.Id);
-        foreach (var id in ids)
+        // The ids are distinct, so their order does not matter: analysed on every core.
+        Parallel.ForEach(ids, Parallelism, id =>
         {
             var term = new Term(IndexFields.Id, IndexFields.IdTerm(id));
             if (found.TryGetValue(id, out var row))
@@ -167,7 +169,7 @@ public sealed class IndexGeneration : IDisposable
             {
                 Writer.DeleteDocuments(term);
             }
-        }
+        });
 
         Dirty = true;
         if (_pending.Count == 0)
@@ -214,16 +216,18 @@ public sealed class IndexGeneration : IDisposable
             [DatabaseKey] = DatabaseId,
             [MarkKey] = Mark.ToString(),
             [GenerationKey] = DatabaseGeneration,
+            [FormatKey] = IndexFields.Format,
         });
         Writer.Commit();
         Dirty = false;
         _lastCommit = Environment.TickCount64;
     }
 
+    /// <summary>Closes the folder without waiting for background merges (they are done again later): a node stops at once.</summary>
     public void Dispose()
     {
         Searchers.Dispose();
-        Writer.Dispose();
+        Writer.Dispose(waitForMerges: false);
         _directory.Dispose();
     }
 

@@ -38,15 +38,24 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
     private string? _slot;
     private IndexGeneration? _current;
     private bool _disposed;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly Lock _shutdownGate = new();
+    private Task? _shutdown;
 
     /// <summary>Changes written that the searchers do not show yet (a catch-up in several rounds refreshes once, at its end).</summary>
     private bool _stale;
+
+    /// <summary>The open index; after the host stopped, none.</summary>
+    private IndexGeneration Current => _current ?? throw new ObjectDisposedException(nameof(LuceneIndexHost), "The search index has been shut down with its host.");
+
+    /// <summary>Restrictions (visibility, facet selections) as cached bit sets per segment, shared by every search on this node.</summary>
+    public RestrictionCache Restrictions { get; } = new();
 
     /// <summary>Runs <paramref name="work"/> on a searcher that has every change committed before the call (within the catch-up bound).</summary>
     public async Task<T> SearchAsync<T>(Func<IndexSearcher, T> work, CancellationToken ct)
     {
         await CatchUpAsync(SearchCatchUp, refresh: true, ct);
-        var generation = _current!;
+        var generation = Current;
         var searcher = generation.Searchers.Acquire();
         try
         {
@@ -62,7 +71,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
     public async Task<T> SearchAsIsAsync<T>(Func<IndexSearcher, T> work, CancellationToken ct)
     {
         await EnsureOpenAsync(ct);
-        var generation = _current!;
+        var generation = Current;
         var searcher = generation.Searchers.Acquire();
         try
         {
@@ -85,7 +94,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
         try
         {
             Refresh();
-            _current!.Commit();
+            Current.Commit();
         }
         finally
         {
@@ -123,7 +132,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
         try
         {
             Refresh();
-            _current!.CommitIfDue(options.Value.CommitMilliseconds);
+            Current.CommitIfDue(options.Value.CommitMilliseconds);
         }
         finally
         {
@@ -132,7 +141,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
 
         await using var connection = await record.OpenAsync(ct);
         var wanted = await record.StateAsync(connection, GenerationState, ct) ?? "";
-        if (wanted != _current!.DatabaseGeneration)
+        if (wanted != Current.DatabaseGeneration)
         {
             await RebuildAsync(ct);
         }
@@ -145,10 +154,12 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
     public async Task<long> RebuildAsync(CancellationToken ct)
     {
         await EnsureOpenAsync(ct);
-        await _rebuilding.WaitAsync(ct);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, _stopping.Token);
+        await _rebuilding.WaitAsync(linked.Token);
         try
         {
-            return await RebuildBesideAsync(ct);
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            return await RebuildBesideAsync(linked.Token);
         }
         finally
         {
@@ -160,7 +171,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
     {
         await using var connection = await record.OpenAsync(ct);
         var wanted = await record.StateAsync(connection, GenerationState, ct) ?? "";
-        var next = await IndexGeneration.CreateAsync(NextFolder(), record, _current!.DatabaseId, wanted, connection, ct);
+        var next = await IndexGeneration.CreateAsync(NextFolder(), record, Current.DatabaseId, wanted, connection, ct);
         try
         {
             while (next.Building)
@@ -178,7 +189,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
 
                 next.Commit();
                 next.Searchers.MaybeRefreshBlocking();
-                old = _current!;
+                old = Current;
                 _current = next;
                 _stale = false;
             }
@@ -207,7 +218,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
     public async Task<IndexState> DescribeAsync(CancellationToken ct)
     {
         await EnsureOpenAsync(ct);
-        var generation = _current!;
+        var generation = Current;
         var searcher = generation.Searchers.Acquire();
         try
         {
@@ -230,7 +241,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
         try
         {
             await using var connection = await record.OpenAsync(ct);
-            var (written, more) = await _current!.StepAsync(connection, maxDocuments, ct);
+            var (written, more) = await Current.StepAsync(connection, maxDocuments, ct);
             _stale |= written > 0;
             if (refresh)
             {
@@ -250,7 +261,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
     {
         if (_stale)
         {
-            _current!.Searchers.MaybeRefreshBlocking();
+            Current.Searchers.MaybeRefreshBlocking();
             _stale = false;
         }
     }
@@ -347,12 +358,28 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
         }
     }
 
-    public void Dispose()
+    /// <summary>
+    /// Stops this node's index for good, when the host stops: a rebuild under way is cancelled (its
+    /// folder removed), the work in hand finishes, what was applied is committed with its mark, and
+    /// the writer and the node's folder are released, all before this returns. Once only: later
+    /// calls, and <see cref="Dispose"/>, wait for the same stop.
+    /// </summary>
+    public Task ShutdownAsync()
     {
-        _lock.Wait();
+        lock (_shutdownGate)
+        {
+            return _shutdown ??= ShutdownCoreAsync();
+        }
+    }
+
+    private async Task ShutdownCoreAsync()
+    {
+        _disposed = true;
+        await _stopping.CancelAsync();
+        await _rebuilding.WaitAsync();
+        await _lock.WaitAsync();
         try
         {
-            _disposed = true;
             if (_current is not null)
             {
                 try
@@ -367,10 +394,14 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
             }
 
             _slotLock?.Dispose();
+            _slotLock = null;
         }
         finally
         {
             _lock.Release();
+            _rebuilding.Release();
         }
     }
+
+    public void Dispose() => ShutdownAsync().GetAwaiter().GetResult();
 }

@@ -9,8 +9,8 @@ namespace ResearchHub.Search.Services.Lucene;
 /// <summary>
 /// Compiles our parsed query tree to Lucene queries. Every word goes through the index's own
 /// analysis and becomes a term (or, when it analyses to several, a phrase): nothing the user typed
-/// is ever read as Lucene syntax. Visibility and filters are constant-score clauses that add
-/// nothing to the score.
+/// is ever read as Lucene syntax. Visibility and filters are restrictions that add nothing to the
+/// score (run as cached bit sets, see <see cref="RestrictionCache"/>).
 /// </summary>
 public sealed class QueryCompiler(HubAnalyzer analyzer, float titleBoost)
 {
@@ -151,24 +151,6 @@ public sealed class QueryCompiler(HubAnalyzer analyzer, float titleBoost)
         }
 
         return filter.Clauses.Count == 0 ? null : filter;
-    }
-
-    /// <summary>The text query restricted by access and filters (which do not score). No text: every visible document.</summary>
-    public static global::Lucene.Net.Search.Query Restrict(global::Lucene.Net.Search.Query? text, params global::Lucene.Net.Search.Query?[] filters)
-    {
-        var restrictions = filters.OfType<global::Lucene.Net.Search.Query>().ToList();
-        if (restrictions.Count == 0)
-        {
-            return text ?? new MatchAllDocsQuery();
-        }
-
-        var query = new BooleanQuery { { text ?? new MatchAllDocsQuery(), Occur.MUST } };
-        foreach (var restriction in restrictions)
-        {
-            query.Add(new ConstantScoreQuery(restriction) { Boost = 0 }, Occur.MUST);
-        }
-
-        return query;
     }
 
     private global::Lucene.Net.Search.Query? Node(QueryNode node)

@@ -82,6 +82,27 @@ public sealed class SearchRecord(DatabaseOptions database)
     public Task<List<DocumentRow>> RowsAfterAsync(DbConnection connection, long after, int count, CancellationToken ct) =>
         ReadAsync(connection, $"WHERE d.\"Id\" > @after ORDER BY d.\"Id\" LIMIT {count.ToString(CultureInfo.InvariantCulture)}", [("@after", after)], ct);
 
+    /// <summary>The id of the document (<paramref name="type"/>, <paramref name="key"/>), or null when it has no row.</summary>
+    public async Task<long?> IdOfAsync(DbConnection connection, string type, string key, CancellationToken ct) =>
+        await ScalarAsync(connection, "SELECT \"Id\" FROM \"SearchDocuments\" WHERE \"Type\" = @t AND \"Key\" = @k", [("@t", type), ("@k", key)], ct) is { } id
+            ? Convert.ToInt64(id, CultureInfo.InvariantCulture)
+            : null;
+
+    /// <summary>The keys of those of the given documents that are of <paramref name="type"/>, by id.</summary>
+    public async Task<Dictionary<long, string>> KeysOfTypeAsync(DbConnection connection, string type, IReadOnlyCollection<long> ids, CancellationToken ct)
+    {
+        var keys = new Dictionary<long, string>();
+        await using var command = Command(connection,
+            $"SELECT \"Id\", \"Key\" FROM \"SearchDocuments\" WHERE \"Type\" = @t AND \"Id\" IN ({string.Join(",", ids.Select(i => i.ToString(CultureInfo.InvariantCulture)))})", [("@t", type)]);
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            keys[reader.GetInt64(0)] = reader.GetString(1);
+        }
+
+        return keys;
+    }
+
     /// <summary>A value of SearchState, the index's settings shared by every node.</summary>
     public async Task<string?> StateAsync(DbConnection connection, string name, CancellationToken ct) =>
         await ScalarAsync(connection, "SELECT \"Value\" FROM \"SearchState\" WHERE \"Name\" = @n", [("@n", name)], ct) as string;
