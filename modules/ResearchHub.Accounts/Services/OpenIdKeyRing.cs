@@ -24,11 +24,12 @@ public sealed class OpenIdKeyRing(IServiceScopeFactory scopes, IDataProtectionPr
     /// <summary>Creates a signing and an encryption key when there is none of that use (first start).</summary>
     public async Task EnsureAsync(HubDbContext db, CancellationToken ct)
     {
+        var now = clock.GetUtcNow();
         foreach (var use in new[] { OpenIdKey.Signing, OpenIdKey.Encryption })
         {
             if (!await db.Set<OpenIdKey>().AnyAsync(k => k.Use == use, ct))
             {
-                db.Set<OpenIdKey>().Add(NewKey(use));
+                db.Set<OpenIdKey>().Add(NewKey(use, now));
             }
         }
 
@@ -38,8 +39,10 @@ public sealed class OpenIdKeyRing(IServiceScopeFactory scopes, IDataProtectionPr
     /// <summary>Adds a new signing and encryption key (used by each node from its next start); old keys stay until <paramref name="dropCreatedBefore"/>.</summary>
     public async Task<int> RotateAsync(HubDbContext db, DateTimeOffset? dropCreatedBefore, CancellationToken ct)
     {
-        db.Set<OpenIdKey>().Add(NewKey(OpenIdKey.Signing));
-        db.Set<OpenIdKey>().Add(NewKey(OpenIdKey.Encryption));
+        // One instant for the pair, so "--drop-before" that instant keeps both.
+        var now = clock.GetUtcNow();
+        db.Set<OpenIdKey>().Add(NewKey(OpenIdKey.Signing, now));
+        db.Set<OpenIdKey>().Add(NewKey(OpenIdKey.Encryption, now));
         var dropped = 0;
         if (dropCreatedBefore is { } before)
         {
@@ -77,15 +80,20 @@ public sealed class OpenIdKeyRing(IServiceScopeFactory scopes, IDataProtectionPr
     private static List<OpenIdKey> Read(HubDbContext db, string use) =>
         [.. db.Set<OpenIdKey>().AsNoTracking().Where(k => k.Use == use).ToList().OrderByDescending(k => k.CreatedAt).ThenByDescending(k => k.Id)];
 
-    private OpenIdKey NewKey(string use)
+    private OpenIdKey NewKey(string use, DateTimeOffset now)
     {
         using var rsa = RSA.Create(2048);
         var sealedKey = protection.CreateProtector(Purpose).Protect(rsa.ExportPkcs8PrivateKey());
-        return new OpenIdKey { Use = use, ProtectedKey = Convert.ToBase64String(sealedKey), CreatedAt = clock.GetUtcNow() };
+        return new OpenIdKey { Use = use, ProtectedKey = Convert.ToBase64String(sealedKey), CreatedAt = now };
     }
 }
 
-/// <summary>Gives OpenIddict's server the keys of <see cref="OpenIdKeyRing"/> (read once, when the options are first built).</summary>
+/// <summary>
+/// Gives OpenIddict's server the keys of <see cref="OpenIdKeyRing"/> (read once, when the options are
+/// first built), newest first: OpenIddict signs and encrypts with the first of each list and accepts
+/// all of them. (Its post-configuration sorts the lists, but RSA keys compare equal and List.Sort
+/// keeps the order of equal items in lists of up to 16, so the newest stays first.)
+/// </summary>
 internal sealed class OpenIdServerKeysSetup(OpenIdKeyRing keys) : IConfigureOptions<OpenIddictServerOptions>
 {
     public void Configure(OpenIddictServerOptions options)

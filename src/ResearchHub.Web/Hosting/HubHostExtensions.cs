@@ -142,7 +142,9 @@ public static class HubHostExtensions
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
-        app.UseAuthentication();
+        // The probes answer without authentication: OpenIddict's handlers, which look at every request,
+        // read the provider's keys from the database, and a probe must say "not ready" (503) when it is down.
+        app.UseWhen(context => !IsProbe(context), authenticated => authenticated.UseAuthentication());
         app.UseAuthorization();
 
         app.MapStaticAssets();
@@ -157,6 +159,9 @@ public static class HubHostExtensions
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
+    private static bool IsProbe(HttpContext context) =>
+        context.Request.Path.Equals("/healthz", StringComparison.OrdinalIgnoreCase) || context.Request.Path.Equals("/readyz", StringComparison.OrdinalIgnoreCase);
 
     private static void MapHealthEndpoints(this WebApplication app)
     {
