@@ -51,8 +51,7 @@ public static class OpenIdProviderSetup
                 o.RegisterScopes([Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, .. ApiScopes.All]);
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(configuration.GetValue("Hub:OpenId:AccessTokenMinutes", 60.0)));
                 o.SetRefreshTokenLifetime(TimeSpan.FromDays(configuration.GetValue("Hub:OpenId:RefreshTokenDays", 14.0)));
-                // Rotation without grace: a refresh token is spent the moment it is used; using it again
-                // is refused (and OpenIddict then revokes the rest of its chain).
+                // Rotation without grace: a refresh token is spent the moment it is used; using it again is refused.
                 o.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
                 var aspNetCore = o.UseAspNetCore()
                     .EnableAuthorizationEndpointPassthrough()
