@@ -15,7 +15,7 @@ using ResearchHub.Core.Security;
 
 namespace ResearchHub.Accounts;
 
-/// <summary>Members, organisations, roles, invitations, two-factor sign-in, API tokens and the audit log.</summary>
+/// <summary>Members, organisations, roles, invitations, two-factor sign-in, API tokens, the OpenID Connect provider and the audit log.</summary>
 public sealed class AccountsModule : IHubModule
 {
     public string Id => "Accounts";
@@ -65,6 +65,9 @@ public sealed class AccountsModule : IHubModule
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(HubPolicies.BearerScheme, null);
 
+        services.AddHubOpenIdProvider(configuration);
+        services.AddSingleton<IProfileSection, ConnectedApplicationsProfileSection>();
+
         services.AddScoped<AuditLog>();
         services.AddScoped<MemberSessions>();
         services.AddSingleton<DecoyPassword>();
@@ -78,11 +81,16 @@ public sealed class AccountsModule : IHubModule
         services.AddSingleton<IStartupTask, FirstAdministratorStartupTask>();
         services.AddScoped<IRecipeStepHandler, OrganisationsRecipeStep>();
         services.AddScoped<IRecipeStepHandler, MembersRecipeStep>();
+        services.AddScoped<IRecipeStepHandler, OpenIdClientsRecipeStep>();
         services.AddScoped<IRecipeExporter, OrganisationsRecipeExporter>();
         services.AddScoped<IRecipeExporter, MembersRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, AccountsNavigation>();
     }
 
-    public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapAccountsApi();
+    public void MapEndpoints(IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapAccountsApi();
+        endpoints.MapOpenIdEndpoints();
+    }
 }

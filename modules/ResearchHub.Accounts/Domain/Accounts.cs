@@ -214,4 +214,8 @@ public static class AuditActions
     public const string MemberLocked = "member-locked";
     public const string MemberUnlocked = "member-unlocked";
     public const string AdministratorCreated = "administrator-created";
+    public const string OpenIdClientRegistered = "openid-client-registered";
+    public const string OpenIdClientDeleted = "openid-client-deleted";
+    public const string OpenIdConsentGranted = "openid-consent-granted";
+    public const string OpenIdConsentRevoked = "openid-consent-revoked";
 }

@@ -5,15 +5,20 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using OpenIddict.Abstractions;
+using OpenIddict.Validation.AspNetCore;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Security;
+using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace ResearchHub.Accounts.Services;
 
 /// <summary>
-/// "Authorization: Bearer rh_..." on /api/v1: the token's user, with their roles, and one "scope"
-/// claim per scope the token carries. The admin scope counts only while the user is an administrator.
+/// "Authorization: Bearer ..." on /api/v1: a personal API token (rh_...) or an access token of the
+/// hub's OpenID Connect provider. Either way the principal is the token's member (for a
+/// client-credentials token, the application's service account), with their roles, and one "scope"
+/// claim per area scope the token carries. The admin scope counts only while the user is an administrator.
 /// </summary>
 public sealed class ApiTokenAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -30,13 +35,40 @@ public sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         }
 
-        var token = await tokens.VerifyAsync(header["Bearer ".Length..].Trim(), Context.RequestAborted);
-        if (token?.User is null)
+        var presented = header["Bearer ".Length..].Trim();
+        HubUser user;
+        IEnumerable<string> scopes;
+        Claim extra;
+        if (presented.StartsWith(ApiTokenService.TokenPrefix, StringComparison.Ordinal))
         {
-            return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+            var token = await tokens.VerifyAsync(presented, Context.RequestAborted);
+            if (token?.User is null)
+            {
+                return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+            }
+
+            user = token.User;
+            // Expanded again here, so a token stored with the legacy words (a row written by an older node) means the same everywhere.
+            scopes = ApiScopes.Expand(token.ScopeList);
+            extra = new Claim("token_id", token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        else
+        {
+            // An access token of the hub's OpenID Connect provider: OpenIddict checks its signature,
+            // lifetime, and that neither it nor its authorization has been revoked.
+            var result = await Context.AuthenticateAsync(OpenIddictValidationAspNetCoreDefaults.AuthenticationScheme);
+            var subject = result.Principal?.GetClaim(Claims.Subject);
+            var found = subject is null ? null : await users.FindByIdAsync(subject);
+            if (found is null)
+            {
+                return AuthenticateResult.Fail("The token is unknown, expired or revoked.");
+            }
+
+            user = found;
+            scopes = ApiScopes.Expand(result.Principal!.GetScopes().Where(s => s is not (ApiScopes.Read or ApiScopes.Write)));
+            extra = new Claim("client_id", result.Principal!.GetClaim(Claims.ClientId) ?? result.Principal!.GetPresenters().FirstOrDefault() ?? "");
         }
 
-        var user = token.User;
         if (await users.IsLockedOutAsync(user))
         {
             return AuthenticateResult.Fail("The token's account is locked.");
@@ -48,11 +80,10 @@ public sealed class ApiTokenAuthenticationHandler(
             new(ClaimTypes.NameIdentifier, user.Id),
             new(ClaimTypes.Name, user.UserName ?? user.Id),
             new(ClaimTypes.Email, user.Email ?? ""),
-            new("token_id", token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+            extra,
         };
         claims.AddRange(roles.Select(r => new Claim(ClaimTypes.Role, r)));
-        // Expanded again here, so a token stored with the legacy words (a row written by an older node) means the same everywhere.
-        foreach (var scope in ApiScopes.Expand(token.ScopeList))
+        foreach (var scope in scopes)
         {
             if (scope != ApiScopes.Admin || roles.Contains(HubRoles.Administrator))
             {

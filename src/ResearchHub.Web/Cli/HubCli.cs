@@ -10,11 +10,11 @@ namespace ResearchHub.Web.Cli;
 
 /// <summary>
 /// The host's verbs. With no verb the host serves the site; with one it does that job and exits:
-/// <c>migrate</c>, <c>recipe run FILE</c>, <c>recipe export DIR</c>, <c>users create-admin EMAIL</c>, <c>search reindex</c>, <c>digests send-due</c>, <c>dev schema-script</c>.
+/// <c>migrate</c>, <c>recipe run FILE</c>, <c>recipe export DIR</c>, <c>users create-admin EMAIL</c>, <c>openid rotate-keys</c>, <c>search reindex</c>, <c>digests send-due</c>, <c>dev schema-script</c>.
 /// </summary>
 public static class HubCli
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "recipe", "users", "search", "digests", "dev", "--help", "-h", "-?"];
+    private static readonly HashSet<string> Verbs = ["migrate", "recipe", "users", "search", "digests", "openid", "dev", "--help", "-h", "-?"];
 
     private static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
 
@@ -54,6 +54,7 @@ public static class HubCli
             MigrateCommand(app),
             RecipeCommand(app),
             UsersCommand(app),
+            OpenIdCommand(app),
             SearchCommand(app),
             DevCommand(app),
             DigestsCommand(app),
@@ -172,6 +173,37 @@ public static class HubCli
             return 0;
         });
         return new Command("users", "Members.") { createAdmin };
+    }
+
+    private static Command OpenIdCommand(WebApplication app)
+    {
+        var dropBefore = new Option<string?>("--drop-before")
+        {
+            Description = "Also delete keys created before this ISO 8601 instant (tokens they signed or encrypted stop working).",
+        };
+        var rotate = new Command("rotate-keys", "Add a new signing and encryption key to the OpenID Connect provider; each node uses them from its next start.") { dropBefore };
+        rotate.SetAction(async (parse, ct) =>
+        {
+            DateTimeOffset? before = null;
+            if (parse.GetValue(dropBefore) is { } text)
+            {
+                if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
+                {
+                    await Console.Error.WriteLineAsync($"--drop-before: \"{text}\" is not an ISO 8601 instant.");
+                    return 2;
+                }
+
+                before = parsed;
+            }
+
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
+            var dropped = await scope.ServiceProvider.GetRequiredService<ResearchHub.Accounts.Services.OpenIdKeyRing>()
+                .RotateAsync(scope.ServiceProvider.GetRequiredService<HubDbContext>(), before, ct);
+            Console.WriteLine($"New OpenID Connect keys added ({dropped} old ones deleted). Restart every node to sign with them.");
+            return 0;
+        });
+        return new Command("openid", "The OpenID Connect provider.") { rotate };
     }
 
     private static Command DigestsCommand(WebApplication app)

@@ -143,6 +143,20 @@ public static class HubHostExtensions
         app.UseStaticFiles();
         app.UseRouting();
         app.UseRateLimiter();
+        // The probes' endpoints run before authentication: OpenIddict's handlers, which look at every
+        // request, read the provider's keys from the database, and a probe must say "not ready" (503)
+        // when it is down. (Authentication stays on the main pipeline: in a branch, WebApplication would
+        // add its own UseAuthentication in front of everything, HEAD handling included.)
+        app.Use(async (context, next) =>
+        {
+            if (IsProbe(context) && context.GetEndpoint()?.RequestDelegate is { } probe)
+            {
+                await probe(context);
+                return;
+            }
+
+            await next(context);
+        });
         app.UseAuthentication();
         app.UseAuthorization();
 
@@ -158,6 +172,9 @@ public static class HubHostExtensions
     }
 
     private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+
+    private static bool IsProbe(HttpContext context) =>
+        context.Request.Path.Equals("/healthz", StringComparison.OrdinalIgnoreCase) || context.Request.Path.Equals("/readyz", StringComparison.OrdinalIgnoreCase);
 
     private static void MapHealthEndpoints(this WebApplication app)
     {
