@@ -5,7 +5,7 @@ namespace ResearchHub.Tests.Architecture;
 /// <summary>
 /// One public type per file, named after it: a reader finds a type by its file name. Records of one
 /// endpoint's request and response may stay beside the endpoint class, so public records do not
-/// count beside a non-record type; a Razor page's X.cshtml.cs holds XModel. Top-level means at column 0: every file uses a file-scoped namespace.
+/// count beside a non-record type; a Razor page's X.cshtml.cs holds XModel, a migration's 20261208100000_X.cs holds X. Top-level means at column 0: every file uses a file-scoped namespace.
 /// </summary>
 public sealed partial class OneTypePerFileTests
 {
@@ -16,10 +16,11 @@ public sealed partial class OneTypePerFileTests
         foreach (var file in SourceFiles.Production())
         {
             var types = PublicTopLevelTypes(File.ReadAllText(file));
-            // A Razor page's code-behind, X.cshtml.cs, holds XModel.
+            // A Razor page's code-behind, X.cshtml.cs, holds XModel; a migration's file,
+            // 20261208100000_X.cs, holds X (the timestamp orders them).
             var name = file.EndsWith(".cshtml.cs", StringComparison.Ordinal)
                 ? Path.GetFileName(file)[..^".cshtml.cs".Length] + "Model"
-                : Path.GetFileNameWithoutExtension(file);
+                : MigrationPrefix().Replace(Path.GetFileNameWithoutExtension(file), string.Empty);
             var counted = types.Where(t => !t.IsRecord).ToList() is { Count: > 0 } classes ? classes : types;
             if (counted.Count > 1)
             {
@@ -56,6 +57,9 @@ public sealed partial class OneTypePerFileTests
 
     internal static IReadOnlyList<(string Name, bool IsRecord)> PublicTopLevelTypes(string source) =>
         [.. TopLevelType().Matches(source).Select(m => (m.Groups["name"].Value, m.Groups["kind"].Value.StartsWith("record", StringComparison.Ordinal)))];
+
+    [GeneratedRegex(@"^\d{14}_")]
+    private static partial Regex MigrationPrefix();
 
     [GeneratedRegex(@"^public\s+(?:(?:sealed|static|abstract|partial|readonly|ref|unsafe|new)\s+)*(?<kind>class|record\s+struct|record\s+class|record|struct|interface|enum|delegate\s+\S+)\s+(?<name>[A-Za-z_][A-Za-z0-9_]*)", RegexOptions.Multiline)]
     private static partial Regex TopLevelType();
