@@ -95,6 +95,13 @@ public sealed class EnumerationTests(HasherCountingHubs hubs) : IClassFixture<Ha
             await users.SetLockoutEndDateAsync((await users.FindByIdAsync(adminLocked.Id))!, DateTimeOffset.MaxValue);
         });
 
+        // A request first that is not compared: the first requests a hub serves read once-per-process
+        // things (the OpenID provider's keys, caches), whichever address they carry.
+        using (var warm = await hub.CreateBrowserClient().PostFormAsync("/account/forgot-password", new Dictionary<string, string> { ["Email"] = UniqueEmail("warm-up") }))
+        {
+            Assert.Equal(HttpStatusCode.OK, warm.StatusCode);
+        }
+
         var stranger = UniqueEmail("stranger");
         using var commands = new RequestCommands();
         var answers = new List<string>();
