@@ -187,18 +187,20 @@ public sealed partial class MeetingEditingJourneyTests(BrowserFixture browser)
         await page.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
         await page.SetViewportSizeAsync(1280, 1000);
         await page.GotoAsync("/");
-        // The demo recipe dates its next meeting and date poll from the day it is applied, and its
+        // The demo recipe dates its next meeting, date poll and questionnaire from the day it is applied, and its
         // last meeting's report is open for review: all above the fold at 1280 x 1000.
         var needs = page.Locator("section[aria-labelledby=home-needs-you]");
         var poll = needs.GetByRole(AriaRole.Link, new() { Name = "Twice-yearly meeting: which date suits you?" });
         await Assertions.Expect(poll).ToBeVisibleAsync();
         await Assertions.Expect(needs.Locator("ul[aria-labelledby=home-reports] a").First).ToBeVisibleAsync();
+        var questionnaire = needs.Locator("ul[aria-labelledby=home-questionnaires] a", new() { HasText = "twice-yearly meeting" });
+        await Assertions.Expect(questionnaire).ToBeVisibleAsync();
         var next = page.Locator("section[aria-labelledby=home-next]");
         var card = next.Locator(".card").First;
         await Assertions.Expect(card).ToBeVisibleAsync();
         await Assertions.Expect(next).Not.ToContainTextAsync("No meetings are planned yet");
         await Assertions.Expect(page.Locator("section[aria-labelledby=home-new] #home-library")).ToBeVisibleAsync();
-        foreach (var shown in new[] { poll, card })
+        foreach (var shown in new[] { poll, questionnaire, card })
         {
             var box = await shown.BoundingBoxAsync();
             Assert.True(box is not null && box.Y + box.Height <= 1000, $"below the fold: {box?.Y}");
