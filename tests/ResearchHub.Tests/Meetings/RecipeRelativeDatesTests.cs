@@ -133,7 +133,7 @@ public sealed class RecipeRelativeDatesTests(RelativeDateHubs hubs) : IClassFixt
             ($$"""{ "meeting": "bad-{{tag}}@test", "questions": ["{{new string('x', 501)}}"] }""", "questions[0]: a question is text of 1 to 500 characters"),
             ($$"""{ "meeting": "bad-{{tag}}@test", "questions": [42] }""", "questions[0]: a question is text of 1 to 500 characters"),
             ($$"""{ "meeting": "bad-{{tag}}@test" }""", "questionnaires[0]: \"questions\" is required and must be an array"),
-            ($$"""{ "meeting": "bad-{{tag}}@test", "questions": ["Q?"] }, { "meeting": "bad-{{tag}}@test", "questions": ["R?"] }""", "questionnaires[1]: meeting \"bad-{tag}@test\" has a questionnaire earlier in this step already"),
+            ($$"""{ "meeting": "bad-{{tag}}@test", "questions": ["Q?"] }, { "meeting": "bad-{{tag}}@test", "questions": ["R?"] }""", $"questionnaires[1]: meeting \"bad-{tag}@test\" has a questionnaire earlier in this step already"),
         };
         foreach (var (item, message) in cases)
         {
