@@ -152,7 +152,7 @@ public sealed partial class MeetingEditingJourneyTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task No_text_input_on_the_meeting_poll_group_and_resource_forms_is_narrower_than_200_px()
+    public async Task No_text_input_on_the_meeting_poll_questionnaire_group_and_resource_forms_is_narrower_than_200_px()
     {
         var page = await browser.NewPageAsync();
         await page.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
@@ -163,6 +163,13 @@ public sealed partial class MeetingEditingJourneyTests(BrowserFixture browser)
             await page.GotoAsync(url);
             await CheckAsync(page, violations, narrow);
         }
+
+        // The demo's pre-meeting questionnaire, with the organiser's form and its closing time.
+        await page.GotoAsync("/");
+        await page.Locator("section[aria-labelledby=home-needs-you] ul[aria-labelledby=home-questionnaires] a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#questionnaire-closes")).ToContainTextAsync("Answers are taken until");
+        await Assertions.Expect(page.Locator("#ClosesLocal")).Not.ToHaveValueAsync("");
+        await CheckAsync(page, violations, narrow);
 
         // The resource form in sections, licence and language as pick-lists, and its errors summed up above the first section.
         await page.GotoAsync("/library/new?kind=evaluation");
