@@ -158,7 +158,7 @@ public sealed partial class MeetingEditingJourneyTests(BrowserFixture browser)
         await page.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
         var narrow = new List<string>();
         var violations = new List<AxeResult>();
-        foreach (var url in new[] { "/meetings/new", "/meetings/polls/new", "/meetings/dashboard", "/admin/groups", "/meetings/notifications", "/library/new?kind=evaluation", "/library", "/" })
+        foreach (var url in new[] { "/meetings/new", "/meetings/polls/new", "/meetings/dashboard", "/admin/groups", "/meetings/notifications", "/account/profile", "/library/new?kind=evaluation", "/library", "/" })
         {
             await page.GotoAsync(url);
             await CheckAsync(page, violations, narrow);
