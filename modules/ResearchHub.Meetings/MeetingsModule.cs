@@ -46,6 +46,7 @@ public sealed class MeetingsModule : IHubModule
         services.AddScoped<IRecipeStepHandler, MeetingSeriesRecipeStep>();
         services.AddScoped<IRecipeStepHandler, MeetingsRecipeStep>();
         services.AddScoped<IRecipeStepHandler, DatePollsRecipeStep>();
+        services.AddScoped<IRecipeStepHandler, QuestionnairesRecipeStep>();
         services.AddScoped<IRecipeExporter, MeetingsRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, MeetingsNavigation>();

@@ -113,6 +113,48 @@ public sealed class HomePageTests(BrowserFixture browser)
     }
 
     [Fact]
+    public async Task On_a_phone_the_library_filters_start_folded_below_a_visible_result_and_unfold_with_a_tap()
+    {
+        var page = await browser.NewPageAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await page.GotoAsync("/library");
+
+        // A result in view on arrival, and only the filters' summary below it: no facet takes room.
+        var first = page.Locator("ul[aria-labelledby=results-title] > li").First;
+        await Assertions.Expect(first).ToBeInViewportAsync();
+        var fold = page.Locator("aside.library-filters details");
+        Assert.Null(await fold.GetAttributeAsync("open"));
+        var summary = fold.Locator("summary");
+        await Assertions.Expect(summary).ToBeVisibleAsync();
+        await Assertions.Expect(summary).ToContainTextAsync("Filter the library");
+        var kinds = page.GetByRole(AriaRole.Group, new() { Name = "Kind" }).Locator("input[type=checkbox]");
+        await Assertions.Expect(kinds.First).ToBeHiddenAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" })).ToBeHiddenAsync();
+        Assert.True((await first.BoundingBoxAsync())!.Y < (await summary.BoundingBoxAsync())!.Y, "on a phone the filters come after the results");
+        var axe = await Axe.RunAsync(page);
+        Assert.True(axe.Violations.Count == 0, axe.ToString());
+
+        // A tap unfolds them; a chosen filter keeps them open on the next page, and says how many are chosen.
+        await summary.ClickAsync();
+        await Assertions.Expect(kinds.First).ToBeVisibleAsync();
+        await kinds.First.CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#results-title")).ToContainTextAsync("1 filter chosen");
+        Assert.NotNull(await fold.GetAttributeAsync("open"));
+        await Assertions.Expect(summary).ToContainTextAsync("(1 chosen)");
+        await Assertions.Expect(kinds.First).ToBeCheckedAsync();
+        axe = await Axe.RunAsync(page);
+        Assert.True(axe.Violations.Count == 0, axe.ToString());
+
+        // Beside the results on a wide screen, the same closed fold shows every facet.
+        await page.GotoAsync("/library");
+        await page.SetViewportSizeAsync(1280, 1000);
+        Assert.Null(await fold.GetAttributeAsync("open"));
+        await Assertions.Expect(kinds.First).ToBeVisibleAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Button, new() { Name = "Apply filters" })).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task Chromium_reaches_the_site_and_axe_reports_a_page_with_serious_problems()
     {
         var page = await browser.NewPageAsync();

@@ -152,17 +152,24 @@ public sealed partial class MeetingEditingJourneyTests(BrowserFixture browser)
     }
 
     [Fact]
-    public async Task No_text_input_on_the_meeting_poll_group_and_resource_forms_is_narrower_than_200_px()
+    public async Task No_text_input_on_the_meeting_poll_questionnaire_group_and_resource_forms_is_narrower_than_200_px()
     {
         var page = await browser.NewPageAsync();
         await page.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
         var narrow = new List<string>();
         var violations = new List<AxeResult>();
-        foreach (var url in new[] { "/meetings/new", "/meetings/polls/new", "/meetings/dashboard", "/admin/groups", "/meetings/notifications", "/library/new?kind=evaluation", "/library", "/" })
+        foreach (var url in new[] { "/meetings/new", "/meetings/polls/new", "/meetings/dashboard", "/admin/groups", "/meetings/notifications", "/account/profile", "/library/new?kind=evaluation", "/library", "/" })
         {
             await page.GotoAsync(url);
             await CheckAsync(page, violations, narrow);
         }
+
+        // The demo's pre-meeting questionnaire, with the organiser's form and its closing time.
+        await page.GotoAsync("/");
+        await page.Locator("section[aria-labelledby=home-needs-you] ul[aria-labelledby=home-questionnaires] a").First.ClickAsync();
+        await Assertions.Expect(page.Locator("#questionnaire-closes")).ToContainTextAsync("Answers are taken until");
+        await Assertions.Expect(page.Locator("#ClosesLocal")).Not.ToHaveValueAsync("");
+        await CheckAsync(page, violations, narrow);
 
         // The resource form in sections, licence and language as pick-lists, and its errors summed up above the first section.
         await page.GotoAsync("/library/new?kind=evaluation");
@@ -187,18 +194,20 @@ public sealed partial class MeetingEditingJourneyTests(BrowserFixture browser)
         await page.SignInAsync(HubSite.AdminEmail, HubSite.AdminPassword);
         await page.SetViewportSizeAsync(1280, 1000);
         await page.GotoAsync("/");
-        // The demo recipe dates its next meeting and date poll from the day it is applied, and its
+        // The demo recipe dates its next meeting, date poll and questionnaire from the day it is applied, and its
         // last meeting's report is open for review: all above the fold at 1280 x 1000.
         var needs = page.Locator("section[aria-labelledby=home-needs-you]");
         var poll = needs.GetByRole(AriaRole.Link, new() { Name = "Twice-yearly meeting: which date suits you?" });
         await Assertions.Expect(poll).ToBeVisibleAsync();
         await Assertions.Expect(needs.Locator("ul[aria-labelledby=home-reports] a").First).ToBeVisibleAsync();
+        var questionnaire = needs.Locator("ul[aria-labelledby=home-questionnaires] a", new() { HasText = "twice-yearly meeting" });
+        await Assertions.Expect(questionnaire).ToBeVisibleAsync();
         var next = page.Locator("section[aria-labelledby=home-next]");
         var card = next.Locator(".card").First;
         await Assertions.Expect(card).ToBeVisibleAsync();
         await Assertions.Expect(next).Not.ToContainTextAsync("No meetings are planned yet");
         await Assertions.Expect(page.Locator("section[aria-labelledby=home-new] #home-library")).ToBeVisibleAsync();
-        foreach (var shown in new[] { poll, card })
+        foreach (var shown in new[] { poll, questionnaire, card })
         {
             var box = await shown.BoundingBoxAsync();
             Assert.True(box is not null && box.Y + box.Height <= 1000, $"below the fold: {box?.Y}");

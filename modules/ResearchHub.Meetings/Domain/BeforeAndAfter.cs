@@ -7,7 +7,14 @@ public sealed class Questionnaire
     public long MeetingId { get; set; }
     public string IntroMarkdown { get; set; } = "";
     public bool IsOpen { get; set; } = true;
+
+    /// <summary>When answers stop being taken (null: while <see cref="IsOpen"/>, until an organiser closes it).</summary>
+    public DateTimeOffset? ClosesAt { get; set; }
+
     public List<QuestionnaireQuestion> Questions { get; set; } = [];
+
+    /// <summary>Open and not past its closing time.</summary>
+    public bool IsOpenAt(DateTimeOffset now) => IsOpen && (ClosesAt is null || now < ClosesAt);
 }
 
 public sealed class QuestionnaireQuestion

@@ -14,7 +14,8 @@ namespace ResearchHub.Meetings.Recipes;
 /// (wall-clock times in the meeting's zone, so they mean the same on any server), the latest minutes,
 /// the learning log, the report, and its documents with their files copied beside the recipe.
 /// Date polls follow in a "date-polls" step (slots, invitees and answers; matched by title and
-/// creator). Registrations and questionnaire responses stay behind.
+/// creator), then pre-meeting questionnaires in a "questionnaires" step (questions, state and closing
+/// time; matched by meeting). Registrations and questionnaire responses stay behind.
 /// Members are named by email, so the "members" step comes first.
 /// </summary>
 public sealed class MeetingsRecipeExporter : IRecipeExporter
@@ -153,7 +154,40 @@ public sealed class MeetingsRecipeExporter : IRecipeExporter
             steps.Add(polls);
         }
 
+        if (await QuestionnairesAsync(db, meetings, ct) is { } questionnaires)
+        {
+            steps.Add(questionnaires);
+        }
+
         return steps;
+    }
+
+    /// <summary>The "questionnaires" step: each meeting's questions, whether it is open, and its closing time in the meeting's zone.</summary>
+    private static async Task<JsonObject?> QuestionnairesAsync(HubDbContext db, List<Meeting> meetings, CancellationToken ct)
+    {
+        var byId = meetings.ToDictionary(m => m.Id);
+        var questionnaires = await db.Set<Questionnaire>().Include(q => q.Questions).OrderBy(q => q.Id).ToListAsync(ct);
+        if (questionnaires.Count == 0)
+        {
+            return null;
+        }
+
+        var items = new JsonArray();
+        foreach (var q in questionnaires.Where(q => byId.ContainsKey(q.MeetingId)))
+        {
+            var meeting = byId[q.MeetingId];
+            var zone = MeetingTime.ZoneOrDefault(meeting.TimeZoneId);
+            items.Add(new JsonObject
+            {
+                ["meeting"] = meeting.Uid,
+                ["intro"] = q.IntroMarkdown,
+                ["status"] = q.IsOpen ? "open" : "closed",
+                ["closes"] = q.ClosesAt is { } closes ? MeetingTime.ToLocal(closes, zone).ToString(LocalFormat, CultureInfo.InvariantCulture) : null,
+                ["questions"] = new JsonArray(q.Questions.OrderBy(x => x.Order).ThenBy(x => x.Id).Select(x => (JsonNode)JsonValue.Create(x.Text)).ToArray()),
+            });
+        }
+
+        return new JsonObject { ["name"] = "questionnaires", ["questionnaires"] = items };
     }
 
     /// <summary>The "date-polls" step: each poll with its slots (in their zones' wall-clock time), invitees and answers.</summary>

@@ -113,7 +113,7 @@ public sealed class MeetingQueries(HubDbContext db, MeetingAccess access, TimePr
         var coming = visible.Where(m => m.EndUtc >= now && m.Status != MeetingStatus.Cancelled);
         var answered = db.Set<QuestionnaireRespondent>().Where(r => r.UserId == userId).Select(r => r.QuestionnaireId);
         var questionnaires = await coming
-            .Where(m => db.Set<Questionnaire>().Any(q => q.MeetingId == m.Id && q.IsOpen && !answered.Contains(q.Id)))
+            .Where(m => db.Set<Questionnaire>().Any(q => q.MeetingId == m.Id && q.IsOpen && (q.ClosesAt == null || q.ClosesAt > now) && !answered.Contains(q.Id)))
             .OrderBy(m => m.StartUtc).Take(take).ToListAsync(ct);
 
         List<(Meeting, DateTimeOffset?)> reports = [];

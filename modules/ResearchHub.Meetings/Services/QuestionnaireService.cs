@@ -14,13 +14,14 @@ public sealed record AnonymousAnswer(Guid Id, long QuestionId, string Question, 
 /// enforced without anything linking the two (both rows are written in one transaction, and the
 /// SQLite tables are WITHOUT ROWID, so not even their physical order pairs them up).
 /// </summary>
-public sealed class QuestionnaireService(HubDbContext db, MeetingMail mail)
+public sealed class QuestionnaireService(HubDbContext db, MeetingMail mail, TimeProvider clock)
 {
     public Task<Questionnaire?> ForMeetingAsync(long meetingId, CancellationToken ct) =>
         db.Set<Questionnaire>().AsNoTracking().Include(q => q.Questions.OrderBy(x => x.Order))
             .FirstOrDefaultAsync(q => q.MeetingId == meetingId, ct);
 
-    public async Task<Outcome<Questionnaire>> SaveAsync(long meetingId, string? intro, IReadOnlyList<string> questions, bool isOpen, CancellationToken ct)
+    /// <summary>Creates or changes a meeting's questionnaire; <paramref name="closesAt"/> (optional) is when answers stop.</summary>
+    public async Task<Outcome<Questionnaire>> SaveAsync(long meetingId, string? intro, IReadOnlyList<string> questions, bool isOpen, DateTimeOffset? closesAt, CancellationToken ct)
     {
         var texts = questions.Select(q => q.Trim()).Where(q => q.Length > 0).ToList();
         if (texts.Count == 0)
@@ -31,6 +32,12 @@ public sealed class QuestionnaireService(HubDbContext db, MeetingMail mail)
         if (texts.Any(t => t.Length > 500))
         {
             return Outcome<Questionnaire>.Fail(new Problem("Questions", "Each question can be up to 500 characters."));
+        }
+
+        var now = clock.GetUtcNow();
+        if (isOpen && closesAt <= now)
+        {
+            return Outcome<Questionnaire>.Fail(new Problem("ClosesAt", "The closing time has passed: choose a later one, or leave it empty, or untick 'Open for answers'."));
         }
 
         var questionnaire = await db.Set<Questionnaire>().Include(q => q.Questions).FirstOrDefaultAsync(q => q.MeetingId == meetingId, ct);
@@ -45,9 +52,10 @@ public sealed class QuestionnaireService(HubDbContext db, MeetingMail mail)
             return Outcome<Questionnaire>.Fail(new Problem("Questions", "People have already answered: the questions can no longer change."));
         }
 
-        var opens = isOpen && (questionnaire.Id == 0 || !questionnaire.IsOpen);
+        var opens = isOpen && (questionnaire.Id == 0 || !questionnaire.IsOpenAt(now));
         questionnaire.IntroMarkdown = intro?.Trim() ?? "";
         questionnaire.IsOpen = isOpen;
+        questionnaire.ClosesAt = closesAt;
         if (!texts.SequenceEqual(questionnaire.Questions.OrderBy(q => q.Order).Select(q => q.Text)))
         {
             questionnaire.Questions.Clear();
@@ -73,7 +81,7 @@ public sealed class QuestionnaireService(HubDbContext db, MeetingMail mail)
     public async Task<Outcome<bool>> RespondAsync(long questionnaireId, string userId, IReadOnlyDictionary<long, string> answers, CancellationToken ct)
     {
         var questionnaire = await db.Set<Questionnaire>().AsNoTracking().Include(q => q.Questions).FirstOrDefaultAsync(q => q.Id == questionnaireId, ct);
-        if (questionnaire is null || !questionnaire.IsOpen)
+        if (questionnaire is null || !questionnaire.IsOpenAt(clock.GetUtcNow()))
         {
             return Outcome<bool>.Fail(new Problem("", "This questionnaire is closed."));
         }

@@ -160,6 +160,8 @@ public sealed class RecipeExportTests : IDisposable
                 "an answer is \"yes\", \"if-need-be\", \"no\" or null"),
             ("""{ "name": "meetings", "meetings": [ { "uid": "bad-doc@test", "title": "T", "start": "2030-01-01T10:00", "end": "2030-01-01T11:00", "documents": [ { "title": "D", "path": "../outside.txt", "fileName": "outside.txt" } ] } ] }""",
                 "must stay inside the recipe's folder"),
+            ("""{ "name": "questionnaires", "questionnaires": [ { "meeting": "lac-research-2018-autumn@researchhub", "questions": ["Fine?", ""] } ] }""",
+                "questions[1]: a question is text of 1 to 500 characters"),
             ("""{ "name": "codebooks", "codebooks": [ { "name": "Bad versions", "codes": [], "versions": [ { "number": 1, "snapshot": "not json" } ] } ] }""",
                 "\"snapshot\" is not a codebook version's JSON"),
         };
@@ -281,6 +283,9 @@ public sealed class RecipeExportTests : IDisposable
         areas["learning log"] = Sorted((await db.Set<LogEntry>().ToListAsync()).Select(e => string.Join("|",
             meetings[e.MeetingId].Uid, e.Order, e.Kind, e.Issue, e.Level, e.Owner, e.Status, e.Countermeasure, e.SystemChange, e.DueOn)));
         areas["meeting reports"] = Sorted((await db.Set<MeetingReport>().ToListAsync()).Select(r => $"{meetings[r.MeetingId].Uid}|{r.Status}|{r.BodyMarkdown}|{r.ReviewClosesAt?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture)}"));
+        areas["questionnaires"] = Sorted((await db.Set<Questionnaire>().Include(q => q.Questions).ToListAsync()).Select(q => string.Join("|",
+            meetings[q.MeetingId].Uid, q.IntroMarkdown, q.IsOpen, q.ClosesAt?.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture),
+            string.Join("/", q.Questions.OrderBy(x => x.Order).Select(x => x.Text)))));
         areas["meeting documents"] = Sorted((await db.Set<MeetingDocument>().ToListAsync()).Select(d =>
             $"{meetings[d.MeetingId].Uid}|{d.Title}|{d.FileName}|{d.ContentType}|{d.Length}|{d.Sha256}|{(d.AgendaItemId is { } i ? agendaTitles[i] : "-")}"));
 

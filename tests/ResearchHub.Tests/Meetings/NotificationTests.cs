@@ -72,7 +72,7 @@ public sealed class NotificationTests(HubFactoryFixture hubs) : IClassFixture<Hu
         }
 
         // The questionnaire opens and the report opens for review: everyone invited hears of each.
-        await hub.WithScopeAsync(async sp => Assert.True((await sp.GetRequiredService<QuestionnaireService>().SaveAsync(meeting.Id, null, ["What would you like to discuss?"], true, default)).Succeeded));
+        await hub.WithScopeAsync(async sp => Assert.True((await sp.GetRequiredService<QuestionnaireService>().SaveAsync(meeting.Id, null, ["What would you like to discuss?"], true, null, default)).Succeeded));
         Assert.Contains($"{HubFactory.BaseUrl}/meetings/{meeting.Id}/questionnaire", (await SingleAsync(ana.Email!, $"Questionnaire before {title}")).Text, StringComparison.Ordinal);
         await hub.WithScopeAsync(async sp => Assert.True((await sp.GetRequiredService<FollowUpService>().SaveReportAsync(meeting.Id, "What we learnt.", 14, default)).Succeeded));
         Assert.Contains($"{HubFactory.BaseUrl}/meetings/{meeting.Id}/report", (await SingleAsync(ben.Email!, $"Report for review: {title}")).Text, StringComparison.Ordinal);

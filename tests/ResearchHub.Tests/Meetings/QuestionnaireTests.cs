@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Globalization;
 using System.Net;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Data;
@@ -95,6 +96,50 @@ public sealed class QuestionnaireTests(HubFactoryFixture hubs) : IClassFixture<H
             var sql = await hub.WithDbAsync(db => ScalarsAsync(db, "SELECT sql FROM sqlite_master WHERE name IN ('QuestionnaireResponses', 'QuestionnaireAnswers', 'QuestionnaireRespondents')"));
             Assert.All(sql, s => Assert.Contains("WITHOUT ROWID", s, StringComparison.Ordinal));
         }
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task An_organiser_sets_when_answers_close_in_the_meetings_zone_and_a_bad_or_past_time_is_refused_unsaved(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var start = FutureDay(40, 10);
+        var id = await CreateMeetingAsync(hub, "Closing time", start, start.AddHours(3), zone: "America/New_York");
+        var organiser = await CreateMemberAsync(hub, HubRoles.Organiser);
+        var org = await SignedInClientAsync(hub, organiser.Email!, Password);
+        const string Save = "form[action*='handler=Save']";
+        var questions = "What should we talk about?";
+
+        foreach (var (closes, message) in new[]
+        {
+            ("next week", "Give the closing time as a date and time"),
+            (FutureDay(-1, 9).ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture), "The closing time has passed"),
+        })
+        {
+            using var refused = await org.PostFormAsync($"/meetings/{id}/questionnaire", Save, new() { ["QuestionsText"] = questions, ["ClosesLocal"] = closes });
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Contains(message, await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.False(await hub.WithDbAsync(db => db.Set<Questionnaire>().AnyAsync(q => q.MeetingId == id)), closes);
+        }
+
+        // A wall-clock time in the meeting's zone (New York), shown back to members in that zone.
+        var local = FutureDay(20, 17);
+        using (var saved = await org.PostFormAsync($"/meetings/{id}/questionnaire", Save, new()
+        {
+            ["QuestionsText"] = questions, ["ClosesLocal"] = local.ToString("yyyy-MM-dd'T'HH:mm", CultureInfo.InvariantCulture),
+        }))
+        {
+            Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        }
+
+        var zone = TimeZoneInfo.FindSystemTimeZoneById("America/New_York");
+        var expected = new DateTimeOffset(TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), zone), TimeSpan.Zero);
+        Assert.Equal(expected, await hub.WithDbAsync(db => db.Set<Questionnaire>().Where(q => q.MeetingId == id).Select(q => q.ClosesAt).SingleAsync()));
+        var member = await CreateMemberAsync(hub, HubRoles.Member);
+        var page = await (await SignedInClientAsync(hub, member.Email!, Password)).GetDocumentAsync($"/meetings/{id}/questionnaire");
+        Assert.Contains($"{local.ToString("dddd d MMMM yyyy, HH:mm", CultureInfo.InvariantCulture)} (America/New_York", page.QuerySelector("#questionnaire-closes")?.TextContent, StringComparison.Ordinal);
+        Assert.NotNull(page.QuerySelector("main form[action*='handler=Respond']"));
     }
 
     private static async Task<Dictionary<string, List<string>>> ColumnsAsync(HubDbContext db, string[] tables)

@@ -11,7 +11,7 @@ namespace ResearchHub.Tests.Pages;
 
 /// <summary>
 /// The home page's dashboard on the demo network: what needs the member (the open date poll, the
-/// report in review), what is next (the next meeting), what is new (counted since the last visit,
+/// questionnaire before the next meeting, the report in review), what is next (the next meeting), what is new (counted since the last visit,
 /// kept in a cookie); anonymous visitors get the public equivalent.
 /// </summary>
 public sealed class HomeDashboardTests(DemoHubs hubs) : IClassFixture<DemoHubs>
@@ -35,6 +35,9 @@ public sealed class HomeDashboardTests(DemoHubs hubs) : IClassFixture<DemoHubs>
         Assert.NotNull(needs);
         Assert.NotNull(needs.QuerySelector($"a[href='/meetings/polls/{poll}']"));
         Assert.NotNull(needs.QuerySelector($"a[href='/meetings/{last}/report']"));
+        // The next meeting's pre-meeting questionnaire, open from the day the recipe ran.
+        Assert.NotNull(needs.QuerySelector($"ul[aria-labelledby=home-questionnaires] a[href='/meetings/{next}/questionnaire']"));
+        Assert.Equal("1", needs.QuerySelector("#home-questionnaires .count")?.TextContent.Trim());
         Assert.Matches(@"^\d+$", needs.QuerySelector("#home-reports .count")?.TextContent.Trim());
         var whatNext = home.QuerySelector("main section[aria-labelledby=home-next]");
         Assert.NotNull(whatNext?.QuerySelector($"a[href='/meetings/{next}']"));

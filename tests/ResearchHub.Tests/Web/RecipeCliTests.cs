@@ -69,7 +69,7 @@ public sealed class RecipeCliTests : IDisposable
         var names = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(folder, "recipe.json")))!["steps"]!.AsArray()
             .Select(s => s!["name"]!.GetValue<string>()).ToList();
         Assert.Equal(["settings", "organisations", "members", "pages", "vocabularies", "evaluation-questions", "resources",
-            "meeting-series", "meetings", "date-polls", "mailing-groups", "codebooks"], names); // the demo has an open date poll
+            "meeting-series", "meetings", "date-polls", "questionnaires", "mailing-groups", "codebooks"], names); // the demo has an open date poll and questionnaire
 
         // Run on the hub it came from, it changes nothing but is recorded as run.
         var again = await RunHostAsync("recipe", "run", Path.Combine(folder, "recipe.json"));

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -9,8 +10,14 @@ namespace ResearchHub.Meetings.Pages.Meetings;
 
 /// <summary>The anonymous pre-meeting questionnaire: members answer once; organisers see answers without names and file them under themes.</summary>
 [Authorize]
-public sealed class QuestionnaireModel(MeetingQueries queries, QuestionnaireService questionnaires, MeetingAccess access) : PageModel
+public sealed class QuestionnaireModel(MeetingQueries queries, QuestionnaireService questionnaires, MeetingAccess access, TimeProvider clock) : PageModel
 {
+    /// <summary>Open and before its closing time, now.</summary>
+    public bool IsOpenNow { get; private set; }
+
+    /// <summary>The organiser's closing time as typed back into the form after a refusal.</summary>
+    public string? ClosesLocalInput { get; private set; }
+
     public Meeting? Meeting { get; private set; }
     public Questionnaire? Questionnaire { get; private set; }
     public bool HasResponded { get; private set; }
@@ -41,7 +48,7 @@ public sealed class QuestionnaireModel(MeetingQueries queries, QuestionnaireServ
         return RedirectToPage(new { id });
     }
 
-    public async Task<IActionResult> OnPostSaveAsync(long id, string? intro, string? questionsText, bool isOpen, CancellationToken ct)
+    public async Task<IActionResult> OnPostSaveAsync(long id, string? intro, string? questionsText, bool isOpen, string? closesLocal, CancellationToken ct)
     {
         if (!access.CanManage(User))
         {
@@ -53,7 +60,26 @@ public sealed class QuestionnaireModel(MeetingQueries queries, QuestionnaireServ
             return NotVisible.Page(User);
         }
 
-        var outcome = await questionnaires.SaveAsync(id, intro, (questionsText ?? "").Split('\n', StringSplitOptions.TrimEntries), isOpen, ct);
+        ClosesLocalInput = closesLocal;
+        DateTimeOffset? closesAt = null;
+        if (!string.IsNullOrWhiteSpace(closesLocal))
+        {
+            // A wall-clock time in the meeting's zone, as the form's hint says.
+            if (!DateTime.TryParseExact(closesLocal.Trim(), ["yyyy-MM-dd'T'HH:mm", "yyyy-MM-dd'T'HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var local))
+            {
+                ModelState.AddModelError("ClosesLocal", "Give the closing time as a date and time, like 2030-05-01T17:00, or leave it empty.");
+                return Page();
+            }
+
+            closesAt = MeetingTime.ToUtc(local, MeetingTime.ZoneOrDefault(Meeting!.TimeZoneId), out var error);
+            if (closesAt is null)
+            {
+                ModelState.AddModelError("ClosesLocal", error!);
+                return Page();
+            }
+        }
+
+        var outcome = await questionnaires.SaveAsync(id, intro, (questionsText ?? "").Split('\n', StringSplitOptions.TrimEntries), isOpen, closesAt, ct);
         if (!outcome.Succeeded)
         {
             ModelState.AddProblems(outcome.Problems, "");
@@ -93,6 +119,7 @@ public sealed class QuestionnaireModel(MeetingQueries queries, QuestionnaireServ
         Questionnaire = await questionnaires.ForMeetingAsync(id, ct);
         if (Questionnaire is not null)
         {
+            IsOpenNow = Questionnaire.IsOpenAt(clock.GetUtcNow());
             HasResponded = await questionnaires.HasRespondedAsync(Questionnaire.Id, MeetingAccess.UserId(User)!, ct);
             if (CanManage)
             {

@@ -118,7 +118,7 @@ public sealed class ShowModel(
         HasMinutes = (await followUp.RevisionsAsync(id, ct)).Count > 0;
         ReportVisible = (await followUp.ReportAsync(id, ct)) is { Status: not ReportStatus.Draft } report
             && (report.Status == ReportStatus.Published || CanParticipate);
-        HasQuestionnaire = await questionnaires.ForMeetingAsync(id, ct) is { IsOpen: true };
+        HasQuestionnaire = await questionnaires.ForMeetingAsync(id, ct) is { } questionnaire && questionnaire.IsOpenAt(clock.GetUtcNow());
         Documents = await documents.ForMeetingAsync(id, ct);
         return true;
     }

@@ -1,0 +1,2 @@
+-- When a pre-meeting questionnaire stops taking answers (null: until an organiser closes it).
+ALTER TABLE "Questionnaires" ADD "ClosesAt" timestamp with time zone;
