@@ -97,6 +97,24 @@ public sealed partial class MeetingJourneyTests(BrowserFixture browser)
         var pdf = await london.PdfAsync();
         Assert.True(pdf.Length > 1000);
 
+        // London's registration mail carries one-click unsubscribe: its page at both widths, then
+        // the click, which says what stops and what still comes.
+        await london.EmulateMediaAsync(new() { Media = Media.Screen });
+        var registered = await Poll.ForAsync(async () =>
+            (await MailCatcher.Shared.MessagesToAsync(londonEmail)).FirstOrDefault(m => m.Subject == $"Registered: {title}"), $"the registration mail to {londonEmail}");
+        var unsubscribe = Assert.Single(registered.Header("List-Unsubscribe")).Trim().Trim('<', '>');
+        Assert.Contains("/meetings/notifications/unsubscribe/", unsubscribe, StringComparison.Ordinal);
+        await london.GotoAsync(unsubscribe);
+        await Assertions.Expect(london.Locator("h1")).ToHaveTextAsync("Stop this meeting notice");
+        await Assertions.Expect(london.Locator("main")).ToContainTextAsync("Stop the email sent when");
+        violations.Add(await Axe.RunAsync(london));
+        await london.SetViewportSizeAsync(390, 844);
+        violations.Add(await Axe.RunAsync(london));
+        await london.GetByRole(AriaRole.Button, new() { Name = "Stop these emails" }).ClickAsync();
+        await Assertions.Expect(london.GetByRole(AriaRole.Status)).ToContainTextAsync("you will no longer be emailed when");
+        violations.Add(await Axe.RunAsync(london));
+        await london.SetViewportSizeAsync(1280, 1000);
+
         // A series page, made on the organisers' dashboard.
         await organiser.GotoAsync("/meetings/dashboard");
         await organiser.GetByLabel("Title").FillAsync($"Journey series {id}");
