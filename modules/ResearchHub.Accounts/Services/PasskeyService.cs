@@ -77,7 +77,7 @@ public sealed class PasskeyService(SignInManager<HubUser> signIn, UserManager<Hu
         var owner = await users.FindByPasskeyIdAsync(result.Passkey.CredentialId);
         if (owner is not null)
         {
-            return owner.Id == user.Id ? "That passkey is already in your list." : "That passkey cannot be added.";
+            return owner.Id == user.Id ? "That passkey is already in your list." : "That passkey was not added. Try again with another passkey.";
         }
 
         result.Passkey.Name = name;

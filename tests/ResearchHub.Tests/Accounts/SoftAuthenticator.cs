@@ -24,7 +24,7 @@ internal sealed class SoftAuthenticator : IDisposable
     public string Id => WebEncoders.Base64UrlEncode(CredentialId);
 
     /// <summary>The member's handle from the creation options, returned with each assertion.</summary>
-    public string? UserHandle { get; private set; }
+    public string? UserHandle { get; set; }
 
     public uint SignCount { get; set; }
 
