@@ -219,6 +219,15 @@ public sealed class PasskeyTests(AccountHubs hubs) : IClassFixture<AccountHubs>
 
         Assert.Single(await PasskeysOfAsync(hub, owner.Id));
         Assert.Empty(await PasskeysOfAsync(hub, other.Id));
+        // The owner's credential presented as the other member's (their user handle) does not sign in.
+        var impostor = NewClient(hub);
+        using (var refused = await PostPasskeySignInAsync(impostor, authenticator.Get(await RequestOptionsAsync(impostor))))
+        {
+            Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+            Assert.Contains(NotAccepted, await ErrorSummaryAsync(refused), StringComparison.Ordinal);
+        }
+
+        Assert.False(await IsSignedInAsync(impostor));
         authenticator.UserHandle = ownerHandle; // (creating for the other member made the authenticator take their handle)
 
         // Two-step sign-in on: the passkey is enough. Locked: refused like a password.
