@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using ResearchHub.Accounts.Api;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Recipes;
@@ -36,6 +37,9 @@ public sealed class AccountsModule : IHubModule
                 o.Lockout.MaxFailedAccessAttempts = configuration.GetValue("Hub:Accounts:MaxFailedAccessAttempts", 5);
                 o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Hub:Accounts:LockoutMinutes", 15));
                 o.SignIn.RequireConfirmedAccount = false;
+                // Version 3 adds passkeys (Data/IdentityConfiguration maps it by hand: HubDbContext is
+                // not an IdentityDbContext, so this setting documents the schema rather than builds it).
+                o.Stores.SchemaVersion = IdentitySchemaVersions.Version3;
             })
             .AddEntityFrameworkStores<HubDbContext>()
             .AddDefaultTokenProviders()
@@ -60,6 +64,16 @@ public sealed class AccountsModule : IHubModule
             o.ExpireTimeSpan = TimeSpan.FromDays(configuration.GetValue("Hub:Accounts:SessionDays", 14.0));
             o.EventsType = typeof(SessionCookieEvents);
         });
+        services.Configure<IdentityPasskeyOptions>(o =>
+        {
+            // A passkey signs in alone and stands for both steps of two-step sign-in, so the
+            // authenticator must verify the person (PIN or biometric) and hold the credential
+            // itself (discoverable), so sign-in needs no email address first.
+            o.UserVerificationRequirement = "required";
+            o.ResidentKeyRequirement = "required";
+        });
+        services.TryAddScoped<IPasskeyHandler<HubUser>, PasskeyHandler<HubUser>>();
+        services.AddScoped<PasskeyService>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(2));
 
         services.AddAuthentication()

@@ -6,7 +6,9 @@ using ResearchHub.Accounts.Domain;
 namespace ResearchHub.Accounts.Data;
 
 // HubDbContext is not an IdentityDbContext (Core does not know about Identity), so the Identity
-// schema is mapped here, as IdentityDbContext would map it (schema version 2).
+// schema is mapped here, as IdentityDbContext would map it: schema version 3, which is version 2
+// plus the passkeys table (AccountsModule sets Stores.SchemaVersion to match; the EF user store
+// looks for IdentityUserPasskey<string> in the model before it stores a passkey).
 
 internal sealed class HubUserConfiguration : IEntityTypeConfiguration<HubUser>
 {
@@ -27,6 +29,7 @@ internal sealed class HubUserConfiguration : IEntityTypeConfiguration<HubUser>
         b.HasMany<IdentityUserLogin<string>>().WithOne().HasForeignKey(l => l.UserId).IsRequired();
         b.HasMany<IdentityUserToken<string>>().WithOne().HasForeignKey(t => t.UserId).IsRequired();
         b.HasMany<IdentityUserRole<string>>().WithOne().HasForeignKey(r => r.UserId).IsRequired();
+        b.HasMany<IdentityUserPasskey<string>>().WithOne().HasForeignKey(p => p.UserId).IsRequired();
     }
 }
 
@@ -36,7 +39,8 @@ internal sealed class IdentityTablesConfiguration :
     IEntityTypeConfiguration<IdentityUserToken<string>>,
     IEntityTypeConfiguration<IdentityRole>,
     IEntityTypeConfiguration<IdentityRoleClaim<string>>,
-    IEntityTypeConfiguration<IdentityUserRole<string>>
+    IEntityTypeConfiguration<IdentityUserRole<string>>,
+    IEntityTypeConfiguration<IdentityUserPasskey<string>>
 {
     public void Configure(EntityTypeBuilder<IdentityUserClaim<string>> b)
     {
@@ -82,5 +86,16 @@ internal sealed class IdentityTablesConfiguration :
     {
         b.ToTable("UserRoles");
         b.HasKey(r => new { r.UserId, r.RoleId });
+    }
+
+    public void Configure(EntityTypeBuilder<IdentityUserPasskey<string>> b)
+    {
+        b.ToTable("UserPasskeys");
+        b.HasKey(p => p.CredentialId);
+        // WebAuthn credential ids are at most 1023 bytes.
+        b.Property(p => p.CredentialId).HasMaxLength(1024);
+        b.HasIndex(p => p.UserId);
+        // The public key, counter, name and flags: one JSON column, as Identity's own schema keeps them.
+        b.OwnsOne(p => p.Data).ToJson();
     }
 }

@@ -211,6 +211,8 @@ public static class AuditActions
     public const string PasswordChanged = "password-changed";
     public const string TwoFactorEnabled = "two-factor-enabled";
     public const string TwoFactorDisabled = "two-factor-disabled";
+    public const string PasskeyAdded = "passkey-added";
+    public const string PasskeyRemoved = "passkey-removed";
     public const string MemberLocked = "member-locked";
     public const string MemberUnlocked = "member-unlocked";
     public const string AdministratorCreated = "administrator-created";

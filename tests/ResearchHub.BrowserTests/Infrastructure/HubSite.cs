@@ -130,6 +130,9 @@ public sealed class HubSite : IAsyncDisposable
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
         env["Hub__AppData"] = appData;
         env["Hub__BaseUrl"] = baseUrl.ToString().TrimEnd('/');
+        // Also answer as localhost: WebAuthn refuses an IP address as the relying party's id, so the
+        // passkey journey browses http://localhost:PORT (a secure context, like https).
+        env["AllowedHosts"] = "localhost";
         env["Hub__Database__Provider"] = "Sqlite";
         env["Hub__Setup__Recipe"] = recipe;
         env["Hub__Admin__Email"] = AdminEmail;

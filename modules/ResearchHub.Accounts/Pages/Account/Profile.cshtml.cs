@@ -29,6 +29,8 @@ public sealed class ProfileModel(UserManager<HubUser> users, SignInManager<HubUs
 
     public bool TwoFactorEnabled { get; private set; }
 
+    public int PasskeyCount { get; private set; }
+
     /// <summary>The member's live sessions, this one included.</summary>
     public int SessionCount { get; private set; }
 
@@ -129,5 +131,6 @@ public sealed class ProfileModel(UserManager<HubUser> users, SignInManager<HubUs
         Roles = await users.GetRolesAsync(Member);
         TwoFactorEnabled = await users.GetTwoFactorEnabledAsync(Member);
         SessionCount = await sessions.CountAsync(id, ct);
+        PasskeyCount = await db.Set<IdentityUserPasskey<string>>().CountAsync(p => p.UserId == id, ct);
     }
 }
