@@ -27,16 +27,6 @@ public static class AttachmentEndpoints
                 return NotVisible.Endpoint(http.User);
             }
 
-            var content = store.OpenRead(file.Sha256);
-            if (content is null)
-            {
-                return Results.Problem("The file is missing from the store.", statusCode: StatusCodes.Status500InternalServerError);
-            }
-
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            // Membership can change, so neither shared caches nor the browser keep a copy unchecked.
-            http.Response.Headers.CacheControl = "private, no-cache";
-            // An attachment with its (sanitised) name: never rendered inline in our origin.
-            return Results.File(content, file.ContentType, fileDownloadName: file.FileName, enableRangeProcessing: true);
+            return StoredFileDownload.Result(http, store, file.Sha256, file.ContentType, file.FileName);
         }).ExcludeFromDescription();
 }

@@ -227,17 +227,7 @@ public static class MeetingsEndpoints
                 return NotVisible.Endpoint(http.User);
             }
 
-            var content = store.OpenRead(document.Sha256);
-            if (content is null)
-            {
-                return Results.Problem("The file is missing from the store.", statusCode: StatusCodes.Status500InternalServerError);
-            }
-
-            http.Response.Headers.XContentTypeOptions = "nosniff";
-            // Visibility can change, so neither shared caches nor the browser keep a copy unchecked.
-            http.Response.Headers.CacheControl = "private, no-cache";
-            // An attachment with the original (sanitised) name: never rendered inline in our origin.
-            return Results.File(content, document.ContentType, fileDownloadName: document.FileName, enableRangeProcessing: true);
+            return StoredFileDownload.Result(http, store, document.Sha256, document.ContentType, document.FileName);
         }).ExcludeFromDescription();
     }
 
