@@ -35,7 +35,13 @@ public sealed class DigestService(
     public const string PostKind = "mailing-post";
     public const string PreviewKind = "mailing-preview";
     private const string LeaseName = "digests";
-    private const int BatchSize = 250;
+    /// <summary>
+    /// Members per page, and digests per transaction: small enough that a page's rendered messages
+    /// (some 40 KB each in memory) stay a few MB, and that the outbox worker's commits, which on
+    /// SQLite wait for this writer, never wait long; large enough that the per-page reads and the
+    /// commit are a small part of the work.
+    /// </summary>
+    private const int BatchSize = 100;
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     public static string DedupKey(string userId, long groupId, DeliveryMode mode, DateTimeOffset periodStart) =>
