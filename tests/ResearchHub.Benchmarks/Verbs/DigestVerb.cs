@@ -167,7 +167,7 @@ public static class DigestVerb
         var lastId = warmupLastId;
         using var floorPhase = Phase.Start();
         using var smtp = new MailKit.Net.Smtp.SmtpClient();
-        await smtp.ConnectAsync(smtpSettings.Host, smtpSettings.Port, MailKit.Security.SecureSocketOptions.None, ct);
+        await smtp.ConnectAsync(await SmtpSockets.ConnectAsync(smtpSettings.Host, smtpSettings.Port, ct), smtpSettings.Host, smtpSettings.Port, MailKit.Security.SecureSocketOptions.None, ct);
         while (true)
         {
             List<OutboxMessage> rows;
