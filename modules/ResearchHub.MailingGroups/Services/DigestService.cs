@@ -35,7 +35,13 @@ public sealed class DigestService(
     public const string PostKind = "mailing-post";
     public const string PreviewKind = "mailing-preview";
     private const string LeaseName = "digests";
-    private const int BatchSize = 250;
+    /// <summary>
+    /// Members per page, and digests per transaction: small enough that a page's rendered messages
+    /// (some 40 KB each in memory) stay a few MB, and that the outbox worker's commits, which on
+    /// SQLite wait for this writer, never wait long; large enough that the per-page reads and the
+    /// commit are a small part of the work.
+    /// </summary>
+    private const int BatchSize = 100;
     private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     public static string DedupKey(string userId, long groupId, DeliveryMode mode, DateTimeOffset periodStart) =>
@@ -75,65 +81,88 @@ public sealed class DigestService(
         }
     }
 
+    /// <summary>
+    /// The group's due digests, a page of <see cref="BatchSize"/> members at a time (keyset on the
+    /// member id): each page's zones, periods, records and recipients are read for that page alone
+    /// and its digests written in one transaction, so memory stays bounded however large the group.
+    /// What the group's digests can contain is read once (<see cref="DigestSnapshot"/>) and read
+    /// again only when a page reaches back further than the snapshot does.
+    /// </summary>
     private async Task<(int Due, int Queued, int Empty)> SendGroupAsync(MailingGroup group, Dictionary<string, DeliveryMode> combined, IProgress<string>? progress, CancellationToken ct)
     {
         var settings = options.Value;
         var now = clock.GetUtcNow();
-        var members = await db.Set<GroupMembership>().AsNoTracking()
-            .Where(m => m.GroupId == group.Id && m.Status == MembershipStatus.Active && m.SuspendedAt == null
-                && (m.Mode == DeliveryMode.Daily || m.Mode == DeliveryMode.Weekly || m.Mode == DeliveryMode.Monthly))
-            .ToListAsync(ct);
-        if (combined.Count > 0)
-        {
-            members.RemoveAll(m => combined.ContainsKey(m.UserId));
-        }
-
-        if (members.Count == 0)
-        {
-            return (0, 0, 0);
-        }
-
         // Each member's periods in their own zone (the site's unless they chose one), worked out once per mode and zone.
-        var zones = await preferences.ZonesAsync([.. members.Select(m => m.UserId)], ct);
         var periods = new Dictionary<(DeliveryMode, string), DigestPeriod>();
-        var memberPeriods = new Dictionary<string, DigestPeriod>(StringComparer.Ordinal);
-        foreach (var m in members)
+        DigestSnapshot? snapshot = null;
+        (DateTimeOffset From, DateTimeOffset To) snapshotWindow = default;
+        int due = 0, queued = 0, empty = 0;
+        var after = "";
+        while (true)
         {
-            var zone = zones[m.UserId];
-            if (!periods.TryGetValue((m.Mode, zone.Id), out var period))
+            var members = await db.Set<GroupMembership>().AsNoTracking()
+                .Where(m => m.GroupId == group.Id && string.Compare(m.UserId, after) > 0 && m.Status == MembershipStatus.Active && m.SuspendedAt == null
+                    && (m.Mode == DeliveryMode.Daily || m.Mode == DeliveryMode.Weekly || m.Mode == DeliveryMode.Monthly))
+                .OrderBy(m => m.UserId).Take(BatchSize)
+                .ToListAsync(ct);
+            if (members.Count == 0)
             {
-                periods[(m.Mode, zone.Id)] = period = DigestPeriods.LastDue(m.Mode, now, zone, settings.SendHour);
+                break;
             }
 
-            memberPeriods[m.UserId] = period;
-        }
+            // Members who take one combined digest are served together after the groups.
+            after = members[^1].UserId;
+            members.RemoveAll(m => combined.ContainsKey(m.UserId));
+            if (members.Count == 0)
+            {
+                continue;
+            }
 
-        var starts = periods.Values.Select(p => p.Start).Distinct().ToList();
-        var done = (await db.Set<DigestRecord>().AsNoTracking()
-                .Where(r => r.GroupId == group.Id && starts.Contains(r.PeriodStart))
-                .Select(r => new { r.UserId, r.Mode, r.PeriodStart }).ToListAsync(ct))
-            .Select(r => (r.UserId, r.Mode, r.PeriodStart)).ToHashSet();
-        var lastEnds = (await db.Set<DigestRecord>().AsNoTracking().Where(r => r.GroupId == group.Id)
-                .GroupBy(r => r.UserId).Select(g => new { UserId = g.Key, End = g.Max(r => r.WindowEnd) }).ToListAsync(ct))
-            .ToDictionary(r => r.UserId, r => r.End, StringComparer.Ordinal);
+            var userIds = members.Select(m => m.UserId).ToList();
+            var zones = await preferences.ZonesAsync(userIds, ct);
+            var memberPeriods = new Dictionary<string, DigestPeriod>(StringComparer.Ordinal);
+            foreach (var m in members)
+            {
+                var zone = zones[m.UserId];
+                if (!periods.TryGetValue((m.Mode, zone.Id), out var period))
+                {
+                    periods[(m.Mode, zone.Id)] = period = DigestPeriods.LastDue(m.Mode, now, zone, settings.SendHour);
+                }
 
-        var work = members
-            .Select(m => (Member: m, Period: memberPeriods[m.UserId]))
-            .Where(x => x.Member.CreatedAt < x.Period.End && !done.Contains((x.Member.UserId, x.Member.Mode, x.Period.Start)))
-            .Select(x => (x.Member, x.Period, Start: WindowStart(x.Member, x.Period, lastEnds.TryGetValue(x.Member.UserId, out var end) ? end : null)))
-            .ToList();
-        if (work.Count == 0)
-        {
-            return (0, 0, 0);
-        }
+                memberPeriods[m.UserId] = period;
+            }
 
-        var snapshot = await composer.SnapshotAsync(group, work.Min(w => w.Start), work.Max(w => w.Period.End), settings.MeetingDays, ct);
-        var recipients = await composer.RecipientsAsync(work.Select(w => w.Member.UserId).ToList(), ct);
-        int queued = 0, empty = 0;
-        foreach (var batch in work.Chunk(BatchSize))
-        {
-            var records = new List<(DigestRecord Record, EmailMessage? Message)>();
-            foreach (var (member, period, start) in batch)
+            var starts = memberPeriods.Values.Select(p => p.Start).Distinct().ToList();
+            var done = (await db.Set<DigestRecord>().AsNoTracking()
+                    .Where(r => userIds.Contains(r.UserId) && r.GroupId == group.Id && starts.Contains(r.PeriodStart))
+                    .Select(r => new { r.UserId, r.Mode, r.PeriodStart }).ToListAsync(ct))
+                .Select(r => (r.UserId, r.Mode, r.PeriodStart)).ToHashSet();
+            var lastEnds = (await db.Set<DigestRecord>().AsNoTracking().Where(r => userIds.Contains(r.UserId) && r.GroupId == group.Id)
+                    .GroupBy(r => r.UserId).Select(g => new { UserId = g.Key, End = g.Max(r => r.WindowEnd) }).ToListAsync(ct))
+                .ToDictionary(r => r.UserId, r => r.End, StringComparer.Ordinal);
+
+            var work = members
+                .Select(m => (Member: m, Period: memberPeriods[m.UserId]))
+                .Where(x => x.Member.CreatedAt < x.Period.End && !done.Contains((x.Member.UserId, x.Member.Mode, x.Period.Start)))
+                .Select(x => (x.Member, x.Period, Start: WindowStart(x.Member, x.Period, lastEnds.TryGetValue(x.Member.UserId, out var end) ? end : null)))
+                .ToList();
+            if (work.Count == 0)
+            {
+                continue;
+            }
+
+            var from = work.Min(w => w.Start);
+            var to = work.Max(w => w.Period.End);
+            if (snapshot is null || from < snapshotWindow.From || to > snapshotWindow.To)
+            {
+                snapshotWindow = snapshot is null ? (from, to)
+                    : (from < snapshotWindow.From ? from : snapshotWindow.From, to > snapshotWindow.To ? to : snapshotWindow.To);
+                snapshot = await composer.SnapshotAsync(group, snapshotWindow.From, snapshotWindow.To, settings.MeetingDays, ct);
+            }
+
+            var recipients = await composer.RecipientsAsync([.. work.Select(w => w.Member.UserId)], ct);
+            var records = new List<(DigestRecord Record, EmailMessage? Message)>(work.Count);
+            foreach (var (member, period, start) in work)
             {
                 if (!recipients.TryGetValue(member.UserId, out var recipient))
                 {
@@ -159,12 +188,12 @@ public sealed class DigestService(
             }
 
             var (q, e) = await SaveBatchAsync(records, ct);
-            (queued, empty) = (queued + q, empty + e);
-            progress?.Report($"{group.Name}: composed {queued + empty}/{work.Count} ({queued} queued, {empty} empty)");
+            (due, queued, empty) = (due + work.Count, queued + q, empty + e);
+            progress?.Report($"{group.Name}: composed {queued + empty} ({queued} queued, {empty} empty)");
             await RenewLeaseAsync(ct);
         }
 
-        return (work.Count, queued, empty);
+        return (due, queued, empty);
     }
 
     /// <summary>

@@ -64,20 +64,32 @@ public sealed class OutboxDeliveryService(
 
             cursor = batch.Rows[^1].Id;
             Task? recording = null; // the previous message's outcome, written while this one is prepared
+            Dictionary<long, Body> bodies = [];
+            var bodiesUntil = 0;
             try
             {
-                foreach (var row in batch.Rows)
+                for (var i = 0; i < batch.Rows.Count; i++)
                 {
+                    var row = batch.Rows[i];
                     if (!await HoldsLeaseAsync(batch, row.Id, () => recording, ct))
                     {
                         continue;
+                    }
+
+                    if (i >= bodiesUntil)
+                    {
+                        await AwaitAsync(recording); // one database operation at a time on this context
+                        recording = null;
+                        bodiesUntil = Math.Min(batch.Rows.Count, i + BodyPage);
+                        bodies = await BodiesAsync(batch.Rows.GetRange(i, bodiesUntil - i), ct);
                     }
 
                     await throttle.WaitAsync(ct);
                     IPreparedEmail prepared;
                     try
                     {
-                        prepared = await session.PrepareAsync(ToEmail(row), ct);
+                        var body = bodies.Remove(row.Id, out var b) ? b : throw new FormatException($"Outbox message {row.Id} has no body row.");
+                        prepared = await session.PrepareAsync(ToEmail(row, body), ct);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
@@ -119,6 +131,23 @@ public sealed class OutboxDeliveryService(
         }
 
         return sent;
+    }
+
+    /// <summary>
+    /// How many messages' bodies are held at once. A claimed batch is read without them (status
+    /// rows are small) and the bodies follow a page at a time, each dropped once its message is
+    /// composed: memory stays bounded whatever <see cref="OutboxSettings.BatchSize"/> is.
+    /// </summary>
+    private const int BodyPage = 25;
+
+    private sealed record Body(string TextBody, string? HtmlBody, string? HeadersJson, string? AttachmentsJson);
+
+    private async Task<Dictionary<long, Body>> BodiesAsync(List<OutboxMessage> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        return await db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.Id))
+            .Select(m => new { m.Id, m.TextBody, m.HtmlBody, m.HeadersJson, m.AttachmentsJson })
+            .ToDictionaryAsync(m => m.Id, m => new Body(m.TextBody, m.HtmlBody, m.HeadersJson, m.AttachmentsJson), ct);
     }
 
     private sealed class Batch(string token, DateTimeOffset leaseUntil, List<OutboxMessage> rows)
@@ -168,9 +197,16 @@ public sealed class OutboxDeliveryService(
             return null;
         }
 
+        // The status rows only: the bodies are read a page at a time as the batch is sent (BodiesAsync).
         var rows = await db.OutboxMessages.AsNoTracking()
             .Where(m => ids.Contains(m.Id) && m.LeaseOwner == token)
             .OrderBy(m => m.Id)
+            .Select(m => new OutboxMessage
+            {
+                Id = m.Id, Kind = m.Kind, MessageId = m.MessageId, From = m.From, To = m.To, Subject = m.Subject, TextBody = "",
+                DedupKey = m.DedupKey, State = m.State, Attempts = m.Attempts, CreatedAt = m.CreatedAt, NextAttemptAt = m.NextAttemptAt,
+                LeaseOwner = m.LeaseOwner, LeaseUntil = m.LeaseUntil,
+            })
             .ToListAsync(ct);
         return rows.Count == 0 ? null : new Batch(token, until, rows);
     }
@@ -200,13 +236,13 @@ public sealed class OutboxDeliveryService(
         return batch.Held.Contains(id);
     }
 
-    private static OutgoingEmail ToEmail(OutboxMessage row)
+    private static OutgoingEmail ToEmail(OutboxMessage row, Body body)
     {
-        var headers = row.HeadersJson is null
+        var headers = body.HeadersJson is null
             ? new Dictionary<string, string>()
-            : JsonSerializer.Deserialize<Dictionary<string, string>>(row.HeadersJson) ?? [];
-        var attachments = row.AttachmentsJson is null ? null : JsonSerializer.Deserialize<List<EmailAttachment>>(row.AttachmentsJson);
-        return new OutgoingEmail(row.Id, row.MessageId, row.From, row.To, row.Subject, row.TextBody, row.HtmlBody, headers, row.CreatedAt, attachments);
+            : JsonSerializer.Deserialize<Dictionary<string, string>>(body.HeadersJson) ?? [];
+        var attachments = body.AttachmentsJson is null ? null : JsonSerializer.Deserialize<List<EmailAttachment>>(body.AttachmentsJson);
+        return new OutgoingEmail(row.Id, row.MessageId, row.From, row.To, row.Subject, body.TextBody, body.HtmlBody, headers, row.CreatedAt, attachments);
     }
 
     /// <summary>

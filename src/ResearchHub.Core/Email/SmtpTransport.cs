@@ -116,7 +116,7 @@ public sealed class SmtpTransport(IOptions<MailOptions> options, MessageComposer
                 var security = settings.ImplicitTls ? SecureSocketOptions.SslOnConnect
                     : settings.StartTls ? SecureSocketOptions.StartTls
                     : SecureSocketOptions.None;
-                await client.ConnectAsync(settings.Host, settings.Port, security, ct);
+                await client.ConnectAsync(await SmtpSockets.ConnectAsync(settings.Host, settings.Port, ct), settings.Host, settings.Port, security, ct);
                 if (!string.IsNullOrEmpty(settings.UserName))
                 {
                     if (!string.IsNullOrEmpty(settings.OAuthToken))
