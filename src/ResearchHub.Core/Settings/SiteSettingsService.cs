@@ -1,35 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using ResearchHub.Core.Data;
 
 namespace ResearchHub.Core.Settings;
-
-/// <summary>One site-wide setting (the network's name, its tagline, ...), set by recipes and administrators.</summary>
-public sealed class SiteSetting
-{
-    public required string Key { get; set; }
-    public required string Value { get; set; }
-}
-
-internal sealed class SiteSettingConfiguration : IEntityTypeConfiguration<SiteSetting>
-{
-    public void Configure(EntityTypeBuilder<SiteSetting> builder)
-    {
-        builder.ToTable("SiteSettings");
-        builder.HasKey(s => s.Key);
-        builder.Property(s => s.Key).HasMaxLength(100);
-    }
-}
-
-public static class SiteSettingKeys
-{
-    public const string NetworkName = "NetworkName";
-    public const string Tagline = "Tagline";
-    public const string ContactEmail = "ContactEmail";
-
-    /// <summary>The hub's canonical public address (see <c>SiteAddress</c>); this hub's own, never exported.</summary>
-    public const string BaseUrl = "BaseUrl";
-}
 
 /// <summary>Reads and writes site settings through the request's <see cref="HubDbContext"/>.</summary>
 public sealed class SiteSettingsService(HubDbContext db)
