@@ -60,12 +60,3 @@ public sealed class FederationModule : IHubModule
         endpoints.MapSitemap();
     }
 }
-
-public sealed class FederationNavigation : INavigationProvider
-{
-    public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
-    [
-        new(NavMenu.Admin, "Harvest sources", "/admin/federation/sources", 70, Permissions.ManageHarvesting),
-        new(NavMenu.Admin, "Export content", "/admin/export", 75, Permissions.ExportContent),
-    ]);
-}

@@ -60,24 +60,3 @@ public sealed class LibraryModule : IHubModule
         endpoints.MapResourcesApi();
     }
 }
-
-public sealed class LibraryNavigation : INavigationProvider
-{
-    public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
-    [
-        new(NavMenu.Main, "Library", LibraryUrls.List, 10),
-        new(NavMenu.Main, "Evidence map", LibraryUrls.EvidenceMap, 60),
-        new(NavMenu.Admin, "Library vocabularies", "/admin/library/vocabularies", 50, Permissions.ManageVocabularies),
-        new(NavMenu.Admin, "Evaluation questions", "/admin/library/questions", 55, Permissions.ManageEvaluationQuestions),
-    ]);
-}
-
-/// <summary>The library in the home page's "new" column: the partial applies the viewer's visibility itself.</summary>
-public sealed class LibraryHomeSection : IHomeSection
-{
-    public int Order => 20;
-
-    public string PartialName => "/Pages/Library/_RecentResources.cshtml";
-
-    public HomeArea Area => HomeArea.New;
-}

@@ -52,13 +52,3 @@ public sealed class MailingGroupsModule : IHubModule
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapAttachmentEndpoints();
 }
-
-public sealed class MailingGroupsNavigation : INavigationProvider
-{
-    public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
-    [
-        new(NavMenu.Main, "Groups", GroupUrls.Index, 40, Permissions.Participate),
-        new(NavMenu.User, "Group subscriptions", GroupUrls.MySubscriptions, 40, SignedInOnly: true),
-        new(NavMenu.Admin, "Mailing groups", GroupUrls.Admin, 60, Permissions.Manage),
-    ]);
-}

@@ -61,31 +61,3 @@ public sealed class MeetingsModule : IHubModule
         endpoints.MapDocumentEndpoints();
     }
 }
-
-public sealed class MeetingsNavigation : INavigationProvider
-{
-    public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
-    [
-        new(NavMenu.Main, "Meetings", MeetingUrls.Index, 30),
-        new(NavMenu.User, "Calendar feed", MeetingUrls.CalendarSettings, 30, SignedInOnly: true),
-        new(NavMenu.Admin, "Meetings dashboard", MeetingUrls.Dashboard, 50, Permissions.Manage),
-    ]);
-}
-
-/// <summary>"What is next" on the home page: the next meetings the visitor may see.</summary>
-public sealed class MeetingsHomeSection : IHomeSection
-{
-    public int Order => 20;
-
-    public string PartialName => "_MeetingsHomeSection";
-
-    public HomeArea Area => HomeArea.Next;
-}
-
-/// <summary>"Meeting notifications" on the member's profile page: which notices they receive.</summary>
-public sealed class MeetingNotificationsProfileSection : IProfileSection
-{
-    public int Order => 30;
-
-    public string PartialName => "_MeetingNotificationsProfileSection";
-}

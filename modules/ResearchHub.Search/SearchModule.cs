@@ -40,12 +40,3 @@ public sealed class SearchModule : IHubModule
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapSearchApi();
 }
-
-public sealed class SearchNavigation : INavigationProvider
-{
-    public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
-    [
-        new(NavMenu.Main, "Search", "/search", 20),
-        new(NavMenu.Admin, "Search index", "/admin/search", 80, Permissions.Manage),
-    ]);
-}

@@ -6,9 +6,6 @@ using Microsoft.Extensions.Options;
 
 namespace ResearchHub.Federation.Services;
 
-/// <summary>A source answered with something the harvester will not take: the run stops with this message.</summary>
-public sealed class HarvestException(string message, Exception? inner = null) : Exception(message, inner);
-
 /// <summary>
 /// Fetches one OAI-PMH response from a source and parses it defensively. A source is someone
 /// else's server: the body is read through a byte limit (never trusting Content-Length), DTDs

@@ -5,29 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace ResearchHub.Library.Jobs;
 
-/// <summary>Lets an upload wake the extraction worker at once instead of at its next poll.</summary>
-public sealed class ExtractionSignal
-{
-    private readonly SemaphoreSlim _signal = new(0, 1);
-
-    public void Wake()
-    {
-        if (_signal.CurrentCount == 0)
-        {
-            try
-            {
-                _signal.Release();
-            }
-            catch (SemaphoreFullException)
-            {
-                // Already woken: one pass will handle everything that is due.
-            }
-        }
-    }
-
-    public Task WaitAsync(TimeSpan timeout, CancellationToken ct) => _signal.WaitAsync(timeout, ct);
-}
-
 /// <summary>Polls for files whose text is due. The state lives in the rows, so a restart loses nothing.</summary>
 public sealed class TextExtractionWorker(
     IServiceScopeFactory scopes,

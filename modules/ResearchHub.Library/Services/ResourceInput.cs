@@ -28,18 +28,6 @@ public sealed class ResourceInput
     public long? SupersededById { get; set; }
 }
 
-public sealed class AuthorInput
-{
-    public string? Name { get; set; }
-    public string? Orcid { get; set; }
-}
-
-/// <summary>Field errors keyed by the input's property path ("Title", "Authors[0].Orcid").</summary>
-public sealed class ResourceErrors : Dictionary<string, string>
-{
-    public bool IsValid => Count == 0;
-}
-
 /// <summary>The result of a change: the resource, or the errors that stopped it (nothing was saved).</summary>
 public sealed record ResourceChange(Resource? Resource, ResourceErrors Errors, bool Forbidden = false, bool NotFound = false)
 {

@@ -1,11 +1,5 @@
 namespace ResearchHub.Core.Data;
 
-public enum DatabaseProvider
-{
-    Sqlite,
-    Postgres,
-}
-
 /// <summary>The "Hub:Database" configuration section.</summary>
 public sealed class DatabaseOptions
 {

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Email;
 using ResearchHub.Core.Recipes;
@@ -30,10 +29,4 @@ public sealed class HubDbContext(DbContextOptions<HubDbContext> options, HubMode
             SqliteConventions.Apply(modelBuilder);
         }
     }
-}
-
-/// <summary>The module assemblies whose EF configurations belong in the model.</summary>
-public sealed class HubModelAssemblies(IEnumerable<Assembly> assemblies)
-{
-    public IReadOnlyList<Assembly> Assemblies { get; } = assemblies.Distinct().ToList();
 }

@@ -1,0 +1,9 @@
+namespace ResearchHub.Accounts.Domain;
+
+public enum InvitationStatus
+{
+    Open,
+    Accepted,
+    Revoked,
+    Expired,
+}

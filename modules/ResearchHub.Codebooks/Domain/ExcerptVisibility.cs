@@ -1,0 +1,7 @@
+namespace ResearchHub.Codebooks.Domain;
+
+public enum ExcerptVisibility
+{
+    Organisation = 1,
+    Network = 2,
+}

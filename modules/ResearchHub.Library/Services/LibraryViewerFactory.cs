@@ -1,0 +1,59 @@
+using System.Security.Claims;
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Modules;
+using ResearchHub.Library.Domain;
+
+namespace ResearchHub.Library.Services;
+
+/// <summary>Who is looking: everything the visibility rules need, read once per request.</summary>
+public sealed record LibraryViewer(
+    bool SignedIn,
+    string? UserId,
+    string? Name,
+    long? OrganisationId,
+    bool IsAdmin,
+    bool CanContribute)
+{
+    public static readonly LibraryViewer Anonymous = new(false, null, null, null, false, false);
+
+    /// <summary>Administrators, and editors of the resource's owning organisation.</summary>
+    public bool CanEdit(Resource resource) =>
+        IsAdmin || (CanContribute && OrganisationId is not null && resource.OwnerOrganisationId == OrganisationId);
+
+    /// <summary>
+    /// The visibility rule for one loaded resource: changes to a resource the viewer may not see are
+    /// answered "not found", as reading it is, never "forbidden", which would confirm it exists.
+    /// </summary>
+    public bool CanSee(Resource resource) => ResourceAccess.VisibleTo(this).Compile()(resource);
+}
+
+public sealed class LibraryViewerFactory(HubDbContext db, PermissionService permissions)
+{
+    public async Task<LibraryViewer> ForAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
+        if (user.Identity?.IsAuthenticated != true || id is null)
+        {
+            return LibraryViewer.Anonymous;
+        }
+
+        var member = await db.Set<HubUser>().AsNoTracking()
+            .Where(u => u.Id == id)
+            .Select(u => new { u.DisplayName, u.Email, u.OrganisationId })
+            .FirstOrDefaultAsync(ct);
+        if (member is null)
+        {
+            return LibraryViewer.Anonymous;
+        }
+
+        return new LibraryViewer(
+            true,
+            id,
+            string.IsNullOrWhiteSpace(member.DisplayName) ? member.Email : member.DisplayName,
+            member.OrganisationId,
+            permissions.Has(user, Permissions.ManageAll),
+            permissions.Has(user, Permissions.Contribute));
+    }
+}

@@ -1,0 +1,133 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Data;
+using ResearchHub.Meetings.Domain;
+using ResearchHub.Meetings.Services;
+
+namespace ResearchHub.Meetings.Jobs;
+
+/// <summary>
+/// Reminders derived from data, not from timers: on every pass, each registered member of each
+/// meeting whose reminder point (start minus N days) has passed gets that reminder, unless the
+/// outbox already holds one with its key "reminder:{meeting}:{member}:{N}" (unique), so a restart
+/// or a second node can neither lose nor repeat one. Only the nearest reminder is due: after a long
+/// outage a member gets "tomorrow", not a late "in 7 days" as well. Cancelled meetings, members who
+/// declined or cancelled, and the waiting list get none; nor does a member who registered after
+/// the reminder point (they have just had the meeting's details).
+/// </summary>
+public sealed class ReminderService(
+    HubDbContext db,
+    MeetingMail mail,
+    IOptions<MeetingsOptions> options,
+    TimeProvider clock,
+    ILogger<ReminderService> logger)
+{
+    private const string LeaseName = "meeting-reminders";
+    private static readonly TimeSpan LeaseLength = TimeSpan.FromMinutes(5);
+    private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    public static string DedupKey(long meetingId, string userId, int days) => $"reminder:{meetingId}:{userId}:{days}";
+
+    /// <summary>Sends what is due; returns how many reminders were queued (0 when another node holds the lease).</summary>
+    public async Task<int> SendDueAsync(CancellationToken ct)
+    {
+        if (!await ClaimLeaseAsync(ct))
+        {
+            return 0;
+        }
+
+        try
+        {
+            return await QueueDueAsync(ct);
+        }
+        finally
+        {
+            await db.Set<MeetingJobLease>().Where(l => l.Name == LeaseName && l.Owner == _workerId)
+                .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, (string?)null).SetProperty(l => l.LeaseUntil, clock.GetUtcNow()), CancellationToken.None);
+        }
+    }
+
+    private async Task<int> QueueDueAsync(CancellationToken ct)
+    {
+        var days = options.Value.ReminderDays.Where(d => d > 0).Distinct().OrderByDescending(d => d).ToArray();
+        if (days.Length == 0)
+        {
+            return 0;
+        }
+
+        var now = clock.GetUtcNow();
+        var horizon = now.AddDays(days[0]);
+        var meetings = await db.Set<Meeting>().AsNoTracking()
+            .Where(m => m.Status != MeetingStatus.Cancelled && m.StartUtc > now && m.StartUtc <= horizon)
+            .ToListAsync(ct);
+        var queued = 0;
+        foreach (var meeting in meetings)
+        {
+            // The nearest reminder point that has passed: the smallest N with start - N days <= now.
+            var due = days.Where(d => meeting.StartUtc.AddDays(-d) <= now).Min();
+            var point = meeting.StartUtc.AddDays(-due);
+            var registrations = await db.Set<Registration>().AsNoTracking()
+                .Where(r => r.MeetingId == meeting.Id && r.Status == RegistrationStatus.Confirmed
+                    && r.Response != RegistrationResponse.No && r.CreatedAt < point)
+                .ToListAsync(ct);
+            var keys = registrations.Select(r => DedupKey(meeting.Id, r.UserId, due)).ToList();
+            var sent = await db.OutboxMessages.Where(m => m.DedupKey != null && keys.Contains(m.DedupKey)).Select(m => m.DedupKey!).ToListAsync(ct);
+            foreach (var registration in registrations.Where(r => !sent.Contains(DedupKey(meeting.Id, r.UserId, due))))
+            {
+                var member = await db.Set<HubUser>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == registration.UserId, ct);
+                if (member?.Email is null)
+                {
+                    continue;
+                }
+
+                await mail.ReminderAsync(meeting, member, due, DedupKey(meeting.Id, member.Id, due), ct);
+                try
+                {
+                    await db.SaveChangesAsync(ct);
+                    queued++;
+                }
+                catch (DbUpdateException ex)
+                {
+                    // The unique dedup key: another pass queued it first. That is the guarantee working.
+                    db.ChangeTracker.Clear();
+                    logger.LogInformation(ex, "Reminder {Key} was already queued", DedupKey(meeting.Id, member.Id, due));
+                }
+            }
+        }
+
+        return queued;
+    }
+
+    /// <summary>Claims the job's lease with a conditional UPDATE (the outbox's pattern), creating the row the first time.</summary>
+    private async Task<bool> ClaimLeaseAsync(CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        var until = now + LeaseLength;
+        var claimed = await db.Set<MeetingJobLease>()
+            .Where(l => l.Name == LeaseName && (l.Owner == null || l.LeaseUntil < now))
+            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, _workerId).SetProperty(l => l.LeaseUntil, until), ct);
+        if (claimed == 1)
+        {
+            return true;
+        }
+
+        if (await db.Set<MeetingJobLease>().AnyAsync(l => l.Name == LeaseName, ct))
+        {
+            return false;
+        }
+
+        try
+        {
+            db.Set<MeetingJobLease>().Add(new MeetingJobLease { Name = LeaseName, Owner = _workerId, LeaseUntil = until });
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException)
+        {
+            db.ChangeTracker.Clear();
+            return false; // another node created it a moment ago
+        }
+    }
+}

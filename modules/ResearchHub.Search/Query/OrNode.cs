@@ -1,0 +1,3 @@
+namespace ResearchHub.Search.Query;
+
+public sealed record OrNode(IReadOnlyList<QueryNode> Children) : QueryNode;

@@ -1,0 +1,7 @@
+namespace ResearchHub.Core.Data;
+
+public enum DatabaseProvider
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,30 @@
+using Microsoft.EntityFrameworkCore;
+using ResearchHub.Core.Data;
+
+namespace ResearchHub.Core.Settings;
+
+/// <summary>Reads and writes site settings through the request's <see cref="HubDbContext"/>.</summary>
+public sealed class SiteSettingsService(HubDbContext db)
+{
+    public const string DefaultNetworkName = "ResearchHub";
+
+    public async Task<string?> GetAsync(string key, CancellationToken ct = default) =>
+        await db.SiteSettings.Where(s => s.Key == key).Select(s => s.Value).FirstOrDefaultAsync(ct);
+
+    public async Task<string> NetworkNameAsync(CancellationToken ct = default) =>
+        await GetAsync(SiteSettingKeys.NetworkName, ct) ?? DefaultNetworkName;
+
+    /// <summary>Stages the value in the context; the caller's SaveChanges writes it.</summary>
+    public async Task SetAsync(string key, string value, CancellationToken ct = default)
+    {
+        var existing = await db.SiteSettings.FirstOrDefaultAsync(s => s.Key == key, ct);
+        if (existing is null)
+        {
+            db.SiteSettings.Add(new SiteSetting { Key = key, Value = value });
+        }
+        else
+        {
+            existing.Value = value;
+        }
+    }
+}
