@@ -83,7 +83,7 @@ public sealed class JobTests
         using var client = hub.CreateClient();
         Assert.Equal("ready", await client.GetStringAsync(new Uri("/readyz", UriKind.Relative)));
         Assert.True(worker.RowsSeen > 0, "each pass reads the database in its own scope");
-        var failures = log.Entries.Where(e => e.Category == typeof(FlakyWorker).FullName && e.Level == LogLevel.Error).ToList();
+        var failures = log.Entries.Where(e => e.Category.EndsWith(".FlakyWorker", StringComparison.Ordinal) && e.Level == LogLevel.Error).ToList();
         Assert.True(failures.Count >= 2, $"{failures.Count} failures logged");
         Assert.All(failures, f => Assert.IsType<InvalidOperationException>(f.Exception));
         Assert.Contains("FlakyWorker pass failed", failures[0].Message, StringComparison.Ordinal);
@@ -108,6 +108,7 @@ public sealed class JobTests
             && s.GetType().Name.EndsWith("Worker", StringComparison.Ordinal) && s.GetType().Name != "PasswordResetWorker");
 
         await Task.Delay(TimeSpan.FromSeconds(1)); // each has run a pass and is waiting (or, the search follower, following)
+        var logged = log.Entries.Count; // what the start logged (on PostgreSQL, EF's look for a history table not yet created) is not ours
         foreach (var worker in workers)
         {
             await worker.StopAsync(CancellationToken.None);
@@ -118,7 +119,7 @@ public sealed class JobTests
         Assert.False(hub.Services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping.IsCancellationRequested);
         using var client = hub.CreateClient();
         Assert.Equal("ready", await client.GetStringAsync(new Uri("/readyz", UriKind.Relative)));
-        var errors = log.Entries.Where(e => e.Level >= LogLevel.Error).ToList();
+        var errors = log.Entries.Skip(logged).Where(e => e.Level >= LogLevel.Error).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors.Select(e => $"{e.Category}: {e.Message} {e.Exception}")));
     }
 
