@@ -23,6 +23,9 @@ public sealed class AccountsModule : IHubModule
 
     public void ConfigureServices(IServiceCollection services, IConfiguration configuration)
     {
+        var section = configuration.GetSection(AccountsOptions.Section);
+        services.Configure<AccountsOptions>(section);
+        var accounts = section.Get<AccountsOptions>() ?? new AccountsOptions();
         services.AddIdentity<HubUser, IdentityRole>(o =>
             {
                 o.User.RequireUniqueEmail = true;
@@ -34,8 +37,8 @@ public sealed class AccountsModule : IHubModule
                 o.Password.RequireNonAlphanumeric = false;
                 o.Password.RequiredUniqueChars = 1;
                 o.Lockout.AllowedForNewUsers = true;
-                o.Lockout.MaxFailedAccessAttempts = configuration.GetValue("Hub:Accounts:MaxFailedAccessAttempts", 5);
-                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(configuration.GetValue("Hub:Accounts:LockoutMinutes", 15));
+                o.Lockout.MaxFailedAccessAttempts = accounts.MaxFailedAccessAttempts;
+                o.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(accounts.LockoutMinutes);
                 o.SignIn.RequireConfirmedAccount = false;
                 // Version 3 adds passkeys (Data/IdentityConfiguration maps it by hand: HubDbContext is
                 // not an IdentityDbContext, so this setting documents the schema rather than builds it).
@@ -61,7 +64,7 @@ public sealed class AccountsModule : IHubModule
             // The session record (MemberSessions) holds the absolute end and the idle limit; the
             // cookie itself lasts no longer than the session can.
             o.SlidingExpiration = false;
-            o.ExpireTimeSpan = TimeSpan.FromDays(configuration.GetValue("Hub:Accounts:SessionDays", 14.0));
+            o.ExpireTimeSpan = TimeSpan.FromDays(accounts.SessionDays);
             o.EventsType = typeof(SessionCookieEvents);
         });
         services.Configure<IdentityPasskeyOptions>(o =>

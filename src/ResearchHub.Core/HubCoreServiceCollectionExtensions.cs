@@ -8,6 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Email;
 using ResearchHub.Core.Files;
+using ResearchHub.Core.Jobs;
 using ResearchHub.Core.Markdown;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
@@ -50,6 +51,7 @@ public static class HubCoreServiceCollectionExtensions
         services.AddScoped<NavigationService>();
         services.AddScoped<SiteSettingsService>();
         services.AddSingleton<MarkdownRenderer>();
+        services.AddScoped<JobLeases>();
         services.AddScoped<RecipeExecutor>();
         services.AddScoped<IRecipeStepHandler, SettingsRecipeStep>();
         // The Search module, registered after Core, replaces it (the last registration wins).

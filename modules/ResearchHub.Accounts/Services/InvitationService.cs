@@ -132,7 +132,7 @@ public sealed class InvitationService(
         var strategy = db.Database.CreateExecutionStrategy();
         return await strategy.ExecuteAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await UnitOfWork.BeginAsync(db, ct);
             var now = clock.GetUtcNow();
 
             // Claim the invitation first: only one request can turn AcceptedAt from null.

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 
@@ -13,7 +13,7 @@ namespace ResearchHub.Accounts.Services;
 /// Chosen over checking the security stamp on every request, which loads the member, their roles
 /// and claims and re-issues the cookie each time (see the README for the measured cost).
 /// </summary>
-public sealed class MemberSessions(HubDbContext db, TimeProvider clock, IConfiguration configuration)
+public sealed class MemberSessions(HubDbContext db, TimeProvider clock, IOptions<AccountsOptions> options)
 {
     /// <summary>The key of the session id in the cookie's authentication properties.</summary>
     public const string PropertyKey = "hub.session";
@@ -21,9 +21,9 @@ public sealed class MemberSessions(HubDbContext db, TimeProvider clock, IConfigu
     /// <summary>How stale <see cref="MemberSession.LastSeenAt"/> may be: the idle limit's precision.</summary>
     public static readonly TimeSpan TouchInterval = TimeSpan.FromMinutes(1);
 
-    public TimeSpan Lifetime => TimeSpan.FromDays(configuration.GetValue("Hub:Accounts:SessionDays", 14.0));
+    public TimeSpan Lifetime => TimeSpan.FromDays(options.Value.SessionDays);
 
-    public TimeSpan IdleTimeout => TimeSpan.FromHours(configuration.GetValue("Hub:Accounts:IdleHours", 8.0));
+    public TimeSpan IdleTimeout => TimeSpan.FromHours(options.Value.IdleHours);
 
     /// <summary>Starts a session for the member (and drops their sessions that have ended on their own).</summary>
     public async Task<string> StartAsync(string userId, CancellationToken ct = default)

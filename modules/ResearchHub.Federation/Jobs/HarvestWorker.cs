@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Jobs;
 using ResearchHub.Federation.Domain;
 using ResearchHub.Federation.Services;
 
@@ -15,31 +15,22 @@ namespace ResearchHub.Federation.Jobs;
 /// what is due and two nodes never harvest one source together.
 /// </summary>
 public sealed class HarvestWorker(IServiceScopeFactory scopes, IOptions<FederationOptions> options, TimeProvider clock, ILogger<HarvestWorker> logger)
-    : BackgroundService
+    : PollingWorker(scopes, logger)
 {
     private readonly string _owner = $"{Environment.MachineName}:{Guid.NewGuid():N}"[..Math.Min(100, Environment.MachineName.Length + 33)];
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var poll = TimeSpan.FromSeconds(Math.Max(1, options.Value.Harvester.PollSeconds));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await RunDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                logger.LogError(ex, "The harvest pass failed; trying again at the next poll");
-            }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(Math.Max(1, options.Value.Harvester.PollSeconds));
 
-            await Task.Delay(poll, clock, stoppingToken);
-        }
-    }
+    protected override Task RunOnceAsync(IServiceProvider services, CancellationToken ct) => RunDueAsync(ct);
+
+    protected override Task WaitAsync(TimeSpan interval, CancellationToken ct) => Task.Delay(interval, clock, ct);
+
+    protected override void LogFailure(Exception exception, TimeSpan interval) =>
+        logger.LogError(exception, "The harvest pass failed; trying again at the next poll");
 
     public async Task RunDueAsync(CancellationToken ct)
     {
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = Scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
         var now = clock.GetUtcNow();
         var due = await db.Set<HarvestSource>().Where(s => s.Enabled && s.NextRunAt != null && s.NextRunAt <= now)
@@ -57,7 +48,7 @@ public sealed class HarvestWorker(IServiceScopeFactory scopes, IOptions<Federati
 
             try
             {
-                await using var runScope = scopes.CreateAsyncScope();
+                await using var runScope = Scopes.CreateAsyncScope();
                 await runScope.ServiceProvider.GetRequiredService<HarvestService>().RunAsync(id, ct);
             }
             finally

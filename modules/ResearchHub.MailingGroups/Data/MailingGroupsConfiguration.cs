@@ -88,14 +88,3 @@ internal sealed class DigestRecordConfiguration : IEntityTypeConfiguration<Diges
         b.Property(d => d.OutboxDedupKey).HasMaxLength(200);
     }
 }
-
-internal sealed class MailingJobLeaseConfiguration : IEntityTypeConfiguration<MailingJobLease>
-{
-    public void Configure(EntityTypeBuilder<MailingJobLease> b)
-    {
-        b.ToTable("MailingJobLeases");
-        b.HasKey(l => l.Name);
-        b.Property(l => l.Name).HasMaxLength(64);
-        b.Property(l => l.Owner).HasMaxLength(200);
-    }
-}

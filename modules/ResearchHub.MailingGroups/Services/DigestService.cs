@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Email;
+using ResearchHub.Core.Jobs;
 using ResearchHub.MailingGroups.Domain;
 
 namespace ResearchHub.MailingGroups.Services;
@@ -29,6 +30,7 @@ public sealed class DigestService(
     DigestPreferences preferences,
     IOptions<MailingGroupsOptions> options,
     TimeProvider clock,
+    JobLeases leases,
     ILogger<DigestService> logger)
 {
     public const string DigestKind = "mailing-digest";
@@ -42,7 +44,6 @@ public sealed class DigestService(
     /// commit are a small part of the work.
     /// </summary>
     private const int BatchSize = 100;
-    private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     public static string DedupKey(string userId, long groupId, DeliveryMode mode, DateTimeOffset periodStart) =>
         $"digest:{userId}:{groupId}:{(int)mode}:{periodStart.UtcDateTime:yyyyMMddHH}";
@@ -76,8 +77,7 @@ public sealed class DigestService(
         }
         finally
         {
-            await db.Set<MailingJobLease>().Where(l => l.Name == LeaseName && l.Owner == _workerId)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, (string?)null).SetProperty(l => l.LeaseUntil, clock.GetUtcNow()), CancellationToken.None);
+            await leases.ReleaseAsync(LeaseName);
         }
     }
 
@@ -495,38 +495,9 @@ public sealed class DigestService(
         return true;
     }
 
-    private async Task<bool> ClaimLeaseAsync(CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var until = now.AddSeconds(options.Value.LeaseSeconds);
-        var claimed = await db.Set<MailingJobLease>()
-            .Where(l => l.Name == LeaseName && (l.Owner == null || l.LeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, _workerId).SetProperty(l => l.LeaseUntil, until), ct);
-        if (claimed == 1)
-        {
-            return true;
-        }
-
-        if (await db.Set<MailingJobLease>().AnyAsync(l => l.Name == LeaseName, ct))
-        {
-            return false;
-        }
-
-        try
-        {
-            db.Set<MailingJobLease>().Add(new MailingJobLease { Name = LeaseName, Owner = _workerId, LeaseUntil = until });
-            await db.SaveChangesAsync(ct);
-            db.ChangeTracker.Clear();
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            return false; // another node created it a moment ago
-        }
-    }
+    private Task<bool> ClaimLeaseAsync(CancellationToken ct) =>
+        leases.TryClaimAsync(LeaseName, TimeSpan.FromSeconds(options.Value.LeaseSeconds), ct);
 
     private Task RenewLeaseAsync(CancellationToken ct) =>
-        db.Set<MailingJobLease>().Where(l => l.Name == LeaseName && l.Owner == _workerId)
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.LeaseUntil, clock.GetUtcNow().AddSeconds(options.Value.LeaseSeconds)), ct);
+        leases.RenewAsync(LeaseName, TimeSpan.FromSeconds(options.Value.LeaseSeconds), ct);
 }

@@ -100,7 +100,7 @@ public sealed class GroupService(
         }
 
         var status = group.JoinPolicy == JoinPolicy.Approval && !CanManage(user) ? MembershipStatus.Pending : MembershipStatus.Active;
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         await AddMemberAsync(group.Id, userId, status, false, DeliveryMode.Weekly, ct);
         if (status == MembershipStatus.Pending)
         {
@@ -123,7 +123,7 @@ public sealed class GroupService(
     /// <summary>A moderator approves or declines a request to join; the member who asked is told by email.</summary>
     public async Task<GroupResult> DecideMemberAsync(MailingGroup group, string userId, bool approve, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         var request = db.Set<GroupMembership>().Where(m => m.GroupId == group.Id && m.UserId == userId && m.Status == MembershipStatus.Pending);
         var changed = approve
             ? await request.ExecuteUpdateAsync(s => s.SetProperty(m => m.Status, MembershipStatus.Active).SetProperty(m => m.CreatedAt, clock.GetUtcNow()), ct)
@@ -194,7 +194,7 @@ public sealed class GroupService(
         };
         // The post and its each-post emails commit together (the outbox rule); a caller's
         // transaction (the inbound mail reader's, which records the message) is joined.
-        await using var transaction = db.Database.CurrentTransaction is null ? await db.Database.BeginTransactionAsync(ct) : null;
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         db.Add(post);
         await db.SaveChangesAsync(ct);
         if (staged.Count > 0)
@@ -212,10 +212,7 @@ public sealed class GroupService(
             await notices.HeldPostAsync(group, post, ct);
         }
 
-        if (transaction is not null)
-        {
-            await transaction.CommitAsync(ct);
-        }
+        await transaction.CommitAsync(ct);
         return GroupResult.Ok(post.Id);
     }
 
@@ -228,7 +225,7 @@ public sealed class GroupService(
             return GroupResult.Fail("That post is not waiting for moderation.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         post.Status = approve ? PostStatus.Published : PostStatus.Rejected;
         post.PublishedAt = approve ? clock.GetUtcNow() : null;
         await db.SaveChangesAsync(ct);
@@ -286,7 +283,7 @@ public sealed class GroupService(
             return GroupResult.Fail("The subject can be up to 300 characters.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         var subjectChanged = post.ThreadId is null && post.Subject != subject!.Trim();
         if (post.ThreadId is null)
         {
@@ -325,7 +322,7 @@ public sealed class GroupService(
             return GroupResult.Fail("You cannot delete that post.");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         var ids = post.ThreadId is null
             ? [post.Id, .. await db.Set<GroupPost>().Where(p => p.ThreadId == post.Id).Select(p => p.Id).ToListAsync(ct)]
             : new List<long> { post.Id };

@@ -315,17 +315,6 @@ internal sealed class CalendarFeedConfiguration : IEntityTypeConfiguration<Calen
     }
 }
 
-internal sealed class MeetingJobLeaseConfiguration : IEntityTypeConfiguration<MeetingJobLease>
-{
-    public void Configure(EntityTypeBuilder<MeetingJobLease> builder)
-    {
-        builder.ToTable("MeetingJobLeases");
-        builder.HasKey(l => l.Name);
-        builder.Property(l => l.Name).HasMaxLength(100);
-        builder.Property(l => l.Owner).HasMaxLength(200);
-    }
-}
-
 internal sealed class MeetingChangeConfiguration : IEntityTypeConfiguration<MeetingChange>
 {
     public void Configure(EntityTypeBuilder<MeetingChange> builder)

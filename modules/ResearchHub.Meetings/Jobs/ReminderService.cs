@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Jobs;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
 
@@ -22,18 +23,18 @@ public sealed class ReminderService(
     MeetingMail mail,
     IOptions<MeetingsOptions> options,
     TimeProvider clock,
+    JobLeases leases,
     ILogger<ReminderService> logger)
 {
     private const string LeaseName = "meeting-reminders";
     private static readonly TimeSpan LeaseLength = TimeSpan.FromMinutes(5);
-    private readonly string _workerId = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     public static string DedupKey(long meetingId, string userId, int days) => $"reminder:{meetingId}:{userId}:{days}";
 
     /// <summary>Sends what is due; returns how many reminders were queued (0 when another node holds the lease).</summary>
     public async Task<int> SendDueAsync(CancellationToken ct)
     {
-        if (!await ClaimLeaseAsync(ct))
+        if (!await leases.TryClaimAsync(LeaseName, LeaseLength, ct))
         {
             return 0;
         }
@@ -44,8 +45,7 @@ public sealed class ReminderService(
         }
         finally
         {
-            await db.Set<MeetingJobLease>().Where(l => l.Name == LeaseName && l.Owner == _workerId)
-                .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, (string?)null).SetProperty(l => l.LeaseUntil, clock.GetUtcNow()), CancellationToken.None);
+            await leases.ReleaseAsync(LeaseName);
         }
     }
 
@@ -98,36 +98,5 @@ public sealed class ReminderService(
         }
 
         return queued;
-    }
-
-    /// <summary>Claims the job's lease with a conditional UPDATE (the outbox's pattern), creating the row the first time.</summary>
-    private async Task<bool> ClaimLeaseAsync(CancellationToken ct)
-    {
-        var now = clock.GetUtcNow();
-        var until = now + LeaseLength;
-        var claimed = await db.Set<MeetingJobLease>()
-            .Where(l => l.Name == LeaseName && (l.Owner == null || l.LeaseUntil < now))
-            .ExecuteUpdateAsync(s => s.SetProperty(l => l.Owner, _workerId).SetProperty(l => l.LeaseUntil, until), ct);
-        if (claimed == 1)
-        {
-            return true;
-        }
-
-        if (await db.Set<MeetingJobLease>().AnyAsync(l => l.Name == LeaseName, ct))
-        {
-            return false;
-        }
-
-        try
-        {
-            db.Set<MeetingJobLease>().Add(new MeetingJobLease { Name = LeaseName, Owner = _workerId, LeaseUntil = until });
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateException)
-        {
-            db.ChangeTracker.Clear();
-            return false; // another node created it a moment ago
-        }
     }
 }

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ResearchHub.Core.Jobs;
 using ResearchHub.Meetings.Services;
 
 namespace ResearchHub.Meetings.Jobs;
@@ -10,31 +10,10 @@ namespace ResearchHub.Meetings.Jobs;
 public sealed class ReminderWorker(
     IServiceScopeFactory scopes,
     IOptions<MeetingsOptions> options,
-    ILogger<ReminderWorker> logger) : BackgroundService
+    ILogger<ReminderWorker> logger) : PollingWorker(scopes, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromSeconds(Math.Max(0.1, options.Value.ReminderPollSeconds));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                await scope.ServiceProvider.GetRequiredService<ReminderService>().SendDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Meeting reminder pass failed; trying again in {Interval}", interval);
-            }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(Math.Max(0.1, options.Value.ReminderPollSeconds));
 
-            try
-            {
-                await Task.Delay(interval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+    protected override Task RunOnceAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<ReminderService>().SendDueAsync(ct);
 }

@@ -197,7 +197,7 @@ public sealed class MeetingService(HubDbContext db, MeetingMail mail, MeetingSea
             changes.Add(meeting.Status == MeetingStatus.Confirmed ? "the date is confirmed" : "the date is provisional");
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         meeting.UpdatedAt = clock.GetUtcNow();
         if (changes.Count > 0)
         {
@@ -226,7 +226,7 @@ public sealed class MeetingService(HubDbContext db, MeetingMail mail, MeetingSea
             return Outcome<Meeting>.Fail(new Problem("", "This meeting was already cancelled."));
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         meeting.Status = MeetingStatus.Cancelled;
         meeting.Sequence++;
         meeting.UpdatedAt = clock.GetUtcNow();
@@ -247,7 +247,7 @@ public sealed class MeetingService(HubDbContext db, MeetingMail mail, MeetingSea
             return Outcome<int>.Fail(new Problem("", "Invitations can only be sent for a meeting that is not cancelled."));
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         var count = await StageInvitationsAsync(meeting, userIds, ct);
         if (count > 0)
         {

@@ -236,7 +236,7 @@ public sealed class PollService(HubDbContext db, MeetingMail mail, MeetingServic
         }
 
         // The poll may have closed while we checked: the close takes effect first, answers do not slip in after.
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         await db.SaveChangesAsync(ct);
         if (await db.Set<DatePoll>().AnyAsync(p => p.Id == pollId && p.Status == PollStatus.Closed, ct))
         {
@@ -298,7 +298,7 @@ public sealed class PollService(HubDbContext db, MeetingMail mail, MeetingServic
             return Outcome<Meeting>.Fail(new Problem("SlotId", "Choose one of this poll's slots."));
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         // Conditional: if two organisers close at once, only one wins.
         var closed = await db.Set<DatePoll>().Where(p => p.Id == pollId && p.Status == PollStatus.Open)
             .ExecuteUpdateAsync(s => s.SetProperty(p => p.Status, PollStatus.Closed), ct);

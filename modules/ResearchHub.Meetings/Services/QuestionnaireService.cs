@@ -108,7 +108,7 @@ public sealed class QuestionnaireService(HubDbContext db, MeetingMail mail, Time
             return Outcome<bool>.Fail(new Problem("", "You have already answered this questionnaire: there is one response per member."));
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         db.Set<QuestionnaireRespondent>().Add(new QuestionnaireRespondent { QuestionnaireId = questionnaireId, UserId = userId });
         var response = new QuestionnaireResponse
         {

@@ -54,7 +54,7 @@ public sealed class RegistrationService(HubDbContext db, MeetingMail mail, TimeP
             return Outcome<Registration>.Fail(problems);
         }
 
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
+        await using var transaction = await UnitOfWork.BeginAsync(db, ct);
         await LockAsync(meetingId, ct);
         var registration = await db.Set<Registration>().FirstOrDefaultAsync(r => r.MeetingId == meetingId && r.UserId == userId, ct);
         var hadPlace = registration?.TakesPlace == true;

@@ -91,7 +91,7 @@ public sealed class InboundMailService(IServiceScopeFactory scopes, IOptions<Mai
 
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await UnitOfWork.BeginAsync(db, ct);
             // The record first: a second node reading the same message waits on (PostgreSQL) or
             // fails on (both) this key before it has written anything.
             db.Add(new InboundMessage

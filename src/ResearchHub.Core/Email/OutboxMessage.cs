@@ -3,14 +3,6 @@ using Microsoft.EntityFrameworkCore.Metadata.Builders;
 
 namespace ResearchHub.Core.Email;
 
-public enum OutboxState
-{
-    Pending = 0,
-    Sending = 1,
-    Sent = 2,
-    Failed = 3,
-}
-
 /// <summary>
 /// A message waiting to be sent, written in the same transaction as the change that caused it.
 /// The delivery worker claims it with a lease, so no two workers (or nodes) send the same row.

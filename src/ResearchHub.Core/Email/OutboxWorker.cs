@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ResearchHub.Core.Jobs;
 
 namespace ResearchHub.Core.Email;
 
@@ -9,32 +9,10 @@ namespace ResearchHub.Core.Email;
 public sealed class OutboxWorker(
     IServiceScopeFactory scopes,
     IOptions<MailOptions> options,
-    ILogger<OutboxWorker> logger) : BackgroundService
+    ILogger<OutboxWorker> logger) : PollingWorker(scopes, logger)
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var interval = TimeSpan.FromSeconds(options.Value.Outbox.PollSeconds);
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var scope = scopes.CreateAsyncScope();
-                var delivery = scope.ServiceProvider.GetRequiredService<OutboxDeliveryService>();
-                await delivery.DeliverDueAsync(stoppingToken);
-            }
-            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
-            {
-                logger.LogError(ex, "Outbox pass failed; trying again in {Interval}", interval);
-            }
+    protected override TimeSpan Interval => TimeSpan.FromSeconds(options.Value.Outbox.PollSeconds);
 
-            try
-            {
-                await Task.Delay(interval, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
+    protected override Task RunOnceAsync(IServiceProvider services, CancellationToken ct) =>
+        services.GetRequiredService<OutboxDeliveryService>().DeliverDueAsync(ct);
 }

@@ -75,7 +75,7 @@ public sealed class RecipeExecutor(
             var strategy = db.Database.CreateExecutionStrategy();
             await strategy.ExecuteAsync(async () =>
             {
-                await using var transaction = await db.Database.BeginTransactionAsync(ct);
+                await using var transaction = await UnitOfWork.BeginAsync(db, ct);
                 try
                 {
                     foreach (var (handler, step, where) in plan)

@@ -58,7 +58,7 @@ public sealed class MembersModel(HubDbContext db, UserManager<HubUser> users, Au
         var strategy = db.Database.CreateExecutionStrategy();
         await strategy.ExecuteAsync(async () =>
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
+            await using var transaction = await UnitOfWork.BeginAsync(db, ct);
             await users.RemoveFromRolesAsync(user, current);
             await users.AddToRoleAsync(user, role);
             // Every session of the member ends: they sign in again with the new role.

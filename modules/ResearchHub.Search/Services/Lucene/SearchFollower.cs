@@ -1,6 +1,7 @@
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using ResearchHub.Core.Jobs;
 
 namespace ResearchHub.Search.Services.Lucene;
 
@@ -11,7 +12,8 @@ namespace ResearchHub.Search.Services.Lucene;
 /// When the host stops, the loop ends and the index is shut down (committed, its writer and folder
 /// released) before the host's stop returns: nothing writes into the folder afterwards.
 /// </summary>
-internal sealed class SearchFollower(LuceneIndexHost host, IOptions<SearchOptions> options, ILogger<SearchFollower> logger) : BackgroundService
+internal sealed class SearchFollower(LuceneIndexHost host, IOptions<SearchOptions> options, IServiceScopeFactory scopes, ILogger<SearchFollower> logger)
+    : PollingWorker(scopes, logger)
 {
     public override async Task StopAsync(CancellationToken cancellationToken)
     {
@@ -19,36 +21,20 @@ internal sealed class SearchFollower(LuceneIndexHost host, IOptions<SearchOption
         await host.ShutdownAsync();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        var delay = TimeSpan.FromMilliseconds(Math.Max(50, options.Value.FollowMilliseconds));
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await host.FollowAsync(stoppingToken);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (Exception e)
-            {
-                logger.LogError(e, "Following the search change log failed; trying again");
-            }
+    protected override TimeSpan Interval => TimeSpan.FromMilliseconds(Math.Max(50, options.Value.FollowMilliseconds));
 
-            try
-            {
-                await Task.Delay(delay, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
+    protected override async Task RunOnceAsync(IServiceProvider services, CancellationToken ct)
+    {
+        try
+        {
+            await host.FollowAsync(ct);
+        }
+        catch (ObjectDisposedException)
+        {
+            Finish(); // the index is shut down: nothing left to follow
         }
     }
+
+    protected override void LogFailure(Exception exception, TimeSpan interval) =>
+        logger.LogError(exception, "Following the search change log failed; trying again");
 }

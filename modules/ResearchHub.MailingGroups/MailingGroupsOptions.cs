@@ -1,4 +1,4 @@
-namespace ResearchHub.MailingGroups.Services;
+namespace ResearchHub.MailingGroups;
 
 /// <summary>The "Hub:MailingGroups" configuration section.</summary>
 public sealed class MailingGroupsOptions

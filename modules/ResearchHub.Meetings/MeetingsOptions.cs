@@ -1,4 +1,4 @@
-namespace ResearchHub.Meetings.Services;
+namespace ResearchHub.Meetings;
 
 /// <summary>The "Hub:Meetings" configuration section.</summary>
 public sealed class MeetingsOptions

@@ -1,0 +1,9 @@
+namespace ResearchHub.Core.Email;
+
+public enum OutboxState
+{
+    Pending = 0,
+    Sending = 1,
+    Sent = 2,
+    Failed = 3,
+}
