@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResearchHub.Accounts.Domain;
@@ -95,6 +96,7 @@ public sealed class DigestService(
         // Each member's periods in their own zone (the site's unless they chose one), worked out once per mode and zone.
         var periods = new Dictionary<(DeliveryMode, string), DigestPeriod>();
         DigestSnapshot? snapshot = null;
+        var bodies = new DigestBodyCache();
         (DateTimeOffset From, DateTimeOffset To) snapshotWindow = default;
         int due = 0, queued = 0, empty = 0;
         var after = "";
@@ -158,6 +160,7 @@ public sealed class DigestService(
                 snapshotWindow = snapshot is null ? (from, to)
                     : (from < snapshotWindow.From ? from : snapshotWindow.From, to > snapshotWindow.To ? to : snapshotWindow.To);
                 snapshot = await composer.SnapshotAsync(group, snapshotWindow.From, snapshotWindow.To, settings.MeetingDays, ct);
+                bodies = new DigestBodyCache();
             }
 
             var recipients = await composer.RecipientsAsync([.. work.Select(w => w.Member.UserId)], ct);
@@ -184,7 +187,7 @@ public sealed class DigestService(
                     Resources = content.Resources.Count,
                     CreatedAt = now,
                 };
-                records.Add((record, content.IsEmpty ? null : renderer.Digest(content, recipient)));
+                records.Add((record, content.IsEmpty ? null : renderer.Digest(content, recipient, bodies)));
             }
 
             var (q, e) = await SaveBatchAsync(records, ct);
@@ -248,6 +251,7 @@ public sealed class DigestService(
             }
 
             var recipients = await composer.RecipientsAsync([.. work.Select(w => w.Member.UserId).Distinct()], ct);
+            var bodies = new DigestBodyCache();
             foreach (var member in work.GroupBy(w => w.Member.UserId))
             {
                 if (!recipients.TryGetValue(member.Key, out var recipient))
@@ -274,7 +278,7 @@ public sealed class DigestService(
                     Resources = x.Second.Resources.Count,
                     CreatedAt = now,
                 }).ToList();
-                var message = parts.All(p => p.IsEmpty) ? null : renderer.Combined([.. parts.Where(p => !p.IsEmpty)], recipient, mode, period);
+                var message = parts.All(p => p.IsEmpty) ? null : renderer.Combined([.. parts.Where(p => !p.IsEmpty)], recipient, mode, period, bodies);
                 due += records.Count;
                 if (await SaveCombinedAsync(records, message, CombinedDedupKey(member.Key, mode, period.Start), ct))
                 {
@@ -304,8 +308,7 @@ public sealed class DigestService(
                 records.ForEach(r => r.OutboxDedupKey = key);
             }
 
-            db.Set<DigestRecord>().AddRange(records);
-            await db.SaveChangesAsync(ct);
+            await InsertRecordsAsync(records, ct);
             await transaction.CommitAsync(ct);
             return true;
         }
@@ -377,7 +380,6 @@ public sealed class DigestService(
             var messages = new List<(string, EmailMessage, string?)>();
             foreach (var (record, message) in records)
             {
-                record.Id = 0; // a retry after a failed batch inserts it afresh
                 if (message is not null)
                 {
                     var key = DedupKey(record.UserId, record.GroupId, record.Mode, record.PeriodStart);
@@ -387,13 +389,55 @@ public sealed class DigestService(
             }
 
             await outbox.EnqueueManyAsync(messages, ct);
-            db.Set<DigestRecord>().AddRange(records.Select(r => r.Record));
-            await db.SaveChangesAsync(ct);
+            await InsertRecordsAsync([.. records.Select(r => r.Record)], ct);
             await transaction.CommitAsync(ct);
         }
         finally
         {
             db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The digest records as multi-row INSERTs on the transaction's connection (no change tracking:
+    /// for a page of digests EF's SaveChanges cost more than composing them). A record whose
+    /// member, group, mode and period exist already fails the statement with a
+    /// <see cref="DbException"/>, as SaveChanges would have.
+    /// </summary>
+    private async Task InsertRecordsAsync(IReadOnlyList<DigestRecord> records, CancellationToken ct)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Digest records are written in the outbox rows' transaction.");
+        var sqlite = db.Database.IsSqlite();
+        object At(DateTimeOffset value) => sqlite ? value.UtcTicks : value.ToUniversalTime();
+        foreach (var chunk in records.Chunk(50))
+        {
+            await using var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            var sql = new System.Text.StringBuilder("""INSERT INTO "MailingDigests" ("UserId", "GroupId", "Mode", "PeriodStart", "WindowStart", "WindowEnd", "Volume", "Issue", "Posts", "Resources", "OutboxDedupKey", "CreatedAt") VALUES """);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var r = chunk[i];
+                sql.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture,
+                    $"(@u{i}, {r.GroupId}, {(int)r.Mode}, @p{i}, @s{i}, @e{i}, {r.Volume}, {r.Issue}, {r.Posts}, {r.Resources}, @k{i}, @c{i})");
+                Add(command, $"@u{i}", r.UserId);
+                Add(command, $"@p{i}", At(r.PeriodStart));
+                Add(command, $"@s{i}", At(r.WindowStart));
+                Add(command, $"@e{i}", At(r.WindowEnd));
+                Add(command, $"@k{i}", r.OutboxDedupKey);
+                Add(command, $"@c{i}", At(r.CreatedAt));
+            }
+
+            command.CommandText = sql.ToString();
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        static void Add(DbCommand command, string name, object? value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
         }
     }
 
