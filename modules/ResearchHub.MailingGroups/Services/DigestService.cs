@@ -56,6 +56,7 @@ public sealed class DigestService(
             return new DigestRunResult(0, 0, 0, 0, false);
         }
 
+        await using var waits = await WaitForOtherWritersAsync(ct);
         try
         {
             var suspended = await SuspendBouncingAsync(ct);
@@ -537,6 +538,50 @@ public sealed class DigestService(
         outbox.Enqueue(PreviewKind, preview.Message with { To = toEmail, Subject = "[Preview] " + preview.Message.Subject });
         await db.SaveChangesAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// On SQLite, for the pass: the context's connection held open with a busy timeout, so a page's
+    /// write that meets another writer (the outbox worker marking a message sent) waits inside
+    /// SQLite, a millisecond or two at first, rather than failing into Microsoft.Data.Sqlite's
+    /// retry, which sleeps 150 ms a time. Restored when the pass ends.
+    /// </summary>
+    private async Task<IAsyncDisposable> WaitForOtherWritersAsync(CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return new Restore(() => Task.CompletedTask);
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        long previous;
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA busy_timeout;";
+            previous = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            command.CommandText = "PRAGMA busy_timeout=30000;";
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        return new Restore(async () =>
+        {
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"PRAGMA busy_timeout={previous};";
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        });
+    }
+
+    private sealed class Restore(Func<Task> action) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await action();
     }
 
     private async Task<bool> ClaimLeaseAsync(CancellationToken ct)

@@ -225,6 +225,7 @@ public static class DigestVerb
             ("  managed heap peak MB", run.HeapPeakMb),
             ("peak MB (floor, a page composed)", floorPhase.PeakMb),
             ("peak MB (set-up)", setupPeakMb),
+            ("GC", System.Runtime.GCSettings.IsServerGC ? "server" : "workstation"),
             ("load average (start, end)", $"{run.LoadAtStart.ToString(CultureInfo.InvariantCulture)}, {run.LoadAtEnd.ToString(CultureInfo.InvariantCulture)}"));
         Report.Result(new
         {
@@ -244,6 +245,7 @@ public static class DigestVerb
             floor_peak_mb = floorPhase.PeakMb,
             setup_peak_mb = setupPeakMb,
             ratio = Math.Round(hubSeconds / floorSeconds, 2),
+            gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
             load_start = run.LoadAtStart,
             load_end = run.LoadAtEnd,
         });
