@@ -20,17 +20,45 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
     private const int MaxThreads = 25;
     private const int MaxItems = 15;
 
-    public EmailMessage Digest(DigestContent digest, DigestRecipient to)
+    /// <param name="cache">
+    /// Renderings shared by members whose digests hold the same items (the digest run passes one
+    /// per group snapshot): the sections are rendered once, and only the greeting, the unsubscribe
+    /// link and the headers per member. Without it every part is rendered for this member alone.
+    /// </param>
+    public EmailMessage Digest(DigestContent digest, DigestRecipient to, DigestBodyCache? cache = null)
     {
         var group = digest.Group;
         var subject = $"[{group.Name}] {DigestPeriods.Describe(digest.Mode)}, Vol {digest.Period.Volume}, Issue {digest.Period.Issue}";
-        var text = new StringBuilder();
-        var html = new StringBuilder();
-        Open(html, subject, group);
-        text.Append(subject).Append("\n\n");
-        Wrap(text, $"Hello {to.Name}, this is what is new in {group.Name} since your last digest.", "", "");
+        DigestBody Render()
+        {
+            var text = new StringBuilder();
+            var html = new StringBuilder();
+            Open(html, subject, group);
+            Sections(text, html, digest);
+            return new DigestBody(text.ToString(), html.ToString());
+        }
 
-        // One item per thread (Discourse's summary shape), capped, so a busy week stays a readable email.
+        var body = cache is null ? Render() : cache.GetOrAdd(Key("g", [digest]), Render);
+        var baseUrl = BaseUrl(cache);
+        var settings = baseUrl + GroupUrls.MySubscriptions;
+        var unsubscribe = baseUrl + GroupUrls.Unsubscribe(tokens.Create(to.UserId, group.Id));
+        var message = new StringBuilder(body.Text.Length + 1024);
+        message.Append(subject).Append("\n\n");
+        Wrap(message, $"Hello {to.Name}, this is what is new in {group.Name} since your last digest.", "", "");
+        message.Append(body.Text)
+            .Append("\n-- \n")
+            .Append(CultureInfo.InvariantCulture, $"You receive this {DigestPeriods.Describe(digest.Mode).ToLowerInvariant()} as a member of {group.Name}.\n")
+            .Append(CultureInfo.InvariantCulture, $"Change how you receive it: {settings}\n")
+            .Append(CultureInfo.InvariantCulture, $"Unsubscribe from these emails: {unsubscribe}\n");
+        var html = new StringBuilder(body.Html.Length + 1024).Append(body.Html);
+        Close(html, group, digest.Mode, settings, unsubscribe);
+        return new EmailMessage(to.Email, subject, message.ToString(), html.ToString(), Headers(group, unsubscribe, cache));
+    }
+
+    /// <summary>One group's sections: its threads (one item per thread, Discourse's summary shape, capped so a busy week stays a readable email), then the library, meetings and polls.</summary>
+    private void Sections(StringBuilder text, StringBuilder html, DigestContent digest)
+    {
+        var group = digest.Group;
         var threads = digest.Posts.GroupBy(p => p.ThreadId).ToList();
         if (threads.Count > 0)
         {
@@ -51,15 +79,6 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         More(text, html, digest.Resources.Count - MaxItems, "in the library", urls.Absolute("/library?sort=updated"));
         Items(text, html, "Upcoming meetings", digest.Meetings);
         Items(text, html, "Date polls awaiting your answer", digest.Polls);
-
-        var settings = urls.Absolute(GroupUrls.MySubscriptions);
-        var unsubscribe = urls.Absolute(GroupUrls.Unsubscribe(tokens.Create(to.UserId, group.Id)));
-        text.Append("\n-- \n")
-            .Append(CultureInfo.InvariantCulture, $"You receive this {DigestPeriods.Describe(digest.Mode).ToLowerInvariant()} as a member of {group.Name}.\n")
-            .Append(CultureInfo.InvariantCulture, $"Change how you receive it: {settings}\n")
-            .Append(CultureInfo.InvariantCulture, $"Unsubscribe from these emails: {unsubscribe}\n");
-        Close(html, group, digest.Mode, settings, unsubscribe);
-        return new EmailMessage(to.Email, subject, text.ToString(), html.ToString(), Headers(group, unsubscribe));
     }
 
     /// <summary>
@@ -67,15 +86,48 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
     /// library, meetings and polls once (the same item reached through two groups is listed once).
     /// The one-click unsubscribe stops every digest (the groups stay joined, post by post unchanged).
     /// </summary>
-    public EmailMessage Combined(IReadOnlyList<DigestContent> parts, DigestRecipient to, DeliveryMode mode, DigestPeriod period)
+    /// <param name="cache">As for <see cref="Digest"/>: members whose parts hold the same items share the sections.</param>
+    public EmailMessage Combined(IReadOnlyList<DigestContent> parts, DigestRecipient to, DeliveryMode mode, DigestPeriod period, DigestBodyCache? cache = null)
     {
         var subject = $"Your groups: {DigestPeriods.Describe(mode)}, Vol {period.Volume}, Issue {period.Issue}";
-        var text = new StringBuilder();
-        var html = new StringBuilder();
         var all = new MailingGroup { Slug = "", Name = "Your mailing groups" };
-        Open(html, subject, all);
+        DigestBody Render()
+        {
+            var text = new StringBuilder();
+            var html = new StringBuilder();
+            Open(html, subject, all);
+            CombinedSections(text, html, parts);
+            return new DigestBody(text.ToString(), html.ToString());
+        }
+
+        var body = cache is null ? Render() : cache.GetOrAdd(Key($"c{(int)mode}/{period.Volume}/{period.Issue}", parts), Render);
+        var baseUrl = BaseUrl(cache);
+        var settings = baseUrl + GroupUrls.DigestSettings;
+        var unsubscribe = baseUrl + GroupUrls.Unsubscribe(tokens.Create(to.UserId, UnsubscribeTokens.AllDigests));
+        var text = new StringBuilder(body.Text.Length + 1024);
         text.Append(subject).Append("\n\n");
         Wrap(text, $"Hello {to.Name}, this is what is new in {(parts.Count == 1 ? parts[0].Group.Name : $"your {parts.Count} groups")} since your last digest.", "", "");
+        text.Append(body.Text).Append("\n-- \n");
+        Wrap(text, $"You receive this {DigestPeriods.Describe(mode).ToLowerInvariant()} of {string.Join(", ", parts.Select(p => p.Group.Name))} because you chose one combined digest.", "", "");
+        text.Append(CultureInfo.InvariantCulture, $"Change how you receive it: {settings}\n")
+            .Append(CultureInfo.InvariantCulture, $"Unsubscribe from these emails: {unsubscribe}\n");
+        var html = new StringBuilder(body.Html.Length + 1024).Append(body.Html);
+        Close(html, all, mode, settings, unsubscribe);
+        var host = new MailAddress(mail.Value.From).Host;
+        var headers = new Dictionary<string, string>
+        {
+            ["List-Id"] = $"\"Your mailing groups\" <digests.groups.{host}>",
+            ["List-Unsubscribe"] = $"<{unsubscribe}>",
+            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
+            ["List-Archive"] = $"<{baseUrl + GroupUrls.Index}>",
+            ["Auto-Submitted"] = "auto-generated",
+            ["Precedence"] = "list",
+        };
+        return new EmailMessage(to.Email, subject, text.ToString(), html.ToString(), headers);
+    }
+
+    private void CombinedSections(StringBuilder text, StringBuilder html, IReadOnlyList<DigestContent> parts)
+    {
         foreach (var digest in parts)
         {
             var threads = digest.Posts.GroupBy(p => p.ThreadId).ToList();
@@ -104,26 +156,22 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         More(text, html, resources.Count - MaxItems, "in the library", urls.Absolute("/library?sort=updated"));
         Items(text, html, "Upcoming meetings", Distinct(p => p.Meetings));
         Items(text, html, "Date polls awaiting your answer", Distinct(p => p.Polls));
-
-        var settings = urls.Absolute(GroupUrls.DigestSettings);
-        var unsubscribe = urls.Absolute(GroupUrls.Unsubscribe(tokens.Create(to.UserId, UnsubscribeTokens.AllDigests)));
-        text.Append("\n-- \n");
-        Wrap(text, $"You receive this {DigestPeriods.Describe(mode).ToLowerInvariant()} of {string.Join(", ", parts.Select(p => p.Group.Name))} because you chose one combined digest.", "", "");
-        text.Append(CultureInfo.InvariantCulture, $"Change how you receive it: {settings}\n")
-            .Append(CultureInfo.InvariantCulture, $"Unsubscribe from these emails: {unsubscribe}\n");
-        Close(html, all, mode, settings, unsubscribe);
-        var host = new MailAddress(mail.Value.From).Host;
-        var headers = new Dictionary<string, string>
-        {
-            ["List-Id"] = $"\"Your mailing groups\" <digests.groups.{host}>",
-            ["List-Unsubscribe"] = $"<{unsubscribe}>",
-            ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-            ["List-Archive"] = $"<{urls.Absolute(GroupUrls.Index)}>",
-            ["Auto-Submitted"] = "auto-generated",
-            ["Precedence"] = "list",
-        };
-        return new EmailMessage(to.Email, subject, text.ToString(), html.ToString(), headers);
     }
+
+    private static string Key(string kind, IReadOnlyList<DigestContent> parts)
+    {
+        var key = new StringBuilder(kind);
+        foreach (var part in parts)
+        {
+            key.Append('|');
+            DigestBodyCache.AppendKey(key, part);
+        }
+
+        return key.ToString();
+    }
+
+    /// <summary>The site's address, read from configuration once per cache (it does not change within a pass).</summary>
+    private string BaseUrl(DigestBodyCache? cache) => cache is null ? urls.BaseUrl : cache.BaseUrl ??= urls.BaseUrl;
 
     /// <summary>One post, for members who receive each post as it is published.</summary>
     public EmailMessage Post(MailingGroup group, GroupPost post, string threadSubject, string author, string bodyHtml, DigestRecipient to,
@@ -180,13 +228,19 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
     }
 
     /// <summary>RFC 2369 list headers, RFC 8058 one-click unsubscribe, RFC 3834 Auto-Submitted.</summary>
-    private Dictionary<string, string> Headers(MailingGroup group, string unsubscribeUrl)
+    private Dictionary<string, string> Headers(MailingGroup group, string unsubscribeUrl, DigestBodyCache? cache = null)
     {
+        if (cache is not null && cache.Headers.TryGetValue(group.Id, out var shared))
+        {
+            return new Dictionary<string, string>(shared) { ["List-Unsubscribe"] = $"<{unsubscribeUrl}>, {shared["List-Unsubscribe"]}" };
+        }
+
         var host = new MailAddress(mail.Value.From).Host;
-        return new Dictionary<string, string>
+        var mailto = $"<mailto:{(addresses.Configured ? addresses.Leave(group.Slug) : $"{group.Slug}-leave@{host}")}?subject=unsubscribe>";
+        var headers = new Dictionary<string, string>
         {
             ["List-Id"] = $"{Ascii(group.Name)} <{group.Slug}.groups.{host}>",
-            ["List-Unsubscribe"] = $"<{unsubscribeUrl}>, <mailto:{(addresses.Configured ? addresses.Leave(group.Slug) : $"{group.Slug}-leave@{host}")}?subject=unsubscribe>",
+            ["List-Unsubscribe"] = mailto,
             ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
             ["List-Archive"] = $"<{urls.Absolute(GroupUrls.Group(group.Slug))}>",
             ["List-Post"] = group.PostPolicy == PostPolicy.Moderators ? "NO"
@@ -195,6 +249,13 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
             ["Auto-Submitted"] = "auto-generated",
             ["Precedence"] = "list",
         };
+        if (cache is not null)
+        {
+            cache.Headers[group.Id] = new Dictionary<string, string>(headers);
+        }
+
+        headers["List-Unsubscribe"] = $"<{unsubscribeUrl}>, {mailto}";
+        return headers;
     }
 
     private static void Open(StringBuilder html, string subject, MailingGroup group) =>

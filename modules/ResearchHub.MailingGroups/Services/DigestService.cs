@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResearchHub.Accounts.Domain;
@@ -56,6 +57,7 @@ public sealed class DigestService(
             return new DigestRunResult(0, 0, 0, 0, false);
         }
 
+        await using var waits = await WaitForOtherWritersAsync(ct);
         try
         {
             var suspended = await SuspendBouncingAsync(ct);
@@ -95,6 +97,7 @@ public sealed class DigestService(
         // Each member's periods in their own zone (the site's unless they chose one), worked out once per mode and zone.
         var periods = new Dictionary<(DeliveryMode, string), DigestPeriod>();
         DigestSnapshot? snapshot = null;
+        var bodies = new DigestBodyCache();
         (DateTimeOffset From, DateTimeOffset To) snapshotWindow = default;
         int due = 0, queued = 0, empty = 0;
         var after = "";
@@ -158,6 +161,7 @@ public sealed class DigestService(
                 snapshotWindow = snapshot is null ? (from, to)
                     : (from < snapshotWindow.From ? from : snapshotWindow.From, to > snapshotWindow.To ? to : snapshotWindow.To);
                 snapshot = await composer.SnapshotAsync(group, snapshotWindow.From, snapshotWindow.To, settings.MeetingDays, ct);
+                bodies = new DigestBodyCache();
             }
 
             var recipients = await composer.RecipientsAsync([.. work.Select(w => w.Member.UserId)], ct);
@@ -184,7 +188,7 @@ public sealed class DigestService(
                     Resources = content.Resources.Count,
                     CreatedAt = now,
                 };
-                records.Add((record, content.IsEmpty ? null : renderer.Digest(content, recipient)));
+                records.Add((record, content.IsEmpty ? null : renderer.Digest(content, recipient, bodies)));
             }
 
             var (q, e) = await SaveBatchAsync(records, ct);
@@ -248,6 +252,7 @@ public sealed class DigestService(
             }
 
             var recipients = await composer.RecipientsAsync([.. work.Select(w => w.Member.UserId).Distinct()], ct);
+            var bodies = new DigestBodyCache();
             foreach (var member in work.GroupBy(w => w.Member.UserId))
             {
                 if (!recipients.TryGetValue(member.Key, out var recipient))
@@ -274,7 +279,7 @@ public sealed class DigestService(
                     Resources = x.Second.Resources.Count,
                     CreatedAt = now,
                 }).ToList();
-                var message = parts.All(p => p.IsEmpty) ? null : renderer.Combined([.. parts.Where(p => !p.IsEmpty)], recipient, mode, period);
+                var message = parts.All(p => p.IsEmpty) ? null : renderer.Combined([.. parts.Where(p => !p.IsEmpty)], recipient, mode, period, bodies);
                 due += records.Count;
                 if (await SaveCombinedAsync(records, message, CombinedDedupKey(member.Key, mode, period.Start), ct))
                 {
@@ -304,8 +309,7 @@ public sealed class DigestService(
                 records.ForEach(r => r.OutboxDedupKey = key);
             }
 
-            db.Set<DigestRecord>().AddRange(records);
-            await db.SaveChangesAsync(ct);
+            await InsertRecordsAsync(records, ct);
             await transaction.CommitAsync(ct);
             return true;
         }
@@ -377,7 +381,6 @@ public sealed class DigestService(
             var messages = new List<(string, EmailMessage, string?)>();
             foreach (var (record, message) in records)
             {
-                record.Id = 0; // a retry after a failed batch inserts it afresh
                 if (message is not null)
                 {
                     var key = DedupKey(record.UserId, record.GroupId, record.Mode, record.PeriodStart);
@@ -387,13 +390,55 @@ public sealed class DigestService(
             }
 
             await outbox.EnqueueManyAsync(messages, ct);
-            db.Set<DigestRecord>().AddRange(records.Select(r => r.Record));
-            await db.SaveChangesAsync(ct);
+            await InsertRecordsAsync([.. records.Select(r => r.Record)], ct);
             await transaction.CommitAsync(ct);
         }
         finally
         {
             db.ChangeTracker.Clear();
+        }
+    }
+
+    /// <summary>
+    /// The digest records as multi-row INSERTs on the transaction's connection (no change tracking:
+    /// for a page of digests EF's SaveChanges cost more than composing them). A record whose
+    /// member, group, mode and period exist already fails the statement with a
+    /// <see cref="DbException"/>, as SaveChanges would have.
+    /// </summary>
+    private async Task InsertRecordsAsync(IReadOnlyList<DigestRecord> records, CancellationToken ct)
+    {
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction()
+            ?? throw new InvalidOperationException("Digest records are written in the outbox rows' transaction.");
+        var sqlite = db.Database.IsSqlite();
+        object At(DateTimeOffset value) => sqlite ? value.UtcTicks : value.ToUniversalTime();
+        foreach (var chunk in records.Chunk(50))
+        {
+            await using var command = transaction.Connection!.CreateCommand();
+            command.Transaction = transaction;
+            var sql = new System.Text.StringBuilder("""INSERT INTO "MailingDigests" ("UserId", "GroupId", "Mode", "PeriodStart", "WindowStart", "WindowEnd", "Volume", "Issue", "Posts", "Resources", "OutboxDedupKey", "CreatedAt") VALUES """);
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var r = chunk[i];
+                sql.Append(i == 0 ? "" : ", ").Append(System.Globalization.CultureInfo.InvariantCulture,
+                    $"(@u{i}, {r.GroupId}, {(int)r.Mode}, @p{i}, @s{i}, @e{i}, {r.Volume}, {r.Issue}, {r.Posts}, {r.Resources}, @k{i}, @c{i})");
+                Add(command, $"@u{i}", r.UserId);
+                Add(command, $"@p{i}", At(r.PeriodStart));
+                Add(command, $"@s{i}", At(r.WindowStart));
+                Add(command, $"@e{i}", At(r.WindowEnd));
+                Add(command, $"@k{i}", r.OutboxDedupKey);
+                Add(command, $"@c{i}", At(r.CreatedAt));
+            }
+
+            command.CommandText = sql.ToString();
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        static void Add(DbCommand command, string name, object? value)
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
         }
     }
 
@@ -493,6 +538,50 @@ public sealed class DigestService(
         outbox.Enqueue(PreviewKind, preview.Message with { To = toEmail, Subject = "[Preview] " + preview.Message.Subject });
         await db.SaveChangesAsync(ct);
         return true;
+    }
+
+    /// <summary>
+    /// On SQLite, for the pass: the context's connection held open with a busy timeout, so a page's
+    /// write that meets another writer (the outbox worker marking a message sent) waits inside
+    /// SQLite, a millisecond or two at first, rather than failing into Microsoft.Data.Sqlite's
+    /// retry, which sleeps 150 ms a time. Restored when the pass ends.
+    /// </summary>
+    private async Task<IAsyncDisposable> WaitForOtherWritersAsync(CancellationToken ct)
+    {
+        if (!db.Database.IsSqlite())
+        {
+            return new Restore(() => Task.CompletedTask);
+        }
+
+        await db.Database.OpenConnectionAsync(ct);
+        var connection = db.Database.GetDbConnection();
+        long previous;
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "PRAGMA busy_timeout;";
+            previous = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture);
+            command.CommandText = "PRAGMA busy_timeout=30000;";
+            await command.ExecuteNonQueryAsync(ct);
+        }
+
+        return new Restore(async () =>
+        {
+            try
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = $"PRAGMA busy_timeout={previous};";
+                await command.ExecuteNonQueryAsync(CancellationToken.None);
+            }
+            finally
+            {
+                await db.Database.CloseConnectionAsync();
+            }
+        });
+    }
+
+    private sealed class Restore(Func<Task> action) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await action();
     }
 
     private Task<bool> ClaimLeaseAsync(CancellationToken ct) =>

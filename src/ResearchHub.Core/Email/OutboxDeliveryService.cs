@@ -338,8 +338,13 @@ public sealed class OutboxDeliveryService(
         if (db.Database.IsSqlite())
         {
             var previous = await ScalarAsync(connection, "PRAGMA synchronous;", ct);
-            await ExecuteAsync(connection, "PRAGMA synchronous=NORMAL;", ct);
-            restore = $"PRAGMA synchronous={Convert.ToInt32(previous, System.Globalization.CultureInfo.InvariantCulture)};";
+            var timeout = await ScalarAsync(connection, "PRAGMA busy_timeout;", ct);
+            // A mark that meets another writer's transaction (the digest composer's, say) waits in
+            // SQLite's own busy handler, a millisecond or two at first, rather than failing at once
+            // into Microsoft.Data.Sqlite's retry, which sleeps 150 ms a time: at one mark per
+            // message that sleep was a third of a digest run's delivery time.
+            await ExecuteAsync(connection, $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMs};", ct);
+            restore = $"PRAGMA synchronous={Convert.ToInt32(previous, System.Globalization.CultureInfo.InvariantCulture)}; PRAGMA busy_timeout={Convert.ToInt32(timeout, System.Globalization.CultureInfo.InvariantCulture)};";
         }
         else
         {
@@ -368,6 +373,9 @@ public sealed class OutboxDeliveryService(
             }
         });
     }
+
+    /// <summary>How long a SQLite write waits for another writer inside SQLite before giving up (then Microsoft.Data.Sqlite's own retry takes over).</summary>
+    private const int BusyTimeoutMs = 30_000;
 
     private static async Task<object?> ScalarAsync(DbConnection connection, string sql, CancellationToken ct)
     {
