@@ -26,7 +26,7 @@ internal sealed class ResourceConfiguration : IEntityTypeConfiguration<Resource>
         builder.Ignore(r => r.Year);
 
         // The owning organisation is an Accounts organisation: deleting one that still owns resources is refused.
-        builder.HasOne(MemberEntities.Organisation).WithMany().HasForeignKey(nameof(Resource.OwnerOrganisationId)).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(MemberEntities.Organisation, navigationName: null).WithMany().HasForeignKey(nameof(Resource.OwnerOrganisationId)).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Resource>().WithMany().HasForeignKey(r => r.SupersededById).OnDelete(DeleteBehavior.SetNull);
 
         builder.HasMany(r => r.Authors).WithOne().HasForeignKey(a => a.ResourceId).OnDelete(DeleteBehavior.Cascade);
@@ -59,7 +59,7 @@ internal sealed class ResourceOrganisationConfiguration : IEntityTypeConfigurati
     {
         builder.ToTable("LibraryResourceOrganisations");
         builder.HasKey(o => new { o.ResourceId, o.OrganisationId });
-        builder.HasOne(MemberEntities.Organisation).WithMany().HasForeignKey(nameof(ResourceOrganisation.OrganisationId)).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(MemberEntities.Organisation, navigationName: null).WithMany().HasForeignKey(nameof(ResourceOrganisation.OrganisationId)).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(o => o.OrganisationId);
     }
 }

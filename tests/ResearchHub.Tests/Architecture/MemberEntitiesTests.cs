@@ -14,8 +14,8 @@ public sealed class MemberEntitiesTests
     [Fact]
     public void The_entity_names_are_those_of_the_accounts_types()
     {
-        Assert.Equal(typeof(HubUser).FullName, MemberEntities.Member);
-        Assert.Equal(typeof(Organisation).FullName, MemberEntities.Organisation);
+        Assert.Equal(MemberEntities.Member, typeof(HubUser).FullName);
+        Assert.Equal(MemberEntities.Organisation, typeof(Organisation).FullName);
     }
 
     [Fact]
