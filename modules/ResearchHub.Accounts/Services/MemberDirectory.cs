@@ -20,7 +20,8 @@ public sealed class MemberDirectory(HubDbContext db, UserManager<HubUser> users)
             return new Dictionary<string, Member>(StringComparer.Ordinal);
         }
 
-        var members = await Members().Where(m => ids.Contains(m.Id)).ToListAsync(ct);
+        // Filtered before the projection: EF cannot translate a condition on a constructed record.
+        var members = await db.Set<HubUser>().AsNoTracking().Where(u => ids.Contains(u.Id)).Select(AsMember).ToListAsync(ct);
         return members.ToDictionary(m => m.Id, StringComparer.Ordinal);
     }
 
@@ -100,9 +101,8 @@ public sealed class MemberDirectory(HubDbContext db, UserManager<HubUser> users)
             ?? await organisations.FirstOrDefaultAsync(o => o.Name == name, ct))?.Id;
     }
 
-    private IQueryable<Member> Members() =>
-        db.Set<HubUser>().AsNoTracking()
-            .Select(u => new Member(u.Id, u.DisplayName, u.Email, u.OrganisationId, u.Organisation != null ? u.Organisation.Name : null));
+    private static readonly System.Linq.Expressions.Expression<Func<HubUser, Member>> AsMember =
+        u => new Member(u.Id, u.DisplayName, u.Email, u.OrganisationId, u.Organisation != null ? u.Organisation.Name : null);
 
     private static string Normalise(string email) => email.Trim().ToUpperInvariant();
 }

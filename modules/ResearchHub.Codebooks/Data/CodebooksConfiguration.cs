@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using ResearchHub.Core.Members;
 using ResearchHub.Codebooks.Domain;
+using ResearchHub.Core.Members;
 using ResearchHub.Library.Domain;
 
 namespace ResearchHub.Codebooks.Data;

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ResearchHub.Core.Members;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
 

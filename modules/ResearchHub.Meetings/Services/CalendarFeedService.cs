@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Core.Members;
 using ResearchHub.Accounts.Services;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Meetings.Calendar;
 using ResearchHub.Meetings.Domain;
 

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Core.Members;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Search;
 using ResearchHub.Meetings.Domain;
 
