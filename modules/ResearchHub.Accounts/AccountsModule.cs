@@ -10,6 +10,7 @@ using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Recipes;
 using ResearchHub.Accounts.Services;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Security;
@@ -86,6 +87,7 @@ public sealed class AccountsModule : IHubModule
         services.AddSingleton<IProfileSection, ConnectedApplicationsProfileSection>();
 
         services.AddScoped<AuditLog>();
+        services.AddScoped<IMemberDirectory, MemberDirectory>();
         services.AddScoped<MemberSessions>();
         services.AddSingleton<DecoyPassword>();
         services.AddScoped<SessionCookieEvents>();

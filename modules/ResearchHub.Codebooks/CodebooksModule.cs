@@ -7,6 +7,7 @@ using ResearchHub.Codebooks.Services;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Search;
+using ResearchHub.Core.Web;
 
 namespace ResearchHub.Codebooks;
 
@@ -31,6 +32,7 @@ public sealed class CodebooksModule : IHubModule
         services.AddScoped<IRecipeExporter, CodebooksRecipeExporter>();
         services.AddScoped<INavigationProvider, CodebooksNavigation>();
         services.AddSingleton<IHomeSection, CodebooksHomeSection>();
+        services.AddScoped<ISitemapSource, CodebooksSitemapSource>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

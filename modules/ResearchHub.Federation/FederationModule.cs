@@ -47,8 +47,6 @@ public sealed class FederationModule : IHubModule
         services.AddScoped<RecipeDownloads>();
         services.AddSingleton<RecipeExportJobs>();
         services.AddHubOpenApi();
-        services.AddScoped<DiscoveryMetaFilter>();
-        services.Configure<MvcOptions>(o => o.Filters.AddService<DiscoveryMetaFilter>());
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, FederationNavigation>();
     }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
@@ -5,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Search;
+using ResearchHub.Core.Web;
 using ResearchHub.Library.Api;
 using ResearchHub.Library.Jobs;
 using ResearchHub.Library.Recipes;
@@ -52,6 +54,10 @@ public sealed class LibraryModule : IHubModule
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, LibraryNavigation>();
         services.AddSingleton<IHomeSection, LibraryHomeSection>();
+        services.AddScoped<ISitemapSource, LibrarySitemapSource>();
+        // A public resource's page carries its citation_* and DC.* meta tags for scholarly indexes.
+        services.AddScoped<DiscoveryMetaFilter>();
+        services.Configure<MvcOptions>(o => o.Filters.AddService<DiscoveryMetaFilter>());
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -5,7 +5,7 @@ namespace ResearchHub.Library;
 public sealed class Permissions : IPermissionProvider
 {
     /// <summary>Create resources and manage those of one's own organisation.</summary>
-    public const string Contribute = "Library.Contribute";
+    public const string Contribute = HubPermissions.ContributeForOrganisation;
     /// <summary>Manage every organisation's resources.</summary>
     public const string ManageAll = "Library.ManageAll";
     public const string ManageVocabularies = "Library.ManageVocabularies";

@@ -2,8 +2,9 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Modules;
-using ResearchHub.Core.Search;
 using ResearchHub.Core.Recipes;
+using ResearchHub.Core.Search;
+using ResearchHub.Core.Web;
 using ResearchHub.Meetings.Api;
 using ResearchHub.Meetings.Jobs;
 using ResearchHub.Meetings.Recipes;
@@ -52,6 +53,7 @@ public sealed class MeetingsModule : IHubModule
         services.AddScoped<INavigationProvider, MeetingsNavigation>();
         services.AddSingleton<IHomeSection, MeetingsHomeSection>();
         services.AddSingleton<IHomeSection, MeetingsNeedsYouSection>();
+        services.AddScoped<ISitemapSource, MeetingsSitemapSource>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

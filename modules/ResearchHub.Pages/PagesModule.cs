@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
+using ResearchHub.Core.Web;
 using ResearchHub.Pages.Recipes;
 using ResearchHub.Pages.Services;
 
@@ -20,6 +21,7 @@ public sealed class PagesModule : IHubModule
         services.AddScoped<IRecipeExporter, PagesRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, PagesNavigation>();
+        services.AddScoped<ISitemapSource, PagesSitemapSource>();
     }
 
     // The module's UI is Razor Pages, found by convention; it has no API yet.

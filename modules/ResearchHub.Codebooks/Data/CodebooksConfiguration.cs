@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Codebooks.Domain;
+using ResearchHub.Core.Members;
 using ResearchHub.Library.Domain;
 
 namespace ResearchHub.Codebooks.Data;
@@ -18,7 +18,7 @@ internal sealed class CodebookConfiguration : IEntityTypeConfiguration<Codebook>
         builder.Property(c => c.CreatedById).HasMaxLength(450);
         builder.Property(c => c.Status).HasConversion<int>();
         builder.Property(c => c.Visibility).HasConversion<int>();
-        builder.HasOne<Organisation>().WithMany().HasForeignKey(c => c.OwnerOrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(MemberEntities.Organisation, navigationName: null).WithMany().HasForeignKey(nameof(Codebook.OwnerOrganisationId)).OnDelete(DeleteBehavior.Restrict);
         // The library record may go; the codebook stays, unlinked.
         builder.HasOne<Resource>().WithMany().HasForeignKey(c => c.LibraryResourceId).OnDelete(DeleteBehavior.SetNull);
         builder.HasMany(c => c.Codes).WithOne().HasForeignKey(c => c.CodebookId).OnDelete(DeleteBehavior.Cascade);
@@ -113,7 +113,7 @@ internal sealed class CodedExcerptConfiguration : IEntityTypeConfiguration<Coded
         builder.Property(e => e.CreatedById).HasMaxLength(450);
         builder.HasIndex(e => new { e.CodebookId, e.OrganisationId, e.ExternalId }).IsUnique();
         builder.HasOne(e => e.Codebook).WithMany().HasForeignKey(e => e.CodebookId).OnDelete(DeleteBehavior.Cascade);
-        builder.HasOne<Organisation>().WithMany().HasForeignKey(e => e.OrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(MemberEntities.Organisation, navigationName: null).WithMany().HasForeignKey(nameof(CodedExcerpt.OrganisationId)).OnDelete(DeleteBehavior.Restrict);
         builder.HasMany(e => e.Codes).WithOne().HasForeignKey(c => c.ExcerptId).OnDelete(DeleteBehavior.Cascade);
     }
 }

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Codebooks.Domain;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Library.Domain;
 
@@ -15,7 +15,7 @@ namespace ResearchHub.Codebooks.Recipes;
 /// codebooks and the coded excerpts. Codebooks name organisations and library resources, so the
 /// library's steps come first.
 /// </summary>
-public sealed class CodebooksRecipeExporter : IRecipeExporter
+public sealed class CodebooksRecipeExporter(IMemberDirectory directory) : IRecipeExporter
 {
     public int Order => 600;
 
@@ -29,7 +29,7 @@ public sealed class CodebooksRecipeExporter : IRecipeExporter
             return [];
         }
 
-        var organisations = await db.Set<Organisation>().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var organisations = await directory.OrganisationNamesAsync(ct);
         var resources = await db.Set<Resource>().ToDictionaryAsync(r => r.Id, r => r.Slug, ct);
         var versions = (await db.Set<CodebookVersion>().ToListAsync(ct)).ToLookup(v => v.CodebookId);
         var names = codebooks.ToDictionary(c => c.Id, c => c.Name);

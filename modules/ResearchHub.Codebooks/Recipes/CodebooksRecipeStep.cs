@@ -1,9 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
+using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Codebooks.Services;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Library.Domain;
 
@@ -210,10 +211,8 @@ public sealed class CodebooksRecipeStep(TimeProvider clock) : IRecipeStepHandler
             return null;
         }
 
-        var organisation = context.Db.Set<Organisation>().Local.FirstOrDefault(o => o.Name == name)
-            ?? await context.Db.Set<Organisation>().FirstOrDefaultAsync(o => o.Name == name, ct)
+        return await context.Services.GetRequiredService<IMemberDirectory>().OrganisationIdByNameAsync(name, ct)
             ?? throw new RecipeException($"{where}: there is no organisation \"{name}\".");
-        return organisation.Id;
     }
 
     private static Guid Guid(JsonElement item, string where, string property = "guid")

@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Search;
 
 namespace ResearchHub.Codebooks.Services;
@@ -14,7 +14,7 @@ namespace ResearchHub.Codebooks.Services;
 /// (the same levels as the codebook pages). Written by CodebookService in the transaction of each
 /// change; listed in full when the index is rebuilt.
 /// </summary>
-public sealed class CodebookSearchSource(HubDbContext db, ISearchIndexer indexer) : IdSearchSource(indexer)
+public sealed class CodebookSearchSource(HubDbContext db, IMemberDirectory directory, ISearchIndexer indexer) : IdSearchSource(indexer)
 {
     public const string TypeName = "codebook";
 
@@ -29,7 +29,7 @@ public sealed class CodebookSearchSource(HubDbContext db, ISearchIndexer indexer
     {
         var codebooks = await db.Set<Codebook>().AsNoTracking().Where(c => ids.Contains(c.Id)).Include(c => c.Codes).AsSplitQuery().ToListAsync(ct);
         var owners = codebooks.Where(c => c.OwnerOrganisationId is not null).Select(c => c.OwnerOrganisationId!.Value).Distinct().ToList();
-        var names = await db.Set<Organisation>().AsNoTracking().Where(o => owners.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var names = await directory.OrganisationNamesAsync(owners, ct);
         return codebooks.OrderBy(c => c.Id).Select(c => new SearchDocument
         {
             Type = TypeName,

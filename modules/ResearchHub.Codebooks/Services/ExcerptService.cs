@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Library.Services;
 
 namespace ResearchHub.Codebooks.Services;
@@ -26,7 +26,7 @@ public sealed record CodeCounts(IReadOnlyList<(TreeRow Row, int Count)> PerCode,
 /// only the excerpts the viewer may see, in the query, so an organisation's restricted stories
 /// never show up in another organisation's numbers.
 /// </summary>
-public sealed class ExcerptService(HubDbContext db, CodebookService codebooks, TimeProvider clock)
+public sealed class ExcerptService(HubDbContext db, IMemberDirectory directory, CodebookService codebooks, TimeProvider clock)
 {
     public const int MaxCsvBytes = 2_000_000;
 
@@ -188,7 +188,7 @@ public sealed class ExcerptService(HubDbContext db, CodebookService codebooks, T
         var codings = await db.Set<ExcerptCode>().AsNoTracking()
             .Join(visible, c => c.ExcerptId, e => e.Id, (c, e) => new { e.Id, e.OrganisationId, e.CodedOn, c.CodeGuid })
             .ToListAsync(ct);
-        var names = await db.Set<Organisation>().AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var names = await directory.OrganisationNamesAsync(codings.Select(c => c.OrganisationId), ct);
         // A code counts the excerpts coded with it or with any code below it, each excerpt once.
         var own = codings.GroupBy(c => c.CodeGuid).ToDictionary(g => g.Key, g => g.Select(c => c.Id).ToHashSet());
         var children = snapshot.Codes.ToLookup(c => c.Parent);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Federation.Domain;
 using ResearchHub.Library;
 using ResearchHub.Library.Domain;
@@ -22,7 +22,7 @@ public sealed record DublinCore(IReadOnlyList<(string Element, string Value)> El
 /// here filters on <see cref="ResourceVisibility.Public"/> itself rather than trusting a caller.
 /// Sets: "kind:SLUG" for resource kinds and "org:ID" for owning and contributing organisations.
 /// </summary>
-public sealed class OaiRecords(HubDbContext db)
+public sealed class OaiRecords(HubDbContext db, IMemberDirectory directory)
 {
     /// <summary>The parents of the set hierarchy: every record is in "kind"; records with an organisation are in "org".</summary>
     public const string KindSet = "kind";
@@ -46,7 +46,7 @@ public sealed class OaiRecords(HubDbContext db)
 
     public async Task<IReadOnlyList<(string Spec, string Name)>> SetsAsync(CancellationToken ct)
     {
-        var organisations = await db.Set<Organisation>().AsNoTracking().OrderBy(o => o.Name).Select(o => new { o.Id, o.Name }).ToListAsync(ct);
+        var organisations = await directory.OrganisationsAsync(ct);
         return ResourceKinds.All.Select(k => (KindSetPrefix + k.Slug, k.Plural))
             .Prepend((KindSet, "Resource kinds"))
             .Append((OrganisationSet, "Organisations"))
@@ -193,8 +193,8 @@ public sealed class OaiRecords(HubDbContext db)
     {
         var organisationIds = resources.SelectMany(r => r.Organisations.Select(o => o.OrganisationId).Append(r.OwnerOrganisationId ?? 0)).Distinct().ToList();
         var names = withMetadata
-            ? await db.Set<Organisation>().AsNoTracking().Where(o => organisationIds.Contains(o.Id)).ToDictionaryAsync(o => o.Id, o => o.Name, ct)
-            : [];
+            ? await directory.OrganisationNamesAsync(organisationIds, ct)
+            : new Dictionary<long, string>();
         var successors = resources.Where(r => r.SupersededById is not null).Select(r => r.SupersededById!.Value).ToList();
         var successorSlugs = withMetadata && successors.Count > 0
             ? await Public.Where(r => successors.Contains(r.Id)).ToDictionaryAsync(r => r.Id, r => r.Slug, ct)
@@ -207,7 +207,7 @@ public sealed class OaiRecords(HubDbContext db)
     }
 
     /// <summary>Relative URLs here; the provider makes them absolute.</summary>
-    private static DublinCore Describe(Resource r, Dictionary<long, string> organisations, Dictionary<long, string> successorSlugs)
+    private static DublinCore Describe(Resource r, IReadOnlyDictionary<long, string> organisations, Dictionary<long, string> successorSlugs)
     {
         var kind = ResourceKinds.Get(r.Kind);
         var terms = r.Terms.Where(t => t.Term is not null).Select(t => t.Term!).OrderBy(t => t.Vocabulary, StringComparer.Ordinal).ThenBy(t => t.Order).ToList();

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Members;
 using ResearchHub.Library.Domain;
 
 namespace ResearchHub.Library.Data;
@@ -26,7 +26,7 @@ internal sealed class ResourceConfiguration : IEntityTypeConfiguration<Resource>
         builder.Ignore(r => r.Year);
 
         // The owning organisation is an Accounts organisation: deleting one that still owns resources is refused.
-        builder.HasOne<Organisation>().WithMany().HasForeignKey(r => r.OwnerOrganisationId).OnDelete(DeleteBehavior.Restrict);
+        builder.HasOne(MemberEntities.Organisation, navigationName: null).WithMany().HasForeignKey(nameof(Resource.OwnerOrganisationId)).OnDelete(DeleteBehavior.Restrict);
         builder.HasOne<Resource>().WithMany().HasForeignKey(r => r.SupersededById).OnDelete(DeleteBehavior.SetNull);
 
         builder.HasMany(r => r.Authors).WithOne().HasForeignKey(a => a.ResourceId).OnDelete(DeleteBehavior.Cascade);
@@ -59,7 +59,7 @@ internal sealed class ResourceOrganisationConfiguration : IEntityTypeConfigurati
     {
         builder.ToTable("LibraryResourceOrganisations");
         builder.HasKey(o => new { o.ResourceId, o.OrganisationId });
-        builder.HasOne<Organisation>().WithMany().HasForeignKey(o => o.OrganisationId).OnDelete(DeleteBehavior.Cascade);
+        builder.HasOne(MemberEntities.Organisation, navigationName: null).WithMany().HasForeignKey(nameof(ResourceOrganisation.OrganisationId)).OnDelete(DeleteBehavior.Cascade);
         builder.HasIndex(o => o.OrganisationId);
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Library.Domain;
 
@@ -12,7 +12,7 @@ namespace ResearchHub.Library.Recipes;
 /// resources name terms and questions by key. Resources' files are copied beside the recipe and named
 /// by "path"; resources name organisations by name, so the "organisations" step must run first.
 /// </summary>
-public sealed class LibraryRecipeExporter : IRecipeExporter
+public sealed class LibraryRecipeExporter(IMemberDirectory directory) : IRecipeExporter
 {
     public int Order => 300;
 
@@ -57,7 +57,7 @@ public sealed class LibraryRecipeExporter : IRecipeExporter
             .AsSplitQuery().OrderBy(r => r.Id).ToListAsync(ct);
         if (resources.Count > 0)
         {
-            var organisations = await db.Set<Organisation>().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+            var organisations = await directory.OrganisationNamesAsync(ct);
             var items = new JsonArray();
             foreach (var r in resources)
             {
@@ -70,7 +70,7 @@ public sealed class LibraryRecipeExporter : IRecipeExporter
         return steps;
     }
 
-    private static async Task<JsonObject> ResourceAsync(RecipeExportContext context, Resource r, Dictionary<long, string> organisations, CancellationToken ct)
+    private static async Task<JsonObject> ResourceAsync(RecipeExportContext context, Resource r, IReadOnlyDictionary<long, string> organisations, CancellationToken ct)
     {
         static string? Date(DateOnly? date) => date?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 

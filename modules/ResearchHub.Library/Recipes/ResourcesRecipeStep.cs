@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Services;
@@ -18,7 +18,7 @@ namespace ResearchHub.Library.Recipes;
 /// or (in an exported recipe) read from "path", relative to the recipe file's folder; "contentType"
 /// is informative, the type is detected from the bytes as for any upload.
 /// </summary>
-public sealed class ResourcesRecipeStep(ResourceService resources, VocabularyService vocabularies) : IRecipeStepHandler
+public sealed class ResourcesRecipeStep(ResourceService resources, VocabularyService vocabularies, IMemberDirectory directory) : IRecipeStepHandler
 {
     public string Name => "resources";
 
@@ -133,9 +133,8 @@ public sealed class ResourcesRecipeStep(ResourceService resources, VocabularySer
             throw new RecipeException($"{where}: kind \"{kindText}\" is not one of {string.Join(", ", ResourceKinds.All.Select(k => k.Slug))}.");
         }
 
-        var organisations = context.Db.Set<Organisation>();
         async Task<long> OrganisationAsync(string name) =>
-            (organisations.Local.FirstOrDefault(o => o.Name == name) ?? await organisations.FirstOrDefaultAsync(o => o.Name == name, ct))?.Id
+            await directory.OrganisationIdByNameAsync(name, ct)
             ?? throw new RecipeException($"{where}: organisation \"{name}\" does not exist (add it in an \"organisations\" step first).");
 
         var input = new ResourceInput

@@ -1,7 +1,5 @@
 using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
-using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Modules;
 using ResearchHub.Library.Domain;
 
@@ -29,7 +27,7 @@ public sealed record LibraryViewer(
     public bool CanSee(Resource resource) => ResourceAccess.VisibleTo(this).Compile()(resource);
 }
 
-public sealed class LibraryViewerFactory(HubDbContext db, PermissionService permissions)
+public sealed class LibraryViewerFactory(IMemberDirectory directory, PermissionService permissions)
 {
     public async Task<LibraryViewer> ForAsync(ClaimsPrincipal user, CancellationToken ct)
     {
@@ -39,10 +37,7 @@ public sealed class LibraryViewerFactory(HubDbContext db, PermissionService perm
             return LibraryViewer.Anonymous;
         }
 
-        var member = await db.Set<HubUser>().AsNoTracking()
-            .Where(u => u.Id == id)
-            .Select(u => new { u.DisplayName, u.Email, u.OrganisationId })
-            .FirstOrDefaultAsync(ct);
+        var member = await directory.FindAsync(id, ct);
         if (member is null)
         {
             return LibraryViewer.Anonymous;

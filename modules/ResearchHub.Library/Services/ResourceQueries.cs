@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Library.Domain;
 
 namespace ResearchHub.Library.Services;
@@ -63,7 +63,7 @@ public sealed record ResourcePage(
 /// Reads resources for the list, API, feeds and exports. Visibility is always the first condition
 /// of the query, so counts, facets and pages only ever contain what the viewer may see.
 /// </summary>
-public sealed class ResourceQueries(HubDbContext db)
+public sealed class ResourceQueries(HubDbContext db, IMemberDirectory directory)
 {
     public const string KindFacet = "kind";
     public const string OrganisationFacet = "organisation";
@@ -157,7 +157,7 @@ public sealed class ResourceQueries(HubDbContext db)
     }
 
     public async Task<Dictionary<long, string>> OrganisationNamesAsync(CancellationToken ct) =>
-        await db.Set<Organisation>().AsNoTracking().ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        new(await directory.OrganisationNamesAsync(ct));
 
     /// <summary>
     /// Counts by kind, organisation, vocabulary term and year, computed in SQL. Each facet is counted

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Search;
 using ResearchHub.Library.Domain;
 
@@ -12,7 +12,7 @@ namespace ResearchHub.Library.Services;
 /// visibility), written by ResourceService and the extraction job in their own transactions, and
 /// listed in full when the index is rebuilt.
 /// </summary>
-public sealed class ResourceSearchSource(HubDbContext db, ISearchIndexer indexer) : ISearchSource, ISearchBacklog
+public sealed class ResourceSearchSource(HubDbContext db, IMemberDirectory directory, ISearchIndexer indexer) : ISearchSource, ISearchBacklog
 {
     public const string TypeName = "resource";
     private const int BatchSize = 200;
@@ -75,12 +75,11 @@ public sealed class ResourceSearchSource(HubDbContext db, ISearchIndexer indexer
             .ToListAsync(ct);
         var organisationIds = resources.SelectMany(r => r.Organisations.Select(o => o.OrganisationId)
             .Concat(r.OwnerOrganisationId is { } owner ? [owner] : [])).Distinct().ToList();
-        var names = await db.Set<Organisation>().AsNoTracking().Where(o => organisationIds.Contains(o.Id))
-            .ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var names = await directory.OrganisationNamesAsync(organisationIds, ct);
         return resources.OrderBy(r => r.Id).Select(r => Document(r, names)).ToList();
     }
 
-    private static SearchDocument Document(Resource r, Dictionary<long, string> names)
+    private static SearchDocument Document(Resource r, IReadOnlyDictionary<long, string> names)
     {
         var organisations = (r.OwnerOrganisationId is { } owner ? [owner] : new List<long>())
             .Concat(r.Organisations.Select(o => o.OrganisationId)).Distinct()

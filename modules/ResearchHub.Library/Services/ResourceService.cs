@@ -2,9 +2,9 @@ using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Files;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Search;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Jobs;
@@ -18,6 +18,7 @@ namespace ResearchHub.Library.Services;
 /// </summary>
 public sealed class ResourceService(
     HubDbContext db,
+    IMemberDirectory directory,
     IFileStore files,
     IOptions<LibraryOptions> options,
     ExtractionSignal extraction,
@@ -191,7 +192,7 @@ public sealed class ResourceService(
         // Owner: editors own what they create for their organisation; administrators choose.
         if (viewer.IsAdmin)
         {
-            if (input.OwnerOrganisationId is { } owner && !await db.Set<Organisation>().AnyAsync(o => o.Id == owner, ct))
+            if (input.OwnerOrganisationId is { } owner && (await directory.OrganisationNamesAsync([owner], ct)).Count == 0)
             {
                 errors["OwnerOrganisationId"] = "Choose one of the organisations offered.";
             }
@@ -204,7 +205,7 @@ public sealed class ResourceService(
         input.OrganisationIds = input.OrganisationIds.Distinct().ToList();
         if (input.OrganisationIds.Count > 0)
         {
-            var known = await db.Set<Organisation>().CountAsync(o => input.OrganisationIds.Contains(o.Id), ct);
+            var known = (await directory.OrganisationNamesAsync(input.OrganisationIds, ct)).Count;
             if (known != input.OrganisationIds.Count)
             {
                 errors["OrganisationIds"] = "Choose contributing organisations from the list offered.";
@@ -556,8 +557,7 @@ public sealed class ResourceService(
     {
         var organisationIds = resource.Organisations.Select(o => o.OrganisationId)
             .Concat(resource.OwnerOrganisationId is { } owner ? [owner] : []).ToList();
-        var names = await db.Set<Organisation>().Where(o => organisationIds.Contains(o.Id))
-            .ToDictionaryAsync(o => o.Id, o => o.Name, ct);
+        var names = await directory.OrganisationNamesAsync(organisationIds, ct);
         var kind = ResourceKinds.Get(resource.Kind);
         return new ResourceSnapshot(
             resource.Title,

@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
-using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Members;
 using ResearchHub.MailingGroups.Domain;
 
 namespace ResearchHub.MailingGroups.Data;
@@ -26,7 +26,7 @@ internal sealed class GroupMembershipConfiguration : IEntityTypeConfiguration<Gr
     {
         b.ToTable("MailingGroupMembers");
         b.HasOne(m => m.Group).WithMany().HasForeignKey(m => m.GroupId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<HubUser>().WithMany().HasForeignKey(m => m.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(MemberEntities.Member, navigationName: null).WithMany().HasForeignKey(nameof(GroupMembership.UserId)).OnDelete(DeleteBehavior.Cascade);
         b.HasIndex(m => new { m.GroupId, m.UserId }).IsUnique();
         b.HasIndex(m => m.UserId);
         b.Property(m => m.Status).HasConversion<int>();
@@ -41,7 +41,7 @@ internal sealed class GroupPostConfiguration : IEntityTypeConfiguration<GroupPos
         b.ToTable("MailingGroupPosts");
         b.HasOne<MailingGroup>().WithMany().HasForeignKey(p => p.GroupId).OnDelete(DeleteBehavior.Cascade);
         b.HasOne<GroupPost>().WithMany().HasForeignKey(p => p.ThreadId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<HubUser>().WithMany().HasForeignKey(p => p.AuthorId).OnDelete(DeleteBehavior.Restrict);
+        b.HasOne(MemberEntities.Member, navigationName: null).WithMany().HasForeignKey(nameof(GroupPost.AuthorId)).OnDelete(DeleteBehavior.Restrict);
         b.Property(p => p.Subject).HasMaxLength(300);
         b.Property(p => p.Status).HasConversion<int>();
         b.HasIndex(p => new { p.GroupId, p.Status, p.PublishedAt });
@@ -68,7 +68,7 @@ internal sealed class MemberDigestSettingsConfiguration : IEntityTypeConfigurati
     {
         b.ToTable("MailingMemberSettings");
         b.HasKey(s => s.UserId);
-        b.HasOne<HubUser>().WithMany().HasForeignKey(s => s.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(MemberEntities.Member, navigationName: null).WithMany().HasForeignKey(nameof(MemberDigestSettings.UserId)).OnDelete(DeleteBehavior.Cascade);
         b.Property(s => s.TimeZone).HasMaxLength(64);
         b.Property(s => s.Combined).HasConversion<int>();
     }
@@ -80,7 +80,7 @@ internal sealed class DigestRecordConfiguration : IEntityTypeConfiguration<Diges
     {
         b.ToTable("MailingDigests");
         b.HasOne<MailingGroup>().WithMany().HasForeignKey(d => d.GroupId).OnDelete(DeleteBehavior.Cascade);
-        b.HasOne<HubUser>().WithMany().HasForeignKey(d => d.UserId).OnDelete(DeleteBehavior.Cascade);
+        b.HasOne(MemberEntities.Member, navigationName: null).WithMany().HasForeignKey(nameof(DigestRecord.UserId)).OnDelete(DeleteBehavior.Cascade);
         b.Property(d => d.Mode).HasConversion<int>();
         // The guarantee: one digest per member, group, mode and period, whoever composes it.
         b.HasIndex(d => new { d.UserId, d.GroupId, d.Mode, d.PeriodStart }).IsUnique();

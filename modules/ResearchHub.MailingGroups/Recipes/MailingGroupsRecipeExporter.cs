@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Recipes;
 using ResearchHub.MailingGroups.Domain;
 
@@ -14,7 +14,7 @@ namespace ResearchHub.MailingGroups.Recipes;
 /// they are this hub's traffic, not its content. Members are named by email, so the "members" step
 /// comes first; topics are practice-area keys, so the library's vocabularies come first too.
 /// </summary>
-public sealed class MailingGroupsRecipeExporter : IRecipeExporter
+public sealed class MailingGroupsRecipeExporter(IMemberDirectory directory) : IRecipeExporter
 {
     public int Order => 500;
 
@@ -27,7 +27,7 @@ public sealed class MailingGroupsRecipeExporter : IRecipeExporter
             return [];
         }
 
-        var emails = await db.Set<HubUser>().Where(u => u.Email != null).ToDictionaryAsync(u => u.Id, u => u.Email!, ct);
+        var emails = (await directory.AllAsync(ct)).Where(m => m.Email != null).ToDictionary(m => m.Id, m => m.Email!, StringComparer.Ordinal);
         var memberships = await db.Set<GroupMembership>().Where(m => m.Status == MembershipStatus.Active).ToListAsync(ct);
         var posts = await db.Set<GroupPost>().Where(p => p.Status == PostStatus.Published).OrderBy(p => p.PublishedAt).ThenBy(p => p.Id).ToListAsync(ct);
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Recipes;
 using ResearchHub.MailingGroups.Domain;
 using ResearchHub.MailingGroups.Services;
@@ -117,8 +118,7 @@ public sealed class MailingGroupsRecipeStep(GroupPostSearchSource search, TimePr
 
     private static async Task<string> UserAsync(RecipeContext context, string? email, string where, CancellationToken ct)
     {
-        var normalised = (email ?? "").Trim().ToUpperInvariant();
-        return await context.Db.Set<HubUser>().Where(u => u.NormalizedEmail == normalised).Select(u => u.Id).FirstOrDefaultAsync(ct)
+        return (await context.Services.GetRequiredService<IMemberDirectory>().FindByEmailAsync(email ?? "", ct))?.Id
             ?? throw new RecipeException($"{where}: no member has the email \"{email}\".");
     }
 }

@@ -1,8 +1,8 @@
 using Microsoft.EntityFrameworkCore;
 using MimeKit;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Email;
+using ResearchHub.Core.Members;
 using ResearchHub.MailingGroups.Domain;
 
 namespace ResearchHub.MailingGroups.Services;
@@ -16,6 +16,7 @@ namespace ResearchHub.MailingGroups.Services;
 /// </summary>
 public sealed class GroupMailHandler(
     HubDbContext db,
+    IMemberDirectory directory,
     GroupAddresses addresses,
     GroupService groups,
     DigestComposer composer,
@@ -52,8 +53,7 @@ public sealed class GroupMailHandler(
             return "ignored: automatic mail";
         }
 
-        var normalized = sender.ToUpperInvariant();
-        var userId = await db.Set<HubUser>().Where(u => u.NormalizedEmail == normalized).Select(u => u.Id).FirstOrDefaultAsync(ct);
+        var userId = (await directory.FindByEmailAsync(sender, ct))?.Id;
         var member = userId is not null && await db.Set<GroupMembership>()
             .AnyAsync(m => m.GroupId == group.Id && m.UserId == userId && m.Status == MembershipStatus.Active, ct);
 

@@ -1,7 +1,7 @@
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Email;
+using ResearchHub.Core.Members;
 using ResearchHub.MailingGroups.Domain;
 
 namespace ResearchHub.MailingGroups.Services;
@@ -21,7 +21,7 @@ public sealed record MySubscription(MailingGroup Group, GroupMembership Membersh
 public sealed record DeliveryLog(MailingGroup Group, int Composed, int Empty, int Pending, int Sent, int Failed, int PostMessages, int PostFailed);
 
 /// <summary>Reads for the pages.</summary>
-public sealed class GroupQueries(HubDbContext db, DigestService digests, PostAttachmentService attachments)
+public sealed class GroupQueries(HubDbContext db, IMemberDirectory directory, DigestService digests, PostAttachmentService attachments)
 {
     public async Task<IReadOnlyList<MailingGroup>> GroupsAsync(CancellationToken ct) =>
         await db.Set<MailingGroup>().AsNoTracking().OrderBy(g => g.Name).ToListAsync(ct);
@@ -79,16 +79,18 @@ public sealed class GroupQueries(HubDbContext db, DigestService digests, PostAtt
         return [.. posts.Select(p => new PostView(p, names.GetValueOrDefault(p.AuthorId, "A member"), [.. files[p.Id]]))];
     }
 
-    public async Task<IReadOnlyList<MemberRow>> MembersAsync(long groupId, CancellationToken ct) =>
-        [.. (await db.Set<GroupMembership>().AsNoTracking().Where(m => m.GroupId == groupId)
-                .Join(db.Set<HubUser>(), m => m.UserId, u => u.Id, (m, u) => new { m, u.DisplayName, u.Email })
-                .ToListAsync(ct))
-            .Select(x => new MemberRow(x.m, string.IsNullOrWhiteSpace(x.DisplayName) ? x.Email ?? "" : x.DisplayName, x.Email ?? ""))
+    public async Task<IReadOnlyList<MemberRow>> MembersAsync(long groupId, CancellationToken ct)
+    {
+        var memberships = await db.Set<GroupMembership>().AsNoTracking().Where(m => m.GroupId == groupId).ToListAsync(ct);
+        var members = await directory.FindAsync(memberships.Select(m => m.UserId), ct);
+        return [.. memberships.Where(m => members.ContainsKey(m.UserId)).Select(m => (m, u: members[m.UserId]))
+            .Select(x => new MemberRow(x.m, string.IsNullOrWhiteSpace(x.u.DisplayName) ? x.u.Email ?? "" : x.u.DisplayName, x.u.Email ?? ""))
             .OrderBy(r => r.Name, StringComparer.CurrentCulture)];
+    }
 
     public async Task<IReadOnlyList<MySubscription>> SubscriptionsAsync(string userId, CancellationToken ct)
     {
-        var email = await db.Set<HubUser>().Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct) ?? "";
+        var email = (await directory.FindAsync(userId, ct))?.Email ?? "";
         var rows = await db.Set<GroupMembership>().AsNoTracking().Include(m => m.Group)
             .Where(m => m.UserId == userId).ToListAsync(ct);
         var result = new List<MySubscription>();
@@ -126,8 +128,7 @@ public sealed class GroupQueries(HubDbContext db, DigestService digests, PostAtt
 
     private async Task<Dictionary<string, string>> NamesAsync(IEnumerable<string> userIds, CancellationToken ct)
     {
-        var ids = userIds.Distinct().ToList();
-        return await db.Set<HubUser>().AsNoTracking().Where(u => ids.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? "A member" : u.DisplayName, ct);
+        return (await directory.FindAsync(userIds, ct)).Values
+            .ToDictionary(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? "A member" : u.DisplayName, StringComparer.Ordinal);
     }
 }

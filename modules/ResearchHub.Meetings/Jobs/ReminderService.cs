@@ -1,9 +1,9 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Jobs;
+using ResearchHub.Core.Members;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
 
@@ -20,6 +20,7 @@ namespace ResearchHub.Meetings.Jobs;
 /// </summary>
 public sealed class ReminderService(
     HubDbContext db,
+    IMemberDirectory directory,
     MeetingMail mail,
     IOptions<MeetingsOptions> options,
     TimeProvider clock,
@@ -74,9 +75,10 @@ public sealed class ReminderService(
                 .ToListAsync(ct);
             var keys = registrations.Select(r => DedupKey(meeting.Id, r.UserId, due)).ToList();
             var sent = await db.OutboxMessages.Where(m => m.DedupKey != null && keys.Contains(m.DedupKey)).Select(m => m.DedupKey!).ToListAsync(ct);
+            var members = await directory.FindAsync(registrations.Select(r => r.UserId), ct);
             foreach (var registration in registrations.Where(r => !sent.Contains(DedupKey(meeting.Id, r.UserId, due))))
             {
-                var member = await db.Set<HubUser>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == registration.UserId, ct);
+                var member = members.GetValueOrDefault(registration.UserId);
                 if (member?.Email is null)
                 {
                     continue;

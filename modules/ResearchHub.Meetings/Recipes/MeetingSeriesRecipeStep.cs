@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
+using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
@@ -52,9 +53,7 @@ internal static class RecipeMembers
             return null;
         }
 
-        var normalised = email.Trim().ToUpperInvariant();
-        return context.Db.Set<HubUser>().Local.FirstOrDefault(u => u.NormalizedEmail == normalised)?.Id
-            ?? await context.Db.Set<HubUser>().Where(u => u.NormalizedEmail == normalised).Select(u => u.Id).FirstOrDefaultAsync(ct)
+        return (await context.Services.GetRequiredService<IMemberDirectory>().FindByEmailAsync(email, ct))?.Id
             ?? throw new RecipeException($"{where}: no member has the email \"{email}\" (add them in a \"members\" step first).");
     }
 }

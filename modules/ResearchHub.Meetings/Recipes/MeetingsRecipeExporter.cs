@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Meetings.Domain;
 
@@ -18,7 +18,7 @@ namespace ResearchHub.Meetings.Recipes;
 /// time; matched by meeting). Registrations and questionnaire responses stay behind.
 /// Members are named by email, so the "members" step comes first.
 /// </summary>
-public sealed class MeetingsRecipeExporter : IRecipeExporter
+public sealed class MeetingsRecipeExporter(IMemberDirectory directory) : IRecipeExporter
 {
     private const string LocalFormat = "yyyy-MM-dd'T'HH:mm:ss";
 
@@ -28,7 +28,7 @@ public sealed class MeetingsRecipeExporter : IRecipeExporter
     {
         var db = context.Db;
         var steps = new List<JsonObject>();
-        var emails = await db.Set<HubUser>().Where(u => u.Email != null).ToDictionaryAsync(u => u.Id, u => u.Email!, ct);
+        var emails = (await directory.AllAsync(ct)).Where(m => m.Email != null).ToDictionary(m => m.Id, m => m.Email!, StringComparer.Ordinal);
         string? Email(string? id) => id is null ? null : emails.GetValueOrDefault(id);
 
         var series = await db.Set<MeetingSeries>().OrderBy(s => s.Slug).ToListAsync(ct);

@@ -1,8 +1,7 @@
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Meetings.Calendar;
 using ResearchHub.Meetings.Domain;
 
@@ -12,7 +11,7 @@ namespace ResearchHub.Meetings.Services;
 /// Calendar files: one meeting's .ics, and each member's personal feed behind a secret URL (stored
 /// as its SHA-256; a new one revokes the old) with the meetings that member may see.
 /// </summary>
-public sealed class CalendarFeedService(HubDbContext db, MeetingMail mail, UserManager<HubUser> users, TimeProvider clock)
+public sealed class CalendarFeedService(HubDbContext db, MeetingMail mail, IMemberDirectory directory, TimeProvider clock)
 {
     private const string Prefix = "cal_";
 
@@ -50,13 +49,13 @@ public sealed class CalendarFeedService(HubDbContext db, MeetingMail mail, UserM
 
         var hash = SecretTokens.Hash(token);
         var feed = await db.Set<CalendarFeed>().AsNoTracking().FirstOrDefaultAsync(f => f.TokenHash == hash && f.RevokedAt == null, ct);
-        var user = feed is null ? null : await users.FindByIdAsync(feed.UserId);
-        if (user is null || await users.IsLockedOutAsync(user))
+        var user = feed is null ? null : await directory.FindActiveAsync(feed.UserId, ct);
+        if (user is null)
         {
             return null;
         }
 
-        var isMember = (await users.GetRolesAsync(user)).Count > 0;
+        var isMember = (await directory.RolesAsync(user.Id, ct)).Count > 0;
         var now = clock.GetUtcNow();
         var since = now.AddDays(-180);
         var meetings = await MeetingAccess.VisibleToMember(db.Set<Meeting>().AsNoTracking(), isMember)

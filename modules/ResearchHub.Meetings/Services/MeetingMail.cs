@@ -3,9 +3,9 @@ using System.Net.Mail;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Email;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Settings;
 using ResearchHub.Core.Web;
 using ResearchHub.Meetings.Calendar;
@@ -20,6 +20,7 @@ namespace ResearchHub.Meetings.Services;
 /// </summary>
 public sealed class MeetingMail(
     HubDbContext db,
+    IMemberDirectory directory,
     MailOutbox outbox,
     PublicUrls urls,
     SiteSettingsService siteSettings,
@@ -31,20 +32,18 @@ public sealed class MeetingMail(
     public string MeetingUrl(long meetingId) => urls.Absolute(MeetingUrls.Meeting(meetingId));
 
     /// <summary>The members a meeting's news goes to: those invited and those registered, minus anyone who declined or cancelled.</summary>
-    public async Task<List<HubUser>> AudienceAsync(long meetingId, CancellationToken ct)
+    public async Task<List<Member>> AudienceAsync(long meetingId, CancellationToken ct)
     {
-        var invited = db.Set<MeetingInvitation>().Where(i => i.MeetingId == meetingId).Select(i => i.UserId);
-        var registered = db.Set<Registration>().Where(r => r.MeetingId == meetingId).Select(r => r.UserId);
-        var notAttending = db.Set<Registration>()
-            .Where(r => r.MeetingId == meetingId && (r.Status == RegistrationStatus.NotAttending || r.Response == RegistrationResponse.No))
-            .Select(r => r.UserId);
-        return await db.Set<HubUser>()
-            .Where(u => (invited.Contains(u.Id) || registered.Contains(u.Id)) && !notAttending.Contains(u.Id) && u.Email != null)
-            .OrderBy(u => u.Email)
+        var invited = await db.Set<MeetingInvitation>().Where(i => i.MeetingId == meetingId).Select(i => i.UserId).ToListAsync(ct);
+        var registrations = await db.Set<Registration>().Where(r => r.MeetingId == meetingId)
+            .Select(r => new { r.UserId, NotAttending = r.Status == RegistrationStatus.NotAttending || r.Response == RegistrationResponse.No })
             .ToListAsync(ct);
+        var notAttending = registrations.Where(r => r.NotAttending).Select(r => r.UserId).ToHashSet(StringComparer.Ordinal);
+        var members = await directory.FindAsync(invited.Concat(registrations.Select(r => r.UserId)).Where(id => !notAttending.Contains(id)), ct);
+        return [.. members.Values.Where(m => m.Email is not null).OrderBy(m => m.Email, StringComparer.Ordinal)];
     }
 
-    public async Task InviteAsync(Meeting meeting, IEnumerable<HubUser> members, CancellationToken ct)
+    public async Task InviteAsync(Meeting meeting, IEnumerable<Member> members, CancellationToken ct)
     {
         foreach (var member in members)
         {
@@ -56,7 +55,7 @@ public sealed class MeetingMail(
     }
 
     /// <summary>A poll has closed on a date: its invitees and respondents are invited to the meeting with that date (the .ics).</summary>
-    public async Task DateChosenAsync(Meeting meeting, DatePoll poll, IEnumerable<HubUser> members, CancellationToken ct)
+    public async Task DateChosenAsync(Meeting meeting, DatePoll poll, IEnumerable<Member> members, CancellationToken ct)
     {
         foreach (var member in members)
         {
@@ -68,7 +67,7 @@ public sealed class MeetingMail(
     }
 
     /// <summary>A new date poll: each invitee gets the link, the proposed dates and the day to answer by.</summary>
-    public async Task PollOpenedAsync(DatePoll poll, IReadOnlyCollection<HubUser> invitees, CancellationToken ct)
+    public async Task PollOpenedAsync(DatePoll poll, IReadOnlyCollection<Member> invitees, CancellationToken ct)
     {
         var link = urls.Absolute(MeetingUrls.Poll(poll.Id));
         var lines = new StringBuilder();
@@ -119,7 +118,7 @@ public sealed class MeetingMail(
     }
 
     /// <summary>A member took a place: the confirmation, with the calendar entry (ACCEPTED).</summary>
-    public Task RegisteredAsync(Meeting meeting, HubUser member, long registrationVersion, CancellationToken ct) =>
+    public Task RegisteredAsync(Meeting meeting, Member member, long registrationVersion, CancellationToken ct) =>
         SendAsync(meeting, member, "meeting-registration", CalendarMethod.Request,
             $"Registered: {meeting.Title}",
             "Your registration is confirmed: you have a place. The attached calendar entry adds the meeting to your calendar.",
@@ -147,14 +146,14 @@ public sealed class MeetingMail(
         }
     }
 
-    public Task PlaceFreedAsync(Meeting meeting, HubUser member, CancellationToken ct) =>
+    public Task PlaceFreedAsync(Meeting meeting, Member member, CancellationToken ct) =>
         SendAsync(meeting, member, "meeting-place", CalendarMethod.Request,
             $"You have a place: {meeting.Title}",
             "A place has come free and it is yours: you were next on the waiting list.",
             $"meeting-place:{meeting.Id}:{member.Id}:{clock.GetUtcNow().UtcTicks}", ct, MeetingNotification.WaitingListPlace);
 
     /// <summary>A reminder; the dedup key is the caller's (meeting, member, days), so it is sent once ever.</summary>
-    public Task ReminderAsync(Meeting meeting, HubUser member, int days, string dedupKey, CancellationToken ct) =>
+    public Task ReminderAsync(Meeting meeting, Member member, int days, string dedupKey, CancellationToken ct) =>
         SendAsync(meeting, member, "meeting-reminder", CalendarMethod.Request,
             days == 1 ? $"Tomorrow: {meeting.Title}" : $"In {days} days: {meeting.Title}",
             days == 1 ? "A reminder: the meeting is tomorrow." : $"A reminder: the meeting is in {days} days.",
@@ -195,7 +194,7 @@ public sealed class MeetingMail(
     private async Task<(string Email, string Name)> OrganizerAsync(Meeting meeting, CancellationToken ct)
     {
         if (meeting.OrganiserUserId is not null
-            && await db.Set<HubUser>().AsNoTracking().FirstOrDefaultAsync(u => u.Id == meeting.OrganiserUserId, ct) is { Email: { } email } organiser)
+            && await directory.FindAsync(meeting.OrganiserUserId, ct) is { Email: { } email } organiser)
         {
             return (email, organiser.DisplayName.Length > 0 ? organiser.DisplayName : email);
         }
@@ -228,7 +227,7 @@ public sealed class MeetingMail(
     /// sent in the digests' style: a footer naming why they receive it, with the settings and a
     /// one-click unsubscribe link, and the RFC 8058 List-Unsubscribe headers for mail programs.
     /// </summary>
-    private async Task NoticeAsync(HubUser member, MeetingNotification notice, string kind, string subject, string lead,
+    private async Task NoticeAsync(Member member, MeetingNotification notice, string kind, string subject, string lead,
         string linkLabel, string link, string dedupKey, EmailAttachment? attachment, CancellationToken ct)
     {
         if (member.Email is null || (await settings.OptedOutAsync([member.Id], notice, ct)).Count > 0)
@@ -245,7 +244,7 @@ public sealed class MeetingMail(
             Attachments: attachment is null ? null : [attachment]), dedupKey);
     }
 
-    private (string Footer, Dictionary<string, string> Headers) Unsubscribe(HubUser member, MeetingNotification notice)
+    private (string Footer, Dictionary<string, string> Headers) Unsubscribe(Member member, MeetingNotification notice)
     {
         var unsubscribe = urls.Absolute(MeetingUrls.Unsubscribe(tokens.Create(member.Id, notice)));
         var footer = $"\n-- \nYou receive this because this notice is on in your settings: {NotificationSettings.Describe(notice).ToLowerInvariant()}.\n"
@@ -259,7 +258,7 @@ public sealed class MeetingMail(
         });
     }
 
-    private async Task SendAsync(Meeting meeting, HubUser member, string kind, CalendarMethod method, string subject, string lead, string dedupKey, CancellationToken ct,
+    private async Task SendAsync(Meeting meeting, Member member, string kind, CalendarMethod method, string subject, string lead, string dedupKey, CancellationToken ct,
         MeetingNotification? notice = null)
     {
         if (member.Email is null || (notice is { } n && (await settings.OptedOutAsync([member.Id], n, ct)).Count > 0))

@@ -1,7 +1,7 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Meetings.Domain;
 
 namespace ResearchHub.Meetings.Services;
@@ -9,7 +9,7 @@ namespace ResearchHub.Meetings.Services;
 public sealed record ParticipantRow(Registration Registration, string Name, string Email, string? Organisation);
 
 /// <summary>Reads for the pages, with visibility applied in the query.</summary>
-public sealed class MeetingQueries(HubDbContext db, MeetingAccess access, TimeProvider clock)
+public sealed class MeetingQueries(HubDbContext db, IMemberDirectory directory, MeetingAccess access, TimeProvider clock)
 {
     public async Task<IReadOnlyList<Meeting>> UpcomingAsync(ClaimsPrincipal user, int take, CancellationToken ct)
     {
@@ -48,14 +48,13 @@ public sealed class MeetingQueries(HubDbContext db, MeetingAccess access, TimePr
     /// <summary>The participant list for organisers: confirmed first, then maybe, the waiting list in order, then those not coming.</summary>
     public async Task<IReadOnlyList<ParticipantRow>> ParticipantsAsync(long meetingId, CancellationToken ct)
     {
-        var rows = await db.Set<Registration>().AsNoTracking()
-            .Where(r => r.MeetingId == meetingId)
-            .Join(db.Set<HubUser>().Include(u => u.Organisation), r => r.UserId, u => u.Id, (r, u) => new { r, u })
-            .ToListAsync(ct);
+        var registrations = await db.Set<Registration>().AsNoTracking().Where(r => r.MeetingId == meetingId).ToListAsync(ct);
+        var members = await directory.FindAsync(registrations.Select(r => r.UserId), ct);
+        var rows = registrations.Where(r => members.ContainsKey(r.UserId)).Select(r => new { r, u = members[r.UserId] });
         return [.. rows
             .OrderBy(x => x.r.Status == RegistrationStatus.NotAttending ? 3 : x.r.Status == RegistrationStatus.Waitlisted ? 2 : x.r.Response == RegistrationResponse.Maybe ? 1 : 0)
             .ThenBy(x => x.r.QueuedAt)
-            .Select(x => new ParticipantRow(x.r, x.u.DisplayName, x.u.Email ?? "", x.u.Organisation?.Name))];
+            .Select(x => new ParticipantRow(x.r, x.u.DisplayName, x.u.Email ?? "", x.u.OrganisationName))];
     }
 
     public async Task<IReadOnlyList<DatePoll>> PollsAsync(ClaimsPrincipal user, CancellationToken ct)
@@ -135,6 +134,5 @@ public sealed class MeetingQueries(HubDbContext db, MeetingAccess access, TimePr
         return new HomeNeeds(polls, questionnaires, reports, [.. next.Select(m => (m, registrations.GetValueOrDefault(m.Id)))]);
     }
 
-    public Task<List<HubUser>> MembersAsync(CancellationToken ct) =>
-        db.Set<HubUser>().AsNoTracking().OrderBy(u => u.DisplayName).ThenBy(u => u.Email).ToListAsync(ct);
+    public Task<IReadOnlyList<Member>> MembersAsync(CancellationToken ct) => directory.AllAsync(ct);
 }

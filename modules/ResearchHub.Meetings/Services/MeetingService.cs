@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Search;
 using ResearchHub.Meetings.Domain;
 
@@ -36,7 +36,7 @@ public sealed record AgendaItemInput(
 public sealed record AgendaRow(AgendaItem Item, IReadOnlyList<Person> Speakers, bool Overlaps);
 
 /// <summary>Meetings, their people and agendas: validated, saved, and announced to the people concerned.</summary>
-public sealed class MeetingService(HubDbContext db, MeetingMail mail, MeetingSearchSource search, MeetingHistory history, TimeProvider clock)
+public sealed class MeetingService(HubDbContext db, IMemberDirectory directory, MeetingMail mail, MeetingSearchSource search, MeetingHistory history, TimeProvider clock)
 {
     public const int MaxMinutes = 7 * 24 * 60;
 
@@ -264,7 +264,7 @@ public sealed class MeetingService(HubDbContext db, MeetingMail mail, MeetingSea
     internal async Task<int> StageInvitationsAsync(Meeting meeting, IReadOnlyCollection<string> userIds, CancellationToken ct, DatePoll? fromPoll = null)
     {
         var already = await db.Set<MeetingInvitation>().Where(i => i.MeetingId == meeting.Id).Select(i => i.UserId).ToListAsync(ct);
-        var members = await db.Set<HubUser>().Where(u => userIds.Contains(u.Id) && !already.Contains(u.Id)).ToListAsync(ct);
+        List<Member> members = [.. (await directory.FindAsync(userIds.Where(id => !already.Contains(id)), ct)).Values];
         var now = clock.GetUtcNow();
         foreach (var member in members)
         {
@@ -493,7 +493,7 @@ public sealed class MeetingService(HubDbContext db, MeetingMail mail, MeetingSea
         if (!string.IsNullOrWhiteSpace(memberEmail))
         {
             var email = memberEmail.Trim();
-            userId = await db.Set<HubUser>().Where(u => u.Email == email).Select(u => u.Id).FirstOrDefaultAsync(ct);
+            userId = (await directory.FindByEmailAsync(email, ct))?.Id;
             if (userId is null)
             {
                 problems.Add(new("MemberEmail", "No member has that email address; leave it empty if the person is not a member."));
@@ -577,7 +577,7 @@ public sealed class MeetingService(HubDbContext db, MeetingMail mail, MeetingSea
         if (!string.IsNullOrWhiteSpace(input.MemberEmail))
         {
             var email = input.MemberEmail.Trim();
-            userId = await db.Set<HubUser>().Where(u => u.Email == email).Select(u => u.Id).FirstOrDefaultAsync(ct);
+            userId = (await directory.FindByEmailAsync(email, ct))?.Id;
             if (userId is null)
             {
                 problems.Add(new("MemberEmail", "No member has that email address; leave it empty if the person is not a member."));

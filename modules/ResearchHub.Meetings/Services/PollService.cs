@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Meetings.Domain;
 
 namespace ResearchHub.Meetings.Services;
@@ -25,7 +25,7 @@ public sealed record PollParticipant(string UserId, string Name, string? Comment
 public sealed record PollResults(IReadOnlyList<SlotTotals> Slots, IReadOnlyList<PollParticipant> Participants, int Invited);
 
 /// <summary>Date polls: created with slots and invitees, answered until closed, closed by picking a slot.</summary>
-public sealed class PollService(HubDbContext db, MeetingMail mail, MeetingService meetings, TimeProvider clock)
+public sealed class PollService(HubDbContext db, IMemberDirectory directory, MeetingMail mail, MeetingService meetings, TimeProvider clock)
 {
     public const int MaxSlots = 30;
 
@@ -125,7 +125,7 @@ public sealed class PollService(HubDbContext db, MeetingMail mail, MeetingServic
         }
 
         // Each invitee is told, in the unit of work that stores the invitation.
-        await mail.PollOpenedAsync(poll, await db.Set<HubUser>().Where(u => invitees.Contains(u.Id)).ToListAsync(ct), ct);
+        await mail.PollOpenedAsync(poll, [.. (await directory.FindAsync(invitees, ct)).Values], ct);
         await db.SaveChangesAsync(ct);
         return Outcome<DatePoll>.Ok(poll);
     }
@@ -135,27 +135,20 @@ public sealed class PollService(HubDbContext db, MeetingMail mail, MeetingServic
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var role in input.InviteRoles.Distinct(StringComparer.Ordinal))
         {
-            var roleIds = await db.Set<Microsoft.AspNetCore.Identity.IdentityUserRole<string>>()
-                .Join(db.Set<Microsoft.AspNetCore.Identity.IdentityRole>(), ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
-                .Where(x => x.Name == role)
-                .Select(x => x.UserId)
-                .ToListAsync(ct);
-            ids.UnionWith(roleIds);
+            ids.UnionWith(await directory.IdsInRoleAsync(role, ct));
         }
 
         var emails = input.InviteEmails.Select(e => e.Trim()).Where(e => e.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         if (emails.Count > 0)
         {
-            var normalised = emails.Select(e => e.ToUpperInvariant()).ToList();
-            var found = await db.Set<HubUser>().Where(u => normalised.Contains(u.NormalizedEmail!))
-                .Select(u => new { u.Id, u.NormalizedEmail }).ToListAsync(ct);
-            var missing = emails.Where(e => found.All(f => f.NormalizedEmail != e.ToUpperInvariant())).ToList();
+            var found = await directory.FindByEmailAsync(emails, ct);
+            var missing = emails.Where(e => !found.ContainsKey(e.ToUpperInvariant())).ToList();
             if (missing.Count > 0)
             {
                 problems.Add(new("InviteEmails", $"No member has the address {string.Join(", ", missing)}."));
             }
 
-            ids.UnionWith(found.Select(f => f.Id));
+            ids.UnionWith(found.Values.Select(f => f.Id));
         }
 
         if (ids.Count == 0 && problems.Count == 0)
@@ -255,8 +248,8 @@ public sealed class PollService(HubDbContext db, MeetingMail mail, MeetingServic
         var responses = await db.Set<PollResponse>().AsNoTracking().Include(r => r.Answers)
             .Where(r => r.PollId == poll.Id).OrderBy(r => r.Id).ToListAsync(ct);
         var userIds = responses.Select(r => r.UserId).ToList();
-        var names = await db.Set<HubUser>().Where(u => userIds.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => u.DisplayName.Length > 0 ? u.DisplayName : u.Email ?? u.Id, ct);
+        var names = (await directory.FindAsync(userIds, ct)).Values
+            .ToDictionary(u => u.Id, u => u.DisplayName.Length > 0 ? u.DisplayName : u.Email ?? u.Id, StringComparer.Ordinal);
         var invited = await db.Set<PollInvitee>().CountAsync(i => i.PollId == poll.Id, ct);
 
         var totals = poll.Slots.OrderBy(s => s.StartUtc).Select(slot =>

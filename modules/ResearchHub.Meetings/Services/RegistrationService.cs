@@ -1,6 +1,6 @@
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Meetings.Domain;
 
 namespace ResearchHub.Meetings.Services;
@@ -14,7 +14,7 @@ public sealed record RegistrationInput(RegistrationResponse Response, string? Ac
 /// and the capacity is never exceeded; the next ones go to the waiting list, which moves up in
 /// order when a place is freed.
 /// </summary>
-public sealed class RegistrationService(HubDbContext db, MeetingMail mail, TimeProvider clock)
+public sealed class RegistrationService(HubDbContext db, IMemberDirectory directory, MeetingMail mail, TimeProvider clock)
 {
     public async Task<Outcome<Registration>> RegisterAsync(long meetingId, string userId, RegistrationInput input, CancellationToken ct)
     {
@@ -92,7 +92,7 @@ public sealed class RegistrationService(HubDbContext db, MeetingMail mail, TimeP
         registration.Response = input.Response;
         await db.SaveChangesAsync(ct);
         if (!hadPlace && registration.TakesPlace && registration.Response == RegistrationResponse.Yes
-            && await db.Set<HubUser>().FirstOrDefaultAsync(u => u.Id == userId, ct) is { } member)
+            && await directory.FindAsync(userId, ct) is { } member)
         {
             await mail.RegisteredAsync(meeting!, member, now.UtcTicks, ct);
             await db.SaveChangesAsync(ct);
@@ -135,7 +135,7 @@ public sealed class RegistrationService(HubDbContext db, MeetingMail mail, TimeP
 
         await db.SaveChangesAsync(ct);
         var ids = next.Select(r => r.UserId).ToList();
-        foreach (var member in await db.Set<HubUser>().Where(u => ids.Contains(u.Id)).ToListAsync(ct))
+        foreach (var member in (await directory.FindAsync(ids, ct)).Values)
         {
             await mail.PlaceFreedAsync(meeting, member, ct);
         }

@@ -1,7 +1,5 @@
 using System.Security.Claims;
-using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
-using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Search;
 
@@ -23,7 +21,7 @@ public sealed record SearchViewer(bool SignedIn, string? UserId, long? Organisat
     public static readonly SearchViewer Administrator = new(true, null, null, true, true);
 }
 
-public sealed class SearchViewerFactory(HubDbContext db, IEnumerable<ISearchAudienceSource> audiences)
+public sealed class SearchViewerFactory(IMemberDirectory directory, PermissionService permissions, IEnumerable<ISearchAudienceSource> audiences)
 {
     public async Task<SearchViewer> ForAsync(ClaimsPrincipal user, CancellationToken ct)
     {
@@ -33,9 +31,8 @@ public sealed class SearchViewerFactory(HubDbContext db, IEnumerable<ISearchAudi
             return SearchViewer.Anonymous;
         }
 
-        var organisationId = await db.Set<HubUser>().AsNoTracking().Where(u => u.Id == id)
-            .Select(u => new { u.OrganisationId }).FirstOrDefaultAsync(ct);
-        if (organisationId is null)
+        var member = await directory.FindAsync(id, ct);
+        if (member is null)
         {
             return SearchViewer.Anonymous;
         }
@@ -46,8 +43,9 @@ public sealed class SearchViewerFactory(HubDbContext db, IEnumerable<ISearchAudi
             granted.AddRange(await source.AudiencesAsync(id, ct));
         }
 
-        return new SearchViewer(true, id, organisationId.OrganisationId, user.IsInRole(HubRoles.Administrator),
-            user.IsInRole(HubRoles.Administrator) || user.IsInRole(HubRoles.PartnerEditor))
+        // "Editor" is the library's permission to contribute for one's organisation, as the library decides it.
+        return new SearchViewer(true, id, member.OrganisationId, user.IsInRole(HubRoles.Administrator),
+            permissions.Has(user, HubPermissions.ContributeForOrganisation))
         {
             Audiences = granted.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
         };

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Security;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Services;
@@ -20,6 +20,7 @@ namespace ResearchHub.Library.Pages.Library;
 [UploadLimit]
 public sealed class EditModel(
     HubDbContext db,
+    IMemberDirectory directory,
     ResourceService resources,
     VocabularyService vocabularies,
     LibraryViewerFactory viewers) : PageModel
@@ -41,7 +42,7 @@ public sealed class EditModel(
     public KindInfo Kind => ResourceKinds.Get(Input.Kind);
     public Dictionary<string, List<VocabularyTerm>> Terms { get; private set; } = [];
     public List<EvaluationQuestion> Questions { get; private set; } = [];
-    public List<Organisation> Organisations { get; private set; } = [];
+    public IReadOnlyList<OrganisationEntry> Organisations { get; private set; } = [];
     public LibraryViewer Viewer { get; private set; } = LibraryViewer.Anonymous;
 
     public async Task<IActionResult> OnGetAsync(long? id, string? kind, CancellationToken ct)
@@ -268,7 +269,7 @@ public sealed class EditModel(
         }
 
         Questions = await vocabularies.QuestionsAsync(ct);
-        Organisations = await db.Set<Organisation>().AsNoTracking().OrderBy(o => o.Name).ToListAsync(ct);
+        Organisations = await directory.OrganisationsAsync(ct);
         var rows = Math.Min(ResourceService.MaxAuthors, Math.Max(Input.Authors.Count(a => !string.IsNullOrWhiteSpace(a.Name)) + SpareAuthorRows, Input.Authors.Count));
         while (Input.Authors.Count < rows)
         {

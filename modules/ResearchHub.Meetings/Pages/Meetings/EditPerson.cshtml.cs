@@ -2,8 +2,8 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Security;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
@@ -12,7 +12,7 @@ namespace ResearchHub.Meetings.Pages.Meetings;
 
 /// <summary>A host or speaker of a meeting for organisers: change them, or remove them after a confirmation page.</summary>
 [Authorize(Policy = HubPolicies.Permission + Permissions.Manage)]
-public sealed class EditPersonModel(MeetingService meetings, HubDbContext db) : PageModel
+public sealed class EditPersonModel(MeetingService meetings, HubDbContext db, IMemberDirectory directory) : PageModel
 {
     public Meeting? Meeting { get; private set; }
     public MeetingPerson? Role { get; private set; }
@@ -33,7 +33,7 @@ public sealed class EditPersonModel(MeetingService meetings, HubDbContext db) : 
         }
 
         var email = Role!.Person!.UserId is { } userId
-            ? await db.Set<HubUser>().Where(u => u.Id == userId).Select(u => u.Email).FirstOrDefaultAsync(ct)
+            ? (await directory.FindAsync(userId, ct))?.Email
             : null;
         PersonInput = PersonForm.From(Role, email);
         return Page();

@@ -3,8 +3,8 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Security;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
@@ -20,7 +20,8 @@ public sealed class ManageModel(
     MeetingQueries queries,
     SeriesService series,
     FollowUpService followUp,
-    HubDbContext db) : PageModel
+    HubDbContext db,
+    IMemberDirectory directory) : PageModel
 {
     public Meeting? Meeting { get; private set; }
     public IReadOnlyList<AgendaRow> Rows { get; private set; } = [];
@@ -149,8 +150,8 @@ public sealed class ManageModel(
         var emails = (InviteEmails ?? "").Split(['\n', ',', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(e => e.ToUpperInvariant()).ToList();
         var users = InviteAll
-            ? await db.Set<HubUser>().Select(u => new { u.Id, u.NormalizedEmail }).ToListAsync(ct)
-            : await db.Set<HubUser>().Where(u => emails.Contains(u.NormalizedEmail!)).Select(u => new { u.Id, u.NormalizedEmail }).ToListAsync(ct);
+            ? [.. (await directory.AllAsync(ct)).Select(m => (m.Id, NormalizedEmail: m.Email?.ToUpperInvariant()))]
+            : (await directory.FindByEmailAsync(emails, ct)).Select(p => (p.Value.Id, NormalizedEmail: (string?)p.Key)).ToList();
         var missing = emails.Where(e => users.All(u => u.NormalizedEmail != e)).ToList();
         if (missing.Count > 0 || users.Count == 0)
         {

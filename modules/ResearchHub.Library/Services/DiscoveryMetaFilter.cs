@@ -1,16 +1,16 @@
 using System.Globalization;
 using Microsoft.AspNetCore.Mvc.Filters;
 using ResearchHub.Core.Web;
-using ResearchHub.Library;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Pages.Library;
 
-namespace ResearchHub.Federation.Services;
+namespace ResearchHub.Library.Services;
 
 /// <summary>
 /// Adds Highwire Press (citation_*, read by Google Scholar and Zotero) and Dublin Core (DC.*) meta
-/// tags to a public resource's page, through <see cref="PageHead"/>. A page filter, so the library's
-/// page does not need to know about scholarly indexes.
+/// tags to a public resource's page, through <see cref="PageHead"/>: the library's own head metadata,
+/// registered by the library (it was Federation's, which had to know the library's page model). A page
+/// filter, so the page itself does not need to know about scholarly indexes.
 /// </summary>
 public sealed class DiscoveryMetaFilter(PageHead head, PublicUrls urls) : IAsyncPageFilter
 {

@@ -1,0 +1,4 @@
+namespace ResearchHub.Core.Members;
+
+/// <summary>An organisation as other modules see it: its id and name.</summary>
+public sealed record OrganisationEntry(long Id, string Name);
