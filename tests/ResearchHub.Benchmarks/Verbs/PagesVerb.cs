@@ -52,6 +52,7 @@ public static partial class PagesVerb
                 {
                     ["Hub:RateLimits:SignInPerMinute"] = "100000",
                     ["Logging:LogLevel:Microsoft.AspNetCore"] = "Error",
+                    ["Hub:Diagnostics:QueryCountHeader"] = "true",
                 }, kestrel: true);
             var address = hub.Address!;
 
@@ -82,25 +83,25 @@ public static partial class PagesVerb
                 var header = role == "anonymous" ? null : cookie;
                 foreach (var url in urls.Append("/healthz"))
                 {
-                    await CheckAsync(address, url, header, ct);
+                    var (queries, firstMs) = await CheckAsync(address, url, header, ct);
                     // A short warm-up (JIT, caches, pools), then the measured run.
                     await RunWrkAsync(wrk, new Uri(address, url), header, 1, t, c, ct);
                     var load = Phase.LoadAverage();
                     var measured = await RunWrkAsync(wrk, new Uri(address, url), header, s, t, c, ct);
-                    rows.Add(measured with { Url = url, Role = role, Load = load });
-                    Report.Progress($"{role,-10} {url,-40} {measured.Rps,9:0} req/s  p50 {measured.P50Ms,7:0.00} ms  p99 {measured.P99Ms,7:0.00} ms  (load {load:0.00})");
+                    rows.Add(measured with { Url = url, Role = role, Load = load, Queries = queries, FirstMs = firstMs });
+                    Report.Progress($"{role,-10} {url,-40} {queries,3} queries, first {firstMs,7:0.0} ms, {measured.Rps,9:0} req/s  p50 {measured.P50Ms,7:0.00} ms  p99 {measured.P99Ms,7:0.00} ms  (load {load:0.00})");
                 }
             }
 
             Console.WriteLine($"pages on {hub.Provider}, {sizes}, wrk -t{t} -c{c} -d{s}s, load average at start {rows[0].Load:0.00}");
-            Console.WriteLine($"  {"role",-10} {"url",-42} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"% healthz",10} {"load",5}");
+            Console.WriteLine($"  {"role",-10} {"url",-42} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"% healthz",10} {"load",5} {"queries",7} {"first ms",8}");
             var result = new List<object>();
             foreach (var row in rows)
             {
                 var healthz = rows.First(r => r.Role == row.Role && r.Url == "/healthz").Rps;
                 var share = Math.Round(100 * row.Rps / healthz, 2);
-                Console.WriteLine($"  {row.Role,-10} {row.Url,-42} {row.Rps,9:0} {row.P50Ms,8:0.00} {row.P99Ms,8:0.00} {row.Errors,7} {share,10:0.00} {row.Load,5:0.00}");
-                result.Add(new { role = row.Role, url = row.Url, rps = Math.Round(row.Rps, 0), p50_ms = row.P50Ms, p99_ms = row.P99Ms, errors = row.Errors, healthz_share_pct = share, load = row.Load });
+                Console.WriteLine($"  {row.Role,-10} {row.Url,-42} {row.Rps,9:0} {row.P50Ms,8:0.00} {row.P99Ms,8:0.00} {row.Errors,7} {share,10:0.00} {row.Load,5:0.00} {row.Queries,7} {row.FirstMs,8:0.0}");
+                result.Add(new { role = row.Role, url = row.Url, rps = Math.Round(row.Rps, 0), p50_ms = row.P50Ms, p99_ms = row.P99Ms, errors = row.Errors, healthz_share_pct = share, load = row.Load, queries = row.Queries, first_ms = row.FirstMs });
             }
 
             Report.Result(new
@@ -136,7 +137,9 @@ public static partial class PagesVerb
             $"{Resources} resources, {Members} members, {Meetings} meetings, {Groups} groups with {Posts} posts, {Codebooks} codebooks";
     }
 
-    private sealed record Row(string Url, string Role, double Rps, double P50Ms, double P99Ms, long Errors, double Load);
+    /// <param name="Queries">Database commands the page ran for the first request (the X-Hub-Queries header; 0: served from the output cache).</param>
+    /// <param name="FirstMs">The first request's time, before the load.</param>
+    private sealed record Row(string Url, string Role, double Rps, double P50Ms, double P99Ms, long Errors, double Load, int Queries = 0, double FirstMs = 0);
 
     private static readonly string[] Words =
     [
@@ -377,8 +380,8 @@ public static partial class PagesVerb
         return string.Join("; ", cookies.GetCookies(address).Where(c => !c.Name.Contains("antiforgery", StringComparison.Ordinal)).Select(c => $"{c.Name}={c.Value}"));
     }
 
-    /// <summary>One request before the load: the page must answer 200, and signed in must mean signed in.</summary>
-    private static async Task CheckAsync(Uri address, string url, string? cookie, CancellationToken ct)
+    /// <summary>One request before the load: the page must answer 200, and signed in must mean signed in. Answers the page's query count and time.</summary>
+    private static async Task<(int Queries, double Ms)> CheckAsync(Uri address, string url, string? cookie, CancellationToken ct)
     {
         using var handler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
         using var client = new HttpClient(handler) { BaseAddress = address };
@@ -388,7 +391,9 @@ public static partial class PagesVerb
             request.Headers.Add("Cookie", cookie);
         }
 
+        var watch = Stopwatch.StartNew();
         using var response = await client.SendAsync(request, ct);
+        var ms = Math.Round(watch.Elapsed.TotalMilliseconds, 1);
         if (response.StatusCode != HttpStatusCode.OK)
         {
             throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}{(cookie is null ? "" : " signed in")}.");
@@ -399,6 +404,8 @@ public static partial class PagesVerb
         {
             throw new InvalidOperationException($"GET {url} with the session cookie does not show a signed-in page.");
         }
+
+        return (response.Headers.TryGetValues("X-Hub-Queries", out var values) ? int.Parse(values.First(), CultureInfo.InvariantCulture) : -1, ms);
     }
 
     private static async Task<Row> RunWrkAsync(string wrk, Uri url, string? cookie, int seconds, int threads, int connections, CancellationToken ct)
