@@ -10,12 +10,13 @@ namespace ResearchHub.Core.Data;
 /// Raises the <see cref="ChangeStamp"/> after every committed write to content made through the
 /// context: SaveChanges, ExecuteUpdate/ExecuteDelete and raw SQL alike (it reads the command text:
 /// INSERT, UPDATE or DELETE statements). A write inside a transaction raises the stamp when the
-/// transaction commits (nothing for a rollback); a write outside one, right after it. Raised after the
+/// transaction commits (nothing for a rollback); a write outside one, right after it (one that
+/// answers rows, when the context closes the connection, its reader done). Raised after the
 /// commit, so a page rendered from the old data and cached under the old stamp is never served under
 /// the new one. Bookkeeping tables that no page shows (sessions, leases, the outbox, keys, tokens,
 /// the audit log, the search log) do not raise it.
 /// </summary>
-public sealed partial class ChangeStampInterceptor : DbCommandInterceptor, IDbTransactionInterceptor
+public sealed partial class ChangeStampInterceptor : DbCommandInterceptor, IDbTransactionInterceptor, IDbConnectionInterceptor
 {
     private static readonly HashSet<string> Bookkeeping = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -25,16 +26,41 @@ public sealed partial class ChangeStampInterceptor : DbCommandInterceptor, IDbTr
 
     private readonly ConditionalWeakTable<DbTransaction, object> _dirty = [];
 
+    /// <summary>Connections with an autocommitted write whose reader was still open: raised when the connection closes.</summary>
+    private readonly ConditionalWeakTable<DbConnection, object> _pending = [];
+
     public override DbDataReader ReaderExecuted(DbCommand command, CommandExecutedEventData eventData, DbDataReader result)
     {
-        Wrote(command);
+        Wrote(command, readerOpen: true);
         return result;
     }
 
     public override ValueTask<DbDataReader> ReaderExecutedAsync(DbCommand command, CommandExecutedEventData eventData, DbDataReader result, CancellationToken cancellationToken = default)
     {
-        Wrote(command);
+        Wrote(command, readerOpen: true);
         return ValueTask.FromResult(result);
+    }
+
+    public InterceptionResult ConnectionClosing(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        if (_pending.TryGetValue(connection, out _))
+        {
+            _pending.Remove(connection);
+            ChangeStamp.Raise(connection);
+        }
+
+        return result;
+    }
+
+    public async ValueTask<InterceptionResult> ConnectionClosingAsync(DbConnection connection, ConnectionEventData eventData, InterceptionResult result)
+    {
+        if (_pending.TryGetValue(connection, out _))
+        {
+            _pending.Remove(connection);
+            await ChangeStamp.RaiseAsync(connection);
+        }
+
+        return result;
     }
 
     public override int NonQueryExecuted(DbCommand command, CommandExecutedEventData eventData, int result)
@@ -99,7 +125,7 @@ public sealed partial class ChangeStampInterceptor : DbCommandInterceptor, IDbTr
         return false;
     }
 
-    private void Wrote(DbCommand command)
+    private void Wrote(DbCommand command, bool readerOpen = false)
     {
         if (!WritesContent(command.CommandText))
         {
@@ -109,6 +135,11 @@ public sealed partial class ChangeStampInterceptor : DbCommandInterceptor, IDbTr
         if (command.Transaction is { } transaction)
         {
             _dirty.AddOrUpdate(transaction, this);
+        }
+        else if (readerOpen)
+        {
+            // Autocommit, its reader still open on the connection (INSERT ... RETURNING): once it is done, before the connection closes.
+            _pending.AddOrUpdate(command.Connection!, this);
         }
         else
         {

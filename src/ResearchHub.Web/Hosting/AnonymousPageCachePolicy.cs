@@ -15,7 +15,8 @@ namespace ResearchHub.Web.Hosting;
 /// after any committed write to content, on any node, the stamp differs and nothing cached before is
 /// served. Never: a signed-in member (or any request with an Authorization header), a request bringing
 /// a message to show once (TempData) or a home-page visit cookie ("new since your last visit" is the
-/// visitor's own), and never a response that sets a cookie, forbids caching (an antiforgery token in a
+/// visitor's own), and never a response that sets a cookie (but for the empty TempData cookie's
+/// deletion, the same for everyone), forbids caching (an antiforgery token in a
 /// form makes the response no-store), is not 200, or widened its Content-Security-Policy.
 /// </summary>
 public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePolicy
@@ -64,7 +65,7 @@ public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePo
         var response = http.Response;
         if (response.StatusCode != StatusCodes.Status200OK
             || http.User.Identity?.IsAuthenticated == true
-            || !StringValues.IsNullOrEmpty(response.Headers.SetCookie)
+            || !OnlyClearsTempData(response.Headers.SetCookie)
             || http.Items.ContainsKey(ContentSecurity.FormActionOriginItem)
             || ForbidsCaching(response.Headers.CacheControl))
         {
@@ -72,6 +73,23 @@ public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePo
         }
 
         return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// No cookie set, or only the empty TempData cookie's deletion that every page with a TempData
+    /// property sends (the same for every visitor: requests that bring a TempData cookie are not cached).
+    /// </summary>
+    private static bool OnlyClearsTempData(StringValues setCookie)
+    {
+        foreach (var value in setCookie)
+        {
+            if (value is null || !value.StartsWith(Bypass[0] + "=;", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool ForbidsCaching(StringValues cacheControl)

@@ -32,14 +32,11 @@ public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IC
     public async Task An_edit_an_unpublish_and_a_publish_show_on_the_cached_anonymous_page_at_once(string provider)
     {
         var hub = await hubs.GetAsync(provider);
-        var (id, title) = await PublicResourceAsync(hub);
-        var url = $"/library/{id}";
+        var (id, title, slug) = await PublicResourceAsync(hub);
+        var url = $"/library/{id}/{slug}";
         var anonymous = hub.CreateBrowserClient();
 
-        Assert.Contains(title, (await GetAsync(anonymous, url)).Html);
-        var cached = await GetAsync(anonymous, url);
-        Assert.Equal(0, Queries(cached)); // served from the cache: none of the page's queries ran
-        Assert.Contains(title, cached.Html);
+        Assert.Contains(title, (await CachedAsync(anonymous, url)).Html);
 
         // Edit through SaveChanges.
         var edited = $"Edited {Guid.NewGuid():N}";
@@ -55,7 +52,7 @@ public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IC
 
         // Unpublish through the page's own form, as an administrator.
         var admin = await SignedInClientAsync(hub, HubFactory.AdminEmail, HubFactory.AdminPassword);
-        Assert.Contains(edited, (await GetAsync(anonymous, url)).Html); // cached again
+        Assert.Contains(edited, (await CachedAsync(anonymous, url)).Html); // cached again
         using (var response = await admin.PostFormAsync(url, "form[action*='handler=Visibility']", new Dictionary<string, string> { ["Visibility"] = nameof(ResourceVisibility.Draft) }))
         {
             Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
@@ -63,7 +60,8 @@ public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IC
 
         using (var gone = await anonymous.GetAsync(new Uri(url, UriKind.Relative)))
         {
-            Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+            Assert.NotEqual(HttpStatusCode.OK, gone.StatusCode); // a draft: not for anonymous visitors (sent to sign in)
+            Assert.DoesNotContain(edited, await gone.Content.ReadAsStringAsync());
         }
 
         // Publish again through ExecuteUpdate (a bulk write, outside the change tracker).
@@ -86,11 +84,10 @@ public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IC
             .WithSetting("Hub:Library:RunExtractionWorker", "false")
             .WithSetting("Hub:Diagnostics:QueryCountHeader", "true");
         await other.StartAsync();
-        var (id, title) = await PublicResourceAsync(hub);
-        var url = $"/library/{id}";
+        var (id, title, slug) = await PublicResourceAsync(hub);
+        var url = $"/library/{id}/{slug}";
         var anonymous = hub.CreateBrowserClient();
-        await GetAsync(anonymous, url);
-        Assert.Equal(0, Queries(await GetAsync(anonymous, url)));
+        await CachedAsync(anonymous, url);
 
         var edited = $"Edited elsewhere {Guid.NewGuid():N}";
         await other.WithDbAsync(db => db.Set<Resource>().Where(r => r.Id == id).ExecuteUpdateAsync(s => s.SetProperty(r => r.Title, edited)));
@@ -110,9 +107,7 @@ public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IC
         var member = await SignedInClientAsync(hub, (await CreateMemberAsync(hub, HubRoles.Member)).Email!, Password);
         foreach (var url in new[] { "/library", "/search?q=evaluation", "/meetings" })
         {
-            await GetAsync(anonymous, url);
-            var cached = await GetAsync(anonymous, url);
-            Assert.Equal(0, Queries(cached));
+            var cached = await CachedAsync(anonymous, url);
             Assert.Null(cached.Document.QuerySelector("form[action='/account/sign-out']"));
 
             for (var i = 0; i < 2; i++)
@@ -176,14 +171,30 @@ public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IC
         return page;
     }
 
+    /// <summary>
+    /// The page as the cache serves it: requested until an answer ran none of the page's queries (the
+    /// second request, unless the clock's minute turned or a background job wrote in between).
+    /// </summary>
+    private static async Task<HubPage> CachedAsync(HttpClient client, string url)
+    {
+        var page = await GetAsync(client, url);
+        for (var i = 0; i < 3 && Queries(page) > 0; i++)
+        {
+            page = await GetAsync(client, url);
+        }
+
+        Assert.Equal(0, Queries(page));
+        return page;
+    }
+
     private static int Queries(HubPage page) =>
         int.Parse(page.Response.Headers.GetValues(QueryCounter.Header).Single(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A public resource of its own (tests in the class share the hub).</summary>
-    private static async Task<(long Id, string Title)> PublicResourceAsync(HubFactory hub) =>
+    private static async Task<(long Id, string Title, string Slug)> PublicResourceAsync(HubFactory hub) =>
         (await AddResourcesAsync(hub, 1))[0];
 
-    private static Task<List<(long Id, string Title)>> AddResourcesAsync(HubFactory hub, int n) =>
+    private static Task<List<(long Id, string Title, string Slug)>> AddResourcesAsync(HubFactory hub, int n) =>
         hub.WithDbAsync(async db =>
         {
             var now = hub.Clock.GetUtcNow();
@@ -213,6 +224,6 @@ public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IC
             }).ToList();
             db.AddRange(added);
             await db.SaveChangesAsync();
-            return added.Select(r => (r.Id, r.Title)).ToList();
+            return added.Select(r => (r.Id, r.Title, r.Slug)).ToList();
         });
 }
