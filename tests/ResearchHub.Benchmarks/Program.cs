@@ -20,6 +20,7 @@ public static class BenchmarkProgram
             RelevanceVerb.Command(),
             SearchVerb.Command(),
             SessionsVerb.Command(),
+            PagesVerb.Command(),
         };
         return await root.Parse(args).InvokeAsync();
     }

@@ -28,7 +28,14 @@ public static class DatabaseServiceCollectionExtensions
 
         services.AddSingleton(resolved);
         services.AddSingleton(new HubModelAssemblies(moduleAssemblies));
-        services.AddDbContext<HubDbContext>(builder => Configure(builder, resolved));
+        services.AddSingleton<ChangeStamp>();
+        services.AddSingleton<ChangeStampInterceptor>();
+        services.AddSingleton<QueryCounter>();
+        services.AddDbContext<HubDbContext>((sp, builder) =>
+        {
+            Configure(builder, resolved);
+            builder.AddInterceptors(sp.GetRequiredService<ChangeStampInterceptor>(), sp.GetRequiredService<QueryCounter>());
+        });
         services.AddSingleton<StartupLock>();
         services.AddScoped<DatabaseInitializer>();
         return services;

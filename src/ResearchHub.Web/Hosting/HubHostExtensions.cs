@@ -102,6 +102,13 @@ public static class HubHostExtensions
                 : RateLimitPartition.GetNoLimiter("read"));
         });
         services.AddHealthChecks();
+        // Anonymous pages from memory, keyed on the database's change stamp (AnonymousPageCachePolicy); 0 turns it off.
+        var cacheSeconds = configuration.GetValue("Hub:OutputCache:Seconds", 60);
+        if (cacheSeconds > 0)
+        {
+            services.AddOutputCache(o => o.AddBasePolicy(new AnonymousPageCachePolicy(TimeSpan.FromSeconds(cacheSeconds))));
+        }
+
         return builder;
     }
 
@@ -112,6 +119,14 @@ public static class HubHostExtensions
     {
         // First: everything after it, error pages and refusals included, sees a HEAD request as the GET it mirrors.
         app.UseMiddleware<HeadRequestMiddleware>();
+        if (app.Configuration.GetValue("Hub:Diagnostics:QueryCountHeader", false))
+        {
+            app.Use((context, next) =>
+            {
+                QueryCounter.Track(context);
+                return next(context);
+            });
+        }
 
         // Behind a configured proxy: the client's address, scheme and host, before anything reads them.
         if (app.Services.GetRequiredService<IOptions<ForwardedHeadersOptions>>().Value.ForwardedHeaders != ForwardedHeaders.None)
@@ -140,7 +155,13 @@ public static class HubHostExtensions
             web.UseStatusCodePagesWithReExecute("/error/{0}");
         });
         app.UseMiddleware<SecurityHeadersMiddleware>();
-        app.UseStaticFiles();
+        // Theme files: a year (immutable) when the URL carries the file's version (asp-append-version), else an hour.
+        app.UseStaticFiles(new StaticFileOptions
+        {
+            OnPrepareResponse = file => file.Context.Response.Headers.CacheControl = file.Context.Request.Query.ContainsKey("v")
+                ? "public, max-age=31536000, immutable"
+                : "public, max-age=3600",
+        });
         app.UseRouting();
         app.UseRateLimiter();
         // The probes' endpoints run before authentication: OpenIddict's handlers, which look at every
@@ -159,6 +180,10 @@ public static class HubHostExtensions
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        if (app.Services.GetService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>() is not null)
+        {
+            app.UseOutputCache();
+        }
 
         app.MapStaticAssets();
         app.MapRazorPages();

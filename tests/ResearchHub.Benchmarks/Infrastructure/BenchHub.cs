@@ -1,4 +1,7 @@
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -31,13 +34,17 @@ public sealed class BenchHub : WebApplicationFactory<Program>
 
     public string AppData => _appData;
 
+    /// <summary>For a hub started with kestrel: its address (http://localhost:PORT).</summary>
+    public Uri? Address { get; private set; }
+
     /// <summary>For a hub started by <see cref="RestartAsync"/>: how long the previous host took to stop.</summary>
     public TimeSpan StoppedIn { get; private init; }
 
     /// <param name="provider">"sqlite" or "postgres".</param>
     /// <param name="connection">For postgres: a server to use instead of a throwaway cluster (its database is left alone; a new one is created).</param>
     /// <param name="settings">Extra configuration (e.g. the mail transport).</param>
-    public static async Task<BenchHub> StartAsync(string provider, string? connection = null, IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="kestrel">Serve on a real loopback port (Kestrel) for an outside load generator, not the in-memory test server.</param>
+    public static async Task<BenchHub> StartAsync(string provider, string? connection = null, IReadOnlyDictionary<string, string?>? settings = null, bool kestrel = false)
     {
         var appData = Path.Combine(Path.GetTempPath(), $"hub-bench-{Guid.NewGuid():N}");
         Directory.CreateDirectory(appData);
@@ -90,6 +97,15 @@ public sealed class BenchHub : WebApplicationFactory<Program>
         }
 
         Report.Progress($"Starting a fresh hub on {provider} in {appData}");
+        if (kestrel)
+        {
+            hub.UseKestrel(0);
+            hub.StartServer(); // builds and starts the host on a free port: migrations, start-up tasks
+            hub.Address = new Uri(hub.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses
+                .First().Replace("127.0.0.1", "localhost", StringComparison.Ordinal).Replace("[::1]", "localhost", StringComparison.Ordinal));
+            return hub;
+        }
+
         _ = hub.Server; // builds and starts the host: migrations, start-up tasks
         return hub;
     }

@@ -1,0 +1,69 @@
+using System.Data.Common;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace ResearchHub.Core.Data;
+
+/// <summary>
+/// The database's change stamp (table "ChangeStamp", one row): a number raised after every committed
+/// write to content (<see cref="ChangeStampInterceptor"/>). Whatever is cached from content keys on it
+/// (the anonymous pages' output cache): a write on any node changes the number every node reads, so
+/// nothing cached before the write is served after it.
+/// </summary>
+public sealed class ChangeStamp(DatabaseOptions options)
+{
+    private const string ReadSql = "SELECT \"Value\" FROM \"ChangeStamp\" WHERE \"Id\" = 1";
+    private const string RaiseSql = "UPDATE \"ChangeStamp\" SET \"Value\" = \"Value\" + 1 WHERE \"Id\" = 1";
+
+    /// <summary>The current stamp, read from the database (one primary-key read on a pooled connection).</summary>
+    public async Task<long> CurrentAsync(CancellationToken ct = default)
+    {
+        await using var connection = Connect();
+        await connection.OpenAsync(ct);
+        await using var command = connection.CreateCommand();
+        command.CommandText = ReadSql;
+        return Convert.ToInt64(await command.ExecuteScalarAsync(ct) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Raises the stamp on this connection, outside any transaction (after the write it follows has
+    /// committed). Before the migration that creates the stamp has run (writes of earlier migrations), nothing.
+    /// </summary>
+    public static async Task RaiseAsync(DbConnection connection, CancellationToken ct = default)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = RaiseSql;
+        try
+        {
+            await command.ExecuteNonQueryAsync(ct);
+        }
+        catch (DbException ex) when (NotCreatedYet(ex))
+        {
+        }
+    }
+
+    /// <inheritdoc cref="RaiseAsync(DbConnection, CancellationToken)"/>
+    public static void Raise(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = RaiseSql;
+        try
+        {
+            command.ExecuteNonQuery();
+        }
+        catch (DbException ex) when (NotCreatedYet(ex))
+        {
+        }
+    }
+
+    private static bool NotCreatedYet(DbException ex) => ex switch
+    {
+        SqliteException sqlite => sqlite.Message.Contains("no such table: ChangeStamp", StringComparison.Ordinal),
+        PostgresException postgres => postgres.SqlState == PostgresErrorCodes.UndefinedTable,
+        _ => false,
+    };
+
+    private DbConnection Connect() => options.Provider == DatabaseProvider.Postgres
+        ? new NpgsqlConnection(options.ConnectionString)
+        : new SqliteConnection(options.ConnectionString);
+}

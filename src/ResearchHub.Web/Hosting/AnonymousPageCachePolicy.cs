@@ -1,0 +1,109 @@
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+using ResearchHub.Core.Data;
+using ResearchHub.Core.Modules;
+using ResearchHub.Core.Web;
+
+namespace ResearchHub.Web.Hosting;
+
+/// <summary>
+/// The output cache's one policy: anonymous GETs of pages and API lists, stored in memory for
+/// <see cref="Lifetime"/> at most, keyed on the path, every query-string value, Accept, the time-zone
+/// cookie (meeting times are shown in the visitor's zone), the clock's minute (what changes with time
+/// alone is at most a minute behind) and the database's <see cref="ChangeStamp"/>:
+/// after any committed write to content, on any node, the stamp differs and nothing cached before is
+/// served. Never: a signed-in member (or any request with an Authorization header), a request bringing
+/// a message to show once (TempData) or a home-page visit cookie ("new since your last visit" is the
+/// visitor's own), and never a response that sets a cookie (but for the empty TempData cookie's
+/// deletion, the same for everyone), forbids caching (an antiforgery token in a
+/// form makes the response no-store), is not 200, or widened its Content-Security-Policy.
+/// </summary>
+public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePolicy
+{
+    public const string TimeZoneCookie = "hub.tz";
+    private static readonly string[] Bypass = ["hub.tempdata", HomeVisit.CookieName];
+
+    public TimeSpan Lifetime { get; } = lifetime;
+
+    async ValueTask IOutputCachePolicy.CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var http = context.HttpContext;
+        var request = http.Request;
+        if (!HttpMethods.IsGet(request.Method)
+            || http.User.Identity?.IsAuthenticated == true
+            || !StringValues.IsNullOrEmpty(request.Headers.Authorization)
+            || Bypass.Any(request.Cookies.ContainsKey)
+            || request.Path.StartsWithSegments("/account")
+            || request.Path.StartsWithSegments("/connect")
+            || request.Path.StartsWithSegments("/healthz")
+            || request.Path.StartsWithSegments("/readyz"))
+        {
+            return;
+        }
+
+        context.EnableOutputCaching = true;
+        context.AllowCacheLookup = true;
+        context.AllowCacheStorage = true;
+        context.AllowLocking = true;
+        context.ResponseExpirationTimeSpan = Lifetime;
+        context.CacheVaryByRules.QueryKeys = "*";
+        context.CacheVaryByRules.HeaderNames = HeaderNames.Accept;
+        var stamp = await http.RequestServices.GetRequiredService<ChangeStamp>().CurrentAsync(cancellation);
+        context.CacheVaryByRules.VaryByValues["stamp"] = stamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        context.CacheVaryByRules.VaryByValues["tz"] = request.Cookies[TimeZoneCookie] ?? "";
+        // Pages that change with the clock alone (upcoming meetings, "the last 30 days") are at most a minute behind it.
+        var minute = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds() / 60;
+        context.CacheVaryByRules.VaryByValues["minute"] = minute.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+    ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var http = context.HttpContext;
+        var response = http.Response;
+        if (response.StatusCode != StatusCodes.Status200OK
+            || http.User.Identity?.IsAuthenticated == true
+            || !OnlyClearsTempData(response.Headers.SetCookie)
+            || http.Items.ContainsKey(ContentSecurity.FormActionOriginItem)
+            || ForbidsCaching(response.Headers.CacheControl))
+        {
+            context.AllowCacheStorage = false;
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>
+    /// No cookie set, or only the empty TempData cookie's deletion that every page with a TempData
+    /// property sends (the same for every visitor: requests that bring a TempData cookie are not cached).
+    /// </summary>
+    private static bool OnlyClearsTempData(StringValues setCookie)
+    {
+        foreach (var value in setCookie)
+        {
+            if (value is null || !value.StartsWith(Bypass[0] + "=;", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static bool ForbidsCaching(StringValues cacheControl)
+    {
+        foreach (var value in cacheControl)
+        {
+            if (value is not null && (value.Contains("no-store", StringComparison.OrdinalIgnoreCase)
+                || value.Contains("no-cache", StringComparison.OrdinalIgnoreCase)
+                || value.Contains("private", StringComparison.OrdinalIgnoreCase)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}
