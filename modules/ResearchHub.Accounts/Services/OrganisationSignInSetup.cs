@@ -34,6 +34,14 @@ public static class OrganisationSignInSetup
                 if (plainHttp)
                 {
                     aspNetCore.DisableTransportSecurityRequirement();
+                    // OpenIddict's correlation cookie is SameSite=None and so Secure, which plain HTTP never
+                    // sends back; the answer comes back as a top-level GET (query response mode), which
+                    // SameSite=Lax cookies ride on.
+                    aspNetCore.Configure(options =>
+                    {
+                        options.CookieBuilder.SameSite = SameSiteMode.Lax;
+                        options.CookieBuilder.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                    });
                 }
 
                 o.UseSystemNetHttp().SetProductInformation("ResearchHub", "1.0");

@@ -59,14 +59,14 @@ public sealed class SignInOrganisationCallbackModel(
 
         var principal = result.Principal;
         var returnUrl = SignInModel.SafeReturnUrl(result.Properties?.RedirectUri);
-        if (principal.GetClaim(Claims.Private.RegistrationId) != OrganisationSignInRegistrations.RegistrationId(connection.Key))
+        if (Claim(principal, Claims.Private.RegistrationId) != OrganisationSignInRegistrations.RegistrationId(connection.Key))
         {
             return Refuse($"Signing in with {name} did not complete. Try again, or sign in another way.");
         }
 
-        var subject = principal.GetClaim(Claims.Subject);
-        var email = principal.GetClaim(Claims.Email)?.Trim();
-        var verified = string.Equals(principal.GetClaim(Claims.EmailVerified), "true", StringComparison.OrdinalIgnoreCase);
+        var subject = Claim(principal, Claims.Subject);
+        var email = Claim(principal, Claims.Email)?.Trim();
+        var verified = string.Equals(Claim(principal, Claims.EmailVerified), "true", StringComparison.OrdinalIgnoreCase);
         if (string.IsNullOrEmpty(subject) || string.IsNullOrEmpty(email) || !verified)
         {
             await audit.WriteAsync(AuditActions.SignInFailed, email ?? name, $"with {name}: no verified e-mail address", ct: ct);
@@ -97,7 +97,7 @@ public sealed class SignInOrganisationCallbackModel(
                 return RedirectToPage("SignInLink");
             }
 
-            var displayName = principal.GetClaim(Claims.Name)?.Trim();
+            var displayName = Claim(principal, Claims.Name)?.Trim();
             user = new HubUser
             {
                 UserName = email,
@@ -127,6 +127,12 @@ public sealed class SignInOrganisationCallbackModel(
             _ => Refuse(outcome.Problem!),
         };
     }
+
+    /// <summary>
+    /// A claim of the provider's answer. OpenIddict merges the ID token's and the userinfo answer's
+    /// identities (it has checked that their subjects agree), so a claim can appear once in each.
+    /// </summary>
+    private static string? Claim(ClaimsPrincipal principal, string type) => principal.FindFirst(type)?.Value;
 
     private RedirectToPageResult Refuse(string problem)
     {
