@@ -84,6 +84,7 @@ public sealed class AccountsModule : IHubModule
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(HubPolicies.BearerScheme, null);
 
         services.AddHubOpenIdProvider(configuration);
+        services.AddHubOrganisationSignIn(configuration);
         services.AddSingleton<IProfileSection, ConnectedApplicationsProfileSection>();
 
         services.AddScoped<AuditLog>();
@@ -101,6 +102,7 @@ public sealed class AccountsModule : IHubModule
         services.AddScoped<IRecipeStepHandler, OrganisationsRecipeStep>();
         services.AddScoped<IRecipeStepHandler, MembersRecipeStep>();
         services.AddScoped<IRecipeStepHandler, OpenIdClientsRecipeStep>();
+        services.AddScoped<IRecipeStepHandler, OrganisationSignInRecipeStep>();
         services.AddScoped<IRecipeExporter, OrganisationsRecipeExporter>();
         services.AddScoped<IRecipeExporter, MembersRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();

@@ -11,6 +11,7 @@ public sealed class AccountsNavigation : INavigationProvider
         new(NavMenu.User, "API tokens", "/account/tokens", 20, SignedInOnly: true),
         new(NavMenu.Admin, "Members", "/admin/members", 10, Permissions.ManageMembers),
         new(NavMenu.Admin, "Organisations", "/admin/organisations", 20, Permissions.ManageOrganisations),
+        new(NavMenu.Admin, "Organisation sign-in", "/admin/organisation-sign-in", 25, Permissions.ManageOrganisations),
         new(NavMenu.Admin, "Invitations", "/admin/invitations", 30, Permissions.ManageInvitations),
         new(NavMenu.Admin, "OAuth applications", "/admin/openid-clients", 40, Permissions.ManageOpenIdClients),
         new(NavMenu.Admin, "Audit log", "/admin/audit", 90, Permissions.ViewAuditLog),

@@ -26,4 +26,8 @@ public static class AuditActions
     public const string OpenIdClientDeleted = "openid-client-deleted";
     public const string OpenIdConsentGranted = "openid-consent-granted";
     public const string OpenIdConsentRevoked = "openid-consent-revoked";
+    public const string OrganisationConnected = "organisation-connected";
+    public const string OrganisationDisconnected = "organisation-disconnected";
+    public const string OrganisationMemberCreated = "organisation-member-created";
+    public const string OrganisationLoginLinked = "organisation-login-linked";
 }

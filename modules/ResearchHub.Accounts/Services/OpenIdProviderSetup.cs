@@ -22,17 +22,25 @@ public static class OpenIdProviderSetup
     public const string IntrospectPath = "/connect/introspect";
     public const string UserInfoPath = "/connect/userinfo";
 
-    public static IServiceCollection AddHubOpenIdProvider(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Plain HTTP only when the site itself is served over plain HTTP (development, tests): the site's
+    /// address (Hub:BaseUrl, else the first of Urls) is http://. Behind an HTTPS address (or a proxy
+    /// forwarding https) OpenIddict refuses anything else.
+    /// </summary>
+    public static bool ServedOverPlainHttp(IConfiguration configuration)
     {
-        // Plain HTTP only when the site itself is served over plain HTTP (development, tests); behind
-        // an HTTPS address (or a proxy forwarding https) OpenIddict refuses anything else.
         var address = configuration["Hub:BaseUrl"];
         if (string.IsNullOrWhiteSpace(address))
         {
             address = (configuration["Urls"] ?? "http://localhost:5080").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? "";
         }
 
-        var plainHttp = address.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+        return address.StartsWith("http://", StringComparison.OrdinalIgnoreCase);
+    }
+
+    public static IServiceCollection AddHubOpenIdProvider(this IServiceCollection services, IConfiguration configuration)
+    {
+        var plainHttp = ServedOverPlainHttp(configuration);
 
         services.AddOpenIddict()
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<HubDbContext>())

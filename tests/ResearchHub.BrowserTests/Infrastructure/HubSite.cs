@@ -17,8 +17,9 @@ public sealed class HubSite : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly Process _process;
 
-    private HubSite(Process process, Uri baseUrl, string appData, string recipe)
+    private HubSite(Process process, Uri baseUrl, string appData, string recipe, bool readsInbound)
     {
+        ReadsInbound = readsInbound;
         _process = process;
         BaseUrl = baseUrl;
         AppData = appData;
@@ -26,6 +27,9 @@ public sealed class HubSite : IAsyncDisposable
     }
 
     public Uri BaseUrl { get; }
+
+    /// <summary>Whether this site reads <see cref="InboundMailbox"/> (the shared site only).</summary>
+    public bool ReadsInbound { get; }
 
     /// <summary>The groups' email address pattern the site is configured with (replies come back to the inbound mailbox).</summary>
     public const string GroupAddress = "lac-research+{group}@network.example";
@@ -61,12 +65,18 @@ public sealed class HubSite : IAsyncDisposable
         return File.Exists(demo) ? demo : Path.Combine(folder, "empty.recipe.json");
     }
 
-    public static async Task<HubSite> StartAsync(CancellationToken ct = default)
+    public static Task<HubSite> StartAsync(CancellationToken ct = default) => StartAsync("127.0.0.1", DefaultRecipe(), readsInbound: true, ct);
+
+    /// <summary>
+    /// A site whose address is http://HOST:PORT (a second site browsed as "localhost" keeps its cookies
+    /// apart from one at 127.0.0.1: browsers do not separate cookies by port), set up by <paramref name="recipe"/>.
+    /// Only the shared site reads the inbound mailbox (<paramref name="readsInbound"/>).
+    /// </summary>
+    public static async Task<HubSite> StartAsync(string host, string recipe, bool readsInbound = false, CancellationToken ct = default)
     {
         var port = TestEnvironment.FreePort();
-        var baseUrl = new Uri($"http://127.0.0.1:{port}");
+        var baseUrl = new Uri($"http://{host}:{port}");
         var appData = Directory.CreateTempSubdirectory("hub-browser-").FullName;
-        var recipe = DefaultRecipe();
 
         var start = new ProcessStartInfo("dotnet")
         {
@@ -80,10 +90,10 @@ public sealed class HubSite : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(baseUrl.ToString().TrimEnd('/'));
 
-        Configure(start, baseUrl, appData, recipe);
+        Configure(start, baseUrl, appData, recipe, readsInbound);
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the site.");
-        var site = new HubSite(process, baseUrl, appData, recipe);
+        var site = new HubSite(process, baseUrl, appData, recipe, readsInbound);
         process.OutputDataReceived += (_, e) => site.Append(e.Data);
         process.ErrorDataReceived += (_, e) => site.Append(e.Data);
         process.BeginOutputReadLine();
@@ -124,7 +134,7 @@ public sealed class HubSite : IAsyncDisposable
     }
 
     /// <summary>The site's configuration, the same for the site and for a verb run against it.</summary>
-    private static void Configure(ProcessStartInfo start, Uri baseUrl, string appData, string recipe)
+    private static void Configure(ProcessStartInfo start, Uri baseUrl, string appData, string recipe, bool readsInbound)
     {
         var env = start.Environment;
         env["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -152,7 +162,7 @@ public sealed class HubSite : IAsyncDisposable
 
         // Mail into the groups: the site polls its own mailbox on the test.sh dovecot.
         env["Hub__MailingGroups__Address"] = GroupAddress;
-        if (Environment.GetEnvironmentVariable("HUB_TEST_IMAP_HOST") is { Length: > 0 })
+        if (readsInbound && Environment.GetEnvironmentVariable("HUB_TEST_IMAP_HOST") is { Length: > 0 })
         {
             env["Hub__Mail__Inbound__Enabled"] = "true";
             env["Hub__Mail__Inbound__Host"] = TestEnvironment.ImapHost;
@@ -183,7 +193,7 @@ public sealed class HubSite : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        Configure(start, BaseUrl, AppData, Recipe);
+        Configure(start, BaseUrl, AppData, Recipe, ReadsInbound);
         using var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the verb.");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -149,6 +149,39 @@ public sealed class HubFactory : WebApplicationFactory<Program>
         }, $"/readyz of the {Provider} hub to say ready", ct: ct);
     }
 
+    /// <summary>
+    /// Starts the host on Kestrel at http://127.0.0.1:PORT, a real port that other hubs (and their
+    /// System.Net.Http clients) reach over TCP, with Hub:BaseUrl set to that address; waits for /readyz.
+    /// Use <see cref="CreateKestrelClient"/> to talk to it (TestServer clients do not apply).
+    /// </summary>
+    public async Task<Uri> StartOnKestrelAsync(CancellationToken ct = default)
+    {
+        var port = TestEnvironment.FreePort();
+        var address = new Uri($"http://127.0.0.1:{port}");
+        WithSetting("Hub:BaseUrl", address.ToString().TrimEnd('/'));
+        UseKestrel(o => o.Listen(System.Net.IPAddress.Loopback, port));
+        await Task.Run(StartServer, ct);
+        KestrelAddress = address;
+        using var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromSeconds(10) };
+        await Poll.UntilAsync(async () =>
+        {
+            using var response = await client.GetAsync(new Uri("/readyz", UriKind.Relative), ct);
+            return response.IsSuccessStatusCode && await response.Content.ReadAsStringAsync(ct) == "ready";
+        }, $"/readyz of the {Provider} hub on {address} to say ready", ct: ct);
+        return address;
+    }
+
+    /// <summary>The address of a hub started with <see cref="StartOnKestrelAsync"/>.</summary>
+    public Uri? KestrelAddress { get; private set; }
+
+    /// <summary>A browser-like client (cookies, no redirects followed) of a hub started on Kestrel.</summary>
+    public HttpClient CreateKestrelClient()
+    {
+        var address = KestrelAddress ?? throw new InvalidOperationException("Start the hub with StartOnKestrelAsync first.");
+        var handler = new HttpClientHandler { AllowAutoRedirect = false, CookieContainer = new System.Net.CookieContainer(), UseCookies = true };
+        return new HttpClient(handler, disposeHandler: true) { BaseAddress = address };
+    }
+
     /// <summary>An HttpClient like a browser's: keeps cookies, does not follow redirects (assert them).</summary>
     public HttpClient CreateBrowserClient() => CreateClient(new WebApplicationFactoryClientOptions
     {

@@ -6,12 +6,21 @@ using Microsoft.AspNetCore.RateLimiting;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
 using ResearchHub.Core.Security;
+using ResearchHub.Core.Web;
 
 namespace ResearchHub.Accounts.Pages.Account;
 
 [EnableRateLimiting(HubPolicies.SignInRateLimit)]
-public sealed class SignInModel(SignInManager<HubUser> signIn, UserManager<HubUser> users, AuditLog audit, TimeProvider clock, DecoyPassword decoy) : PageModel
+public sealed class SignInModel(SignInManager<HubUser> signIn, UserManager<HubUser> users, AuditLog audit, TimeProvider clock, DecoyPassword decoy,
+    OrganisationConnectionService connections) : PageModel
 {
+    /// <summary>The organisations whose members may sign in with their own provider ("Sign in with ...").</summary>
+    public IReadOnlyList<OrganisationConnection> Connections { get; private set; } = [];
+
+    /// <summary>Why a sign-in through an organisation's provider was refused (set by the callback).</summary>
+    [TempData]
+    public string? OrganisationProblem { get; set; }
+
     [BindProperty]
     public InputModel Input { get; set; } = new();
 
@@ -33,12 +42,19 @@ public sealed class SignInModel(SignInManager<HubUser> signIn, UserManager<HubUs
         public bool RememberMe { get; set; }
     }
 
-    public void OnGet()
+    public async Task OnGetAsync(CancellationToken ct)
     {
+        if (!string.IsNullOrEmpty(OrganisationProblem))
+        {
+            ModelState.AddModelError("", OrganisationProblem);
+        }
+
+        await LoadConnectionsAsync(ct);
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
+        await LoadConnectionsAsync(ct);
         if (!ModelState.IsValid)
         {
             return Page();
@@ -54,6 +70,24 @@ public sealed class SignInModel(SignInManager<HubUser> signIn, UserManager<HubUs
             decoy.Verify(users.PasswordHasher, Input.Password);
             await audit.WriteAsync(AuditActions.SignInFailed, email, user is null ? "unknown email address" : "account locked", user?.Id, user?.Email, ct);
             return NotRight();
+        }
+
+        if (await connections.RequiredForAsync(user, ct) is { } required)
+        {
+            // The password is checked first (the same work as for anyone else), so only its holder learns
+            // that the organisation requires its own sign-in.
+            var check = await signIn.CheckPasswordSignInAsync(user, Input.Password, lockoutOnFailure: true);
+            if (!check.Succeeded)
+            {
+                await audit.WriteAsync(check.IsLockedOut ? AuditActions.LockedOut : AuditActions.SignInFailed, email,
+                    check.IsLockedOut ? "too many failed sign-in attempts" : "wrong password", user.Id, email, ct);
+                return NotRight();
+            }
+
+            var name = required.Organisation!.Name;
+            await audit.WriteAsync(AuditActions.SignInFailed, email, $"password refused: {name} requires its own sign-in", user.Id, email, ct);
+            ModelState.AddModelError("", $"{name} asks its members to sign in with {name}'s own sign-in, not a hub password: use the \"Sign in with {name}\" button below.");
+            return Page();
         }
 
         var result = await signIn.PasswordSignInAsync(user, Input.Password, Input.RememberMe, lockoutOnFailure: true);
@@ -78,6 +112,17 @@ public sealed class SignInModel(SignInManager<HubUser> signIn, UserManager<HubUs
 
         await audit.WriteAsync(AuditActions.SignInFailed, email, "wrong password", user.Id, email, ct);
         return NotRight();
+    }
+
+    private async Task LoadConnectionsAsync(CancellationToken ct)
+    {
+        Connections = await connections.ListAsync(ct);
+        if (Connections.Count > 0)
+        {
+            // The button's answer is redirected to the provider: browsers apply form-action to that redirect.
+            HttpContext.Items[ContentSecurity.FormActionOriginItem] = string.Join(' ',
+                Connections.Select(c => new Uri(c.Issuer).GetLeftPart(UriPartial.Authority)).Distinct(StringComparer.OrdinalIgnoreCase));
+        }
     }
 
     /// <summary>One answer for an unknown address, a wrong password and a locked account.</summary>
