@@ -36,6 +36,12 @@ public sealed class SearchOptions
     /// <summary>How many expansion words are added (RM3's fbTerms).</summary>
     public int FeedbackTerms { get; set; } = 10;
 
+    /// <summary>
+    /// How many of the query's best matches the expanded query re-ranks (at least a page): the expansion
+    /// words re-order what the query found rather than scanning every match again.
+    /// </summary>
+    public int FeedbackCandidates { get; set; } = 1000;
+
     /// <summary>The share of the expansion words in the second retrieval (1 minus RM3's original query weight).</summary>
     public double FeedbackWeight { get; set; } = 0.5;
 }
