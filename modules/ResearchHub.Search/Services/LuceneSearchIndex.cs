@@ -168,12 +168,15 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
             }
 
             // The expanded query (the query weighted 1 - FeedbackWeight, the expansion words the rest)
-            // scores the first retrieval's candidates only: every document it could rank is a match of
-            // the query, and a match outside the window would need the expansion words to lift it over
-            // hundreds of better matches. Scoring the window instead of every match was most of a
-            // descriptive query's time (the expansion words are common ones, with long postings).
-            var rescored = new ExpansionRescorer(words, (float)(1 - settings.FeedbackWeight)).Rescore(searcher, first, Math.Max(1, limit));
-            return (Candidates(searcher, rescored), counter.Total, counts);
+            // re-ranks the query's best FeedbackCandidates matches (every document it could rank is a
+            // match of the query). Scoring every match again was most of a descriptive query's time:
+            // the expansion words are common ones, with long postings, read nearly whole.
+            var window = Math.Max(settings.FeedbackDocuments, settings.FeedbackCandidates);
+            var head = new TopDocs(first.TotalHits, first.ScoreDocs.Take(window).ToArray(), first.MaxScore);
+            var rescored = new ExpansionRescorer(words, (float)(1 - settings.FeedbackWeight)).Rescore(searcher, head, window);
+            // Beyond the window the query's own order follows.
+            var ordered = rescored.ScoreDocs.Concat(first.ScoreDocs.Skip(window)).Take(Math.Max(1, limit)).ToArray();
+            return (Candidates(searcher, new TopDocs(first.TotalHits, ordered, first.MaxScore)), counter.Total, counts);
         }, ct);
 
         return new IndexMatch(top.Take(limit).ToList(), total, total == 0 ? [] : facets);
