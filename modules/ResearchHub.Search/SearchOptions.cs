@@ -18,6 +18,15 @@ public sealed class SearchOptions
     /// <summary>How often applied changes are made durable (after a crash the log is followed again from the last commit).</summary>
     public int CommitMilliseconds { get; set; } = 3000;
 
+    /// <summary>How often a node prunes the change log of the entries every node has applied.</summary>
+    public int PruneMinutes { get; set; } = 60;
+
+    /// <summary>
+    /// A node that has not reported its position for this long is no longer waited for when pruning;
+    /// when it returns, its index is built again from the database.
+    /// </summary>
+    public double PositionHorizonHours { get; set; } = 168;
+
     /// <summary>
     /// Extra weight of a word found in the title, over its weight in the text (the title is in both):
     /// a title says what a document is about in few words.
@@ -35,6 +44,13 @@ public sealed class SearchOptions
 
     /// <summary>How many expansion words are added (RM3's fbTerms).</summary>
     public int FeedbackTerms { get; set; } = 10;
+
+    /// <summary>
+    /// How many of the query's best matches the expanded query re-ranks (the rest follow in the
+    /// query's own order): the expansion words re-order the head of what the query found rather than
+    /// scoring every match again.
+    /// </summary>
+    public int FeedbackCandidates { get; set; } = 100;
 
     /// <summary>The share of the expansion words in the second retrieval (1 minus RM3's original query weight).</summary>
     public double FeedbackWeight { get; set; } = 0.5;

@@ -125,7 +125,8 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
         var byDate = query.ByDate || text is null;
         var terms = compiler.Terms(parsed);
         var feedback = !byDate && settings.FeedbackTerms > 0 && settings.FeedbackWeight > 0 && terms.Count >= settings.FeedbackMinWords;
-        var depth = Math.Max(1, Math.Max(limit, feedback ? settings.FeedbackDocuments : 0));
+        // With feedback the first retrieval keeps a window of candidates, which the expansion words then re-rank.
+        var depth = Math.Max(1, Math.Max(limit, feedback ? Math.Max(settings.FeedbackDocuments, settings.FeedbackCandidates) : 0));
 
         var (top, total, facets) = await host.SearchAsync(searcher =>
         {
@@ -152,24 +153,30 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
                 return (Candidates(searcher, first), counter.Total, counts);
             }
 
-            // RM3: a second retrieval, the query with the expansion words of the best first results.
+            // RM3: the expansion words of the best first results.
             var expansion = Expansion(searcher, first.ScoreDocs.Take(settings.FeedbackDocuments).ToList());
             if (expansion.Count == 0)
             {
                 return (Candidates(searcher, first), counter.Total, counts);
             }
 
-            var expanded = new BooleanQuery { { text!, Occur.MUST } };
-            text!.Boost = (float)(1 - settings.FeedbackWeight);
+            var words = new BooleanQuery();
             var sum = expansion.Sum(e => e.Weight);
             foreach (var (term, weight) in expansion)
             {
-                expanded.Add(new TermQuery(new Term(IndexFields.All, term)) { Boost = (float)(settings.FeedbackWeight * terms.Count * weight / sum) }, Occur.SHOULD);
+                words.Add(new TermQuery(new Term(IndexFields.All, term)) { Boost = (float)(settings.FeedbackWeight * terms.Count * weight / sum) }, Occur.SHOULD);
             }
 
-            var second = TopScoreDocCollector.Create(Math.Max(1, limit), false);
-            RestrictionCache.Search(searcher, expanded, restriction, second);
-            return (Candidates(searcher, second.GetTopDocs()), counter.Total, counts);
+            // The expanded query (the query weighted 1 - FeedbackWeight, the expansion words the rest)
+            // re-ranks the query's best FeedbackCandidates matches (every document it could rank is a
+            // match of the query). Scoring every match again was most of a descriptive query's time:
+            // the expansion words are common ones, with long postings, read nearly whole.
+            var window = Math.Max(settings.FeedbackDocuments, settings.FeedbackCandidates);
+            var head = new TopDocs(first.TotalHits, first.ScoreDocs.Take(window).ToArray(), first.MaxScore);
+            var rescored = new ExpansionRescorer(words, (float)(1 - settings.FeedbackWeight)).Rescore(searcher, head, window);
+            // Beyond the window the query's own order follows.
+            var ordered = rescored.ScoreDocs.Concat(first.ScoreDocs.Skip(window)).Take(Math.Max(1, limit)).ToArray();
+            return (Candidates(searcher, new TopDocs(first.TotalHits, ordered, first.MaxScore)), counter.Total, counts);
         }, ct);
 
         return new IndexMatch(top.Take(limit).ToList(), total, total == 0 ? [] : facets);
@@ -221,6 +228,13 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
     }
 
     private static double Score(ScoreDoc d) => float.IsNaN(d.Score) ? 0 : d.Score;
+
+    /// <summary>Lucene's rescorer with RM3's mix: the query's score weighted <paramref name="queryWeight"/>, plus the expansion words' (already weighted).</summary>
+    private sealed class ExpansionRescorer(LuceneQuery words, float queryWeight) : QueryRescorer(words)
+    {
+        protected override float Combine(float firstPassScore, bool secondPassMatches, float secondPassScore) =>
+            (float.IsNaN(firstPassScore) ? 0 : queryWeight * firstPassScore) + (secondPassMatches ? secondPassScore : 0);
+    }
 
     private static List<Candidate> Candidates(IndexSearcher searcher, TopDocs docs)
     {

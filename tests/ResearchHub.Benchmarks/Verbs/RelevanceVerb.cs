@@ -31,7 +31,8 @@ public static class RelevanceVerb
         var collection = new Option<string>("--collection") { Description = "A folder with docs.smart, queries.smart and qrels.trec.", Required = true };
         var provider = new Option<string>("--provider") { Description = "sqlite or postgres.", DefaultValueFactory = _ => "sqlite" };
         var connection = new Option<string?>("--connection") { Description = "A PostgreSQL server to use instead of a throwaway cluster." };
-        var command = new Command("relevance", "Ranking quality on a test collection, against plain Lucene BM25.") { collection, provider, connection };
+        var set = new Option<string[]>("--set") { Description = "A hub setting for this run, key=value (e.g. Hub:Search:FeedbackWeight=0); may be repeated.", AllowMultipleArgumentsPerToken = false };
+        var command = new Command("relevance", "Ranking quality on a test collection, against plain Lucene BM25.") { collection, provider, connection, set };
         command.SetAction(async (parse, ct) =>
         {
             var folder = parse.GetValue(collection)!;
@@ -41,7 +42,19 @@ public static class RelevanceVerb
             var judged = queries.Where(q => qrels.ContainsKey(q.Id)).ToList();
             Report.Progress($"{documents.Count} documents, {judged.Count} judged queries of {queries.Count}");
 
-            await using var hub = await BenchHub.StartAsync(parse.GetValue(provider)!, parse.GetValue(connection));
+            var settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase);
+            foreach (var pair in parse.GetValue(set) ?? [])
+            {
+                var at = pair.IndexOf('=', StringComparison.Ordinal);
+                if (at <= 0)
+                {
+                    throw new ArgumentException($"--set takes key=value, not '{pair}'.");
+                }
+
+                settings[pair[..at]] = pair[(at + 1)..];
+            }
+
+            await using var hub = await BenchHub.StartAsync(parse.GetValue(provider)!, parse.GetValue(connection), settings);
             Report.Progress("Indexing through the search indexer");
             foreach (var batch in documents.Chunk(500))
             {

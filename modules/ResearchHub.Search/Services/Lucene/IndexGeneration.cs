@@ -63,6 +63,14 @@ public sealed class IndexGeneration : IDisposable
 
     public ChangeMark Mark { get; private set; }
 
+    /// <summary>
+    /// The mark this folder can resume from after a crash: the last commit's, or while being built
+    /// the mark the build started at (the log must be kept from there).
+    /// </summary>
+    public ChangeMark Position => Building ? _buildMark : _committedMark;
+
+    private ChangeMark _committedMark;
+
     public bool Building => _buildCursor is not null;
 
     /// <summary>Documents still to apply from the last read of the log.</summary>
@@ -87,7 +95,7 @@ public sealed class IndexGeneration : IDisposable
                 return null;
             }
 
-            return new IndexGeneration(path, record, databaseId, data.TryGetValue(GenerationKey, out var g) ? g : "", create: false) { Mark = mark };
+            return new IndexGeneration(path, record, databaseId, data.TryGetValue(GenerationKey, out var g) ? g : "", create: false) { Mark = mark, _committedMark = mark };
         }
     }
 
@@ -219,6 +227,7 @@ public sealed class IndexGeneration : IDisposable
             [FormatKey] = IndexFields.Format,
         });
         Writer.Commit();
+        _committedMark = Mark;
         Dirty = false;
         _lastCommit = Environment.TickCount64;
     }

@@ -37,6 +37,15 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
     private FileStream? _slotLock;
     private string? _slot;
     private IndexGeneration? _current;
+
+    /// <summary>A generation being built beside the live one (its build's mark is part of this node's position).</summary>
+    private IndexGeneration? _next;
+
+    /// <summary>This node's name in the recorded positions: the machine and its node folder, the same across restarts.</summary>
+    private string? _nodeKey;
+    private ChangeMark? _reported;
+    private long _reportedAt;
+    private long _prunedAt = Environment.TickCount64;
     private bool _disposed;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Lock _shutdownGate = new();
@@ -140,11 +149,70 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
         }
 
         await using var connection = await record.OpenAsync(ct);
+        await ReportPositionAsync(connection, ct);
+        if (Environment.TickCount64 - _prunedAt >= options.Value.PruneMinutes * 60_000L)
+        {
+            _prunedAt = Environment.TickCount64;
+            var deleted = await record.PruneAsync(connection, TimeSpan.FromHours(options.Value.PositionHorizonHours), DateTimeOffset.UtcNow, ct);
+            logger.LogInformation("Search change log pruned: {Entries} entries every node has applied", deleted);
+        }
+
         var wanted = await record.StateAsync(connection, GenerationState, ct) ?? "";
         if (wanted != Current.DatabaseGeneration)
         {
             await RebuildAsync(ct);
         }
+        else if (record.Behind(Current.Mark, await record.PrunedAsync(connection, ct)))
+        {
+            // Silent for longer than the horizon (stalled), the log was pruned past this index: built again from the rows.
+            logger.LogWarning("The search change log was pruned beyond this node's index ({Mark}); building it again from the database", Current.Mark);
+            await RebuildAsync(ct);
+        }
+    }
+
+    /// <summary>
+    /// Prunes the change log now (the follower does it every <see cref="SearchOptions.PruneMinutes"/>):
+    /// records this node's position, then deletes the entries every node that reported within
+    /// <paramref name="horizon"/> has applied. Returns the entries deleted.
+    /// </summary>
+    public async Task<int> PruneAsync(TimeSpan horizon, CancellationToken ct)
+    {
+        await EnsureOpenAsync(ct);
+        await using var connection = await record.OpenAsync(ct);
+        _reported = null;
+        await ReportPositionAsync(connection, ct);
+        return await record.PruneAsync(connection, horizon, DateTimeOffset.UtcNow, ct);
+    }
+
+    /// <summary>
+    /// Records how far this node's index could resume from (the lower of the live index's last commit
+    /// and a build under way), when it moved or a minute has passed (a heartbeat: a node that stops
+    /// reporting is forgotten after the horizon).
+    /// </summary>
+    private async Task ReportPositionAsync(DbConnection connection, CancellationToken ct)
+    {
+        ChangeMark position;
+        await _lock.WaitAsync(ct);
+        try
+        {
+            position = Current.Position;
+            if (_next is { } next && record.Behind(next.Position, position))
+            {
+                position = next.Position;
+            }
+        }
+        finally
+        {
+            _lock.Release();
+        }
+
+        if (position == _reported && Environment.TickCount64 - _reportedAt < 60_000)
+        {
+            return;
+        }
+
+        await record.RecordPositionAsync(connection, _nodeKey!, position, DateTimeOffset.UtcNow, ct);
+        (_reported, _reportedAt) = (position, Environment.TickCount64);
     }
 
     /// <summary>
@@ -172,8 +240,12 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
         await using var connection = await record.OpenAsync(ct);
         var wanted = await record.StateAsync(connection, GenerationState, ct) ?? "";
         var next = await IndexGeneration.CreateAsync(NextFolder(), record, Current.DatabaseId, wanted, connection, ct);
+        await _lock.WaitAsync(ct);
+        _next = next;
+        _lock.Release();
         try
         {
+            await ReportPositionAsync(connection, ct);
             while (next.Building)
             {
                 await next.StepAsync(connection, 5000, ct);
@@ -191,6 +263,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
                 next.Searchers.MaybeRefreshBlocking();
                 old = Current;
                 _current = next;
+                _next = null;
                 _stale = false;
             }
             finally
@@ -207,6 +280,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
         {
             if (!ReferenceEquals(_current, next))
             {
+                _next = null;
                 next.Dispose();
                 TryDelete(next.Path);
             }
@@ -286,6 +360,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
             var databaseId = await record.StateOrSetAsync(connection, DatabaseIdState, Guid.NewGuid().ToString("N"), ct);
             var wanted = await record.StateAsync(connection, GenerationState, ct) ?? "";
             TakeSlot();
+            var pruned = await record.PrunedAsync(connection, ct);
             IndexGeneration? opened = null;
             foreach (var folder in Generations().OrderByDescending(f => f, StringComparer.Ordinal))
             {
@@ -298,6 +373,14 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
                     catch (Exception e) when (e is IOException or global::Lucene.Net.Index.CorruptIndexException)
                     {
                         logger.LogWarning(e, "Search index in {Folder} could not be opened; it is built again", folder);
+                    }
+
+                    if (opened is not null && record.Behind(opened.Mark, pruned))
+                    {
+                        // Down for longer than the horizon: the log no longer holds what it missed.
+                        logger.LogWarning("The search change log was pruned beyond the index in {Folder} ({Mark}); it is built again", folder, opened.Mark);
+                        opened.Dispose();
+                        opened = null;
                     }
 
                     if (opened is not null)
@@ -330,6 +413,7 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
             {
                 _slotLock = new FileStream(Path.Combine(slot, "node.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
                 _slot = slot;
+                _nodeKey = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(Environment.MachineName + "|" + slot)))[..24];
                 return;
             }
             catch (IOException) when (n < 64)

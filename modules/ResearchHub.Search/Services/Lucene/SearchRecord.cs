@@ -118,6 +118,107 @@ public sealed class SearchRecord(DatabaseOptions database)
         return await StateAsync(connection, name, ct) ?? value;
     }
 
+    /// <summary>The SearchState name under which a node records how far its index has followed the log.</summary>
+    public const string PositionPrefix = "Position:";
+
+    /// <summary>The SearchState name of the mark up to which the log has been pruned.</summary>
+    public const string PrunedState = "Pruned";
+
+    /// <summary>
+    /// Records how far node <paramref name="node"/>'s committed index has followed the log (its mark
+    /// and when it said so): pruning keeps every entry a node that reported within the horizon still needs.
+    /// </summary>
+    public async Task RecordPositionAsync(DbConnection connection, string node, ChangeMark mark, DateTimeOffset now, CancellationToken ct)
+    {
+        var value = string.Create(CultureInfo.InvariantCulture, $"{mark}|{now.ToUnixTimeMilliseconds()}");
+        await using var command = Command(connection,
+            "INSERT INTO \"SearchState\" (\"Name\", \"Value\") VALUES (@n, @v) ON CONFLICT (\"Name\") DO UPDATE SET \"Value\" = excluded.\"Value\"",
+            [("@n", PositionPrefix + node), ("@v", value)]);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
+    /// <summary>The mark up to which the log has been pruned (entries at or below it may be gone), or null when it never was.</summary>
+    public async Task<ChangeMark?> PrunedAsync(DbConnection connection, CancellationToken ct) => ChangeMark.Parse(await StateAsync(connection, PrunedState, ct));
+
+    /// <summary>
+    /// Whether an index at <paramref name="mark"/> may have missed entries pruned from the log: then it
+    /// cannot follow the log from there and is built again from the rows.
+    /// </summary>
+    public bool Behind(ChangeMark mark, ChangeMark? pruned) => pruned is { } p && (IsPostgres ? mark.Xmin < p.Xmin : mark.Seq < p.Seq);
+
+    /// <summary>
+    /// Deletes the log's entries every node has applied: positions not reported since
+    /// <paramref name="now"/> minus <paramref name="horizon"/> are forgotten first (a node down that
+    /// long builds its index again from the rows when it returns: its mark is behind the pruned mark),
+    /// then entries at or below the lowest reported mark go (on PostgreSQL: of transactions below the
+    /// lowest snapshot xmin). Returns the entries deleted; with no node reporting, none.
+    /// </summary>
+    public async Task<int> PruneAsync(DbConnection connection, TimeSpan horizon, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var transaction = await connection.BeginTransactionAsync(ct);
+        var positions = new List<(string Name, ChangeMark Mark, long At)>();
+        await using (var command = Command(connection, "SELECT \"Name\", \"Value\" FROM \"SearchState\" WHERE \"Name\" LIKE 'Position:%'", []))
+        {
+            command.Transaction = transaction;
+            await using var reader = await command.ExecuteReaderAsync(ct);
+            while (await reader.ReadAsync(ct))
+            {
+                var parts = reader.GetString(1).Split('|');
+                if (parts.Length == 2 && ChangeMark.Parse(parts[0]) is { } mark && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var at))
+                {
+                    positions.Add((reader.GetString(0), mark, at));
+                }
+            }
+        }
+
+        var oldest = (now - horizon).ToUnixTimeMilliseconds();
+        foreach (var (name, _, _) in positions.Where(p => p.At < oldest))
+        {
+            await using var forget = Command(connection, "DELETE FROM \"SearchState\" WHERE \"Name\" = @n", [("@n", name)]);
+            forget.Transaction = transaction;
+            await forget.ExecuteNonQueryAsync(ct);
+        }
+
+        var live = positions.Where(p => p.At >= oldest).Select(p => p.Mark).ToList();
+        if (live.Count == 0)
+        {
+            await transaction.CommitAsync(ct);
+            return 0;
+        }
+
+        // Every live node has applied every entry at or below this mark.
+        var applied = IsPostgres ? new ChangeMark(0, live.Min(m => m.Xmin)) : new ChangeMark(live.Min(m => m.Seq), 0);
+        var pruned = ChangeMark.Parse(await ScalarAsync(connection, transaction, "SELECT \"Value\" FROM \"SearchState\" WHERE \"Name\" = @n", [("@n", PrunedState)]) as string);
+        if (pruned is { } before && !Behind(before, applied))
+        {
+            applied = before; // never moves back
+        }
+
+        await using (var record = Command(connection,
+            "INSERT INTO \"SearchState\" (\"Name\", \"Value\") VALUES (@n, @v) ON CONFLICT (\"Name\") DO UPDATE SET \"Value\" = excluded.\"Value\"",
+            [("@n", PrunedState), ("@v", applied.ToString())]))
+        {
+            record.Transaction = transaction;
+            await record.ExecuteNonQueryAsync(ct);
+        }
+
+        await using var delete = IsPostgres
+            ? Command(connection, "DELETE FROM \"SearchChanges\" WHERE \"Xid\" < CAST(@x AS xid8)", [("@x", applied.Xmin.ToString(CultureInfo.InvariantCulture))])
+            : Command(connection, "DELETE FROM \"SearchChanges\" WHERE \"Seq\" <= @s", [("@s", applied.Seq)]);
+        delete.Transaction = transaction;
+        var deleted = await delete.ExecuteNonQueryAsync(ct);
+        await transaction.CommitAsync(ct);
+        return deleted;
+    }
+
+    private static async Task<object?> ScalarAsync(DbConnection connection, DbTransaction transaction, string sql, (string, object)[] parameters)
+    {
+        await using var command = Command(connection, sql, parameters);
+        command.Transaction = transaction;
+        var value = await command.ExecuteScalarAsync();
+        return value is DBNull ? null : value;
+    }
+
     private async Task<List<DocumentRow>> ReadAsync(DbConnection connection, string where, (string, object)[] parameters, CancellationToken ct)
     {
         var rows = new List<DocumentRow>();
