@@ -72,6 +72,21 @@ public sealed class MemberDirectory(HubDbContext db, UserManager<HubUser> users)
     public async Task<IReadOnlyList<string>> RolesAsync(string userId, CancellationToken ct) =>
         await users.FindByIdAsync(userId) is { } user ? [.. await users.GetRolesAsync(user)] : [];
 
+    public async Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> RolesAsync(IEnumerable<string> userIds, CancellationToken ct)
+    {
+        var ids = userIds.Distinct(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0)
+        {
+            return new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
+        }
+
+        var rows = await db.Set<IdentityUserRole<string>>().AsNoTracking().Where(ur => ids.Contains(ur.UserId))
+            .Join(db.Set<IdentityRole>(), ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
+            .ToListAsync(ct);
+        return rows.Where(r => r.Name is not null).GroupBy(r => r.UserId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => (IReadOnlyList<string>)[.. g.Select(r => r.Name!)], StringComparer.Ordinal);
+    }
+
     public async Task<IReadOnlyList<string>> IdsInRoleAsync(string role, CancellationToken ct) =>
         await db.Set<IdentityUserRole<string>>()
             .Join(db.Set<IdentityRole>(), ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })

@@ -35,19 +35,42 @@ public sealed class OrganisationSignInRegistrations(
     /// </summary>
     private static readonly Uri Unreachable = new("http://organisation-sign-in.invalid/callback");
 
+    /// <summary>The stamp of options built while the database could not be read: never equal to a real one.</summary>
+    private const string Unavailable = "\u0000unavailable";
+
     private string? _stamp;
 
     public static string RegistrationId(string key) => "organisation-" + key;
 
     public void Configure(OpenIddictClientOptions options)
     {
+        options.RedirectionEndpointUris.Add(Unreachable);
         using var scope = scopes.CreateScope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
         var baseUrl = scope.ServiceProvider.GetRequiredService<SiteAddress>().BaseUrl;
-        var rows = db.Set<OrganisationConnection>().AsNoTracking().Include(c => c.Organisation).ToList();
+        List<OrganisationConnection> rows;
+        IReadOnlyList<Microsoft.IdentityModel.Tokens.SecurityKey> signing, encryption;
+        try
+        {
+            rows = db.Set<OrganisationConnection>().AsNoTracking().Include(c => c.Organisation).ToList();
+            signing = [.. keys.Load(OpenIdKey.Signing)];
+            encryption = [.. keys.Load(OpenIdKey.Encryption)];
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or TimeoutException)
+        {
+            // The options are built when the host builds its pipeline: a database that cannot answer
+            // then (the hub starts and reports itself not ready) must not stop the host. No connection
+            // is offered, and the next organisation sign-in builds the options again.
+            logger.LogWarning(ex, "The organisation sign-in connections could not be read; none is offered until the database answers.");
+            // OpenIddict wants keys to build its options: throwaway ones, which protect nothing as no sign-in can start.
+            options.SigningCredentials.Add(new SigningCredentials(new RsaSecurityKey(System.Security.Cryptography.RSA.Create(2048)), SecurityAlgorithms.RsaSha256));
+            options.EncryptionCredentials.Add(new EncryptingCredentials(new RsaSecurityKey(System.Security.Cryptography.RSA.Create(2048)), SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
+            Volatile.Write(ref _stamp, Unavailable);
+            return;
+        }
+
         var protector = protection.CreateProtector("ResearchHub.Accounts.OrganisationConnections.ClientSecret");
 
-        options.RedirectionEndpointUris.Add(Unreachable);
         foreach (var row in rows)
         {
             string secret;
@@ -80,12 +103,12 @@ public sealed class OrganisationSignInRegistrations(
 
         // The provider's keys (OpenIdKeyRing, shared by every node) also protect the client's state
         // tokens, so a sign-in started on one node can end on another.
-        foreach (var key in keys.Load(OpenIdKey.Signing))
+        foreach (var key in signing)
         {
             options.SigningCredentials.Add(new SigningCredentials(key, SecurityAlgorithms.RsaSha256));
         }
 
-        foreach (var key in keys.Load(OpenIdKey.Encryption))
+        foreach (var key in encryption)
         {
             options.EncryptionCredentials.Add(new EncryptingCredentials(key, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512));
         }

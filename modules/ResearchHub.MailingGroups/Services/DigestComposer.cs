@@ -1,9 +1,8 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Markdown;
+using ResearchHub.Core.Members;
 using ResearchHub.Core.Modules;
 using ResearchHub.Library;
 using ResearchHub.Library.Domain;
@@ -42,32 +41,7 @@ public sealed record DigestContent(
     public bool IsEmpty => Posts.Count == 0 && Resources.Count == 0;
 }
 
-/// <summary>
-/// Everything a group's digests for one window can contain, read once (posts, matching resources,
-/// upcoming meetings, open polls), then cut per member in memory with the owning modules' own
-/// rules: the Library's <see cref="ResourceAccess.VisibleTo(LibraryViewer)"/> expression and
-/// Meetings' <see cref="MeetingAccess.VisibleToMember"/>. Reading once per group rather than
-/// once per member is what lets 10,000 digests compose in seconds.
-/// </summary>
-public sealed class DigestSnapshot
-{
-    internal List<(GroupPost Post, string ThreadSubject, string Author, string Excerpt)> Posts { get; init; } = [];
-    internal List<(Resource Resource, string Excerpt)> Resources { get; init; } = [];
-    internal List<Meeting> Meetings { get; init; } = [];
-    internal Dictionary<string, List<DatePoll>> PollsAwaiting { get; init; } = [];
-
-    /// <summary>Meetings per answer of Meetings' rule (it depends only on whether the member takes part), computed once each.</summary>
-    internal Dictionary<bool, List<DigestLinkItem>> MeetingsByParticipation { get; } = [];
-
-    /// <summary>
-    /// The Library's rule compiled once per kind of viewer. The snapshot holds no drafts, and for
-    /// any other resource the rule reads only the viewer's role flags and organisation, never their
-    /// id, so viewers alike in those share one compiled predicate.
-    /// </summary>
-    internal Dictionary<(bool IsAdmin, bool CanContribute, long? OrganisationId), Func<Resource, bool>> Visibility { get; } = [];
-}
-
-public sealed class DigestComposer(HubDbContext db, PermissionService permissions, MarkdownRenderer markdown, TimeProvider clock)
+public sealed class DigestComposer(HubDbContext db, IMemberDirectory members, PermissionService permissions, MarkdownRenderer markdown, TimeProvider clock)
 {
     /// <summary>Loads what the group's digests can contain between <paramref name="from"/> and <paramref name="to"/>.</summary>
     public async Task<DigestSnapshot> SnapshotAsync(MailingGroup group, DateTimeOffset from, DateTimeOffset to, int meetingDays, CancellationToken ct)
@@ -80,8 +54,8 @@ public sealed class DigestComposer(HubDbContext db, PermissionService permission
         var threadSubjects = await db.Set<GroupPost>().AsNoTracking().Where(p => threadIds.Contains(p.Id))
             .ToDictionaryAsync(p => p.Id, p => p.Subject, ct);
         var authorIds = posts.Select(p => p.AuthorId).Distinct().ToList();
-        var authors = await db.Set<HubUser>().AsNoTracking().Where(u => authorIds.Contains(u.Id))
-            .ToDictionaryAsync(u => u.Id, u => string.IsNullOrWhiteSpace(u.DisplayName) ? "A member" : u.DisplayName, ct);
+        var authors = (await members.FindAsync(authorIds, ct))
+            .ToDictionary(a => a.Key, a => string.IsNullOrWhiteSpace(a.Value.DisplayName) ? "A member" : a.Value.DisplayName, StringComparer.Ordinal);
 
         // Drafts are never news, even to their author: only resources that are out in the library.
         var resources = db.Set<Resource>().AsNoTracking()
@@ -162,17 +136,13 @@ public sealed class DigestComposer(HubDbContext db, PermissionService permission
         var result = new Dictionary<string, DigestRecipient>(StringComparer.Ordinal);
         foreach (var chunk in userIds.Chunk(500))
         {
-            var users = await db.Set<HubUser>().AsNoTracking().Where(u => chunk.Contains(u.Id) && u.Email != null)
-                .Select(u => new { u.Id, u.Email, u.DisplayName, u.OrganisationId }).ToListAsync(ct);
-            var roles = (await db.Set<IdentityUserRole<string>>().AsNoTracking().Where(r => chunk.Contains(r.UserId))
-                    .Join(db.Set<IdentityRole>(), ur => ur.RoleId, r => r.Id, (ur, r) => new { ur.UserId, r.Name })
-                    .ToListAsync(ct))
-                .ToLookup(r => r.UserId, r => r.Name, StringComparer.Ordinal);
+            var users = (await members.FindAsync(chunk, ct)).Values.Where(u => u.Email != null).ToList();
+            var roles = await members.RolesAsync(chunk, ct);
             foreach (var u in users)
             {
                 var identity = new ClaimsIdentity("mailing-digest");
                 identity.AddClaim(new Claim(ClaimTypes.NameIdentifier, u.Id));
-                identity.AddClaims(roles[u.Id].Where(r => r is not null).Select(r => new Claim(ClaimTypes.Role, r!)));
+                identity.AddClaims(roles.GetValueOrDefault(u.Id, []).Select(r => new Claim(ClaimTypes.Role, r)));
                 var name = string.IsNullOrWhiteSpace(u.DisplayName) ? u.Email! : u.DisplayName;
                 result[u.Id] = new DigestRecipient(u.Id, u.Email!, name, u.OrganisationId, new ClaimsPrincipal(identity));
             }

@@ -3,10 +3,10 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Email;
 using ResearchHub.Core.Jobs;
+using ResearchHub.Core.Members;
 using ResearchHub.MailingGroups.Domain;
 
 namespace ResearchHub.MailingGroups.Services;
@@ -32,6 +32,7 @@ public sealed class DigestService(
     IOptions<MailingGroupsOptions> options,
     TimeProvider clock,
     JobLeases leases,
+    IMemberDirectory directory,
     ILogger<DigestService> logger)
 {
     public const string DigestKind = "mailing-digest";
@@ -57,9 +58,10 @@ public sealed class DigestService(
             return new DigestRunResult(0, 0, 0, 0, false);
         }
 
-        await using var waits = await WaitForOtherWritersAsync(ct);
         try
         {
+            // Inside the try: a pass cancelled while it opens the connection still frees the lease.
+            await using var waits = await WaitForOtherWritersAsync(ct);
             var suspended = await SuspendBouncingAsync(ct);
             int due = 0, queued = 0, empty = 0;
             var groups = await db.Set<MailingGroup>().AsNoTracking().OrderBy(g => g.Id).ToListAsync(ct);
@@ -459,11 +461,13 @@ public sealed class DigestService(
 
         var byAddress = failures.ToLookup(f => f.To.ToUpperInvariant(), f => f.CreatedAt);
         var addresses = byAddress.Select(g => g.Key).ToList();
-        var candidates = await db.Set<GroupMembership>()
-            .Where(m => m.SuspendedAt == null)
-            .Join(db.Set<HubUser>(), m => m.UserId, u => u.Id, (m, u) => new { Membership = m, u.NormalizedEmail })
-            .Where(x => x.NormalizedEmail != null && addresses.Contains(x.NormalizedEmail))
-            .ToListAsync(ct);
+        var addressOf = (await directory.FindByEmailAsync(addresses, ct)).ToDictionary(m => m.Value.Id, m => m.Key, StringComparer.Ordinal);
+        var userIds = addressOf.Keys.ToList();
+        var candidates = (await db.Set<GroupMembership>()
+                .Where(m => m.SuspendedAt == null && userIds.Contains(m.UserId))
+                .ToListAsync(ct))
+            .Select(m => new { Membership = m, NormalizedEmail = (string?)addressOf[m.UserId] })
+            .ToList();
         var now = clock.GetUtcNow();
         var suspended = 0;
         foreach (var x in candidates)

@@ -28,6 +28,9 @@ public interface IMemberDirectory
     /// <summary>The roles the member holds (none for someone who signed up and was given no role).</summary>
     Task<IReadOnlyList<string>> RolesAsync(string userId, CancellationToken ct);
 
+    /// <summary>The roles of each of these members, by id, in one query (members without a role are left out).</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyList<string>>> RolesAsync(IEnumerable<string> userIds, CancellationToken ct);
+
     /// <summary>The ids of the members who hold this role.</summary>
     Task<IReadOnlyList<string>> IdsInRoleAsync(string role, CancellationToken ct);
 
