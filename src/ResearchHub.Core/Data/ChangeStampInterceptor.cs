@@ -20,8 +20,8 @@ public sealed partial class ChangeStampInterceptor : DbCommandInterceptor, IDbTr
 {
     private static readonly HashSet<string> Bookkeeping = new(StringComparer.OrdinalIgnoreCase)
     {
-        "ChangeStamp", "__EFMigrationsHistory", "__EFMigrationsLock", "MemberSessions", "DataProtectionKeys", "OutboxMessages", "OutboxBodies", "MeetingJobLeases",
-        "MailingJobLeases", "AuditEntries", "UserTokens", "SearchChanges", "SearchDocuments", "OpenIddictTokens", "OpenIddictAuthorizations",
+        "ChangeStamp", "__EFMigrationsHistory", "__EFMigrationsLock", "MemberSessions", "DataProtectionKeys", "OutboxMessages", "OutboxBodies", "JobLeases",
+        "SearchState", "AuditEntries", "UserTokens", "SearchChanges", "SearchDocuments", "OpenIddictTokens", "OpenIddictAuthorizations",
     };
 
     private readonly ConditionalWeakTable<DbTransaction, object> _dirty = [];
