@@ -304,15 +304,17 @@ public sealed class DigestService(
     {
         try
         {
-            await using var transaction = await db.Database.BeginTransactionAsync(ct);
-            if (message is not null)
+            await using var transaction = await UnitOfWork.BeginAsync(db, ct);
+            await WriteOrUndoAsync(transaction, async () =>
             {
-                await outbox.EnqueueManyAsync([(DigestKind, message, key)], ct);
-                records.ForEach(r => r.OutboxDedupKey = key);
-            }
+                if (message is not null)
+                {
+                    await outbox.EnqueueManyAsync([(DigestKind, message, key)], ct);
+                    records.ForEach(r => r.OutboxDedupKey = key);
+                }
 
-            await InsertRecordsAsync(records, ct);
-            await transaction.CommitAsync(ct);
+                await InsertRecordsAsync(records, ct);
+            }, ct);
             return true;
         }
         catch (Exception ex) when (ex is DbUpdateException or DbException)
@@ -377,28 +379,60 @@ public sealed class DigestService(
     /// </summary>
     private async Task SaveAsync(List<(DigestRecord Record, EmailMessage? Message)> records, CancellationToken ct)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(ct);
         try
         {
-            var messages = new List<(string, EmailMessage, string?)>();
-            foreach (var (record, message) in records)
+            await using var transaction = await UnitOfWork.BeginAsync(db, ct);
+            await WriteOrUndoAsync(transaction, async () =>
             {
-                if (message is not null)
+                var messages = new List<(string, EmailMessage, string?)>();
+                foreach (var (record, message) in records)
                 {
-                    var key = DedupKey(record.UserId, record.GroupId, record.Mode, record.PeriodStart);
-                    messages.Add((DigestKind, message, key));
-                    record.OutboxDedupKey = key;
+                    if (message is not null)
+                    {
+                        var key = DedupKey(record.UserId, record.GroupId, record.Mode, record.PeriodStart);
+                        messages.Add((DigestKind, message, key));
+                        record.OutboxDedupKey = key;
+                    }
                 }
-            }
 
-            await outbox.EnqueueManyAsync(messages, ct);
-            await InsertRecordsAsync([.. records.Select(r => r.Record)], ct);
-            await transaction.CommitAsync(ct);
+                await outbox.EnqueueManyAsync(messages, ct);
+                await InsertRecordsAsync([.. records.Select(r => r.Record)], ct);
+            }, ct);
         }
         finally
         {
             db.ChangeTracker.Clear();
         }
+    }
+
+    /// <summary>
+    /// The writes and their commit, or, when a write fails (another writer's digest met its unique
+    /// key), the unit rolled back before the error goes on: an owned transaction as its disposal
+    /// would, a unit joined to a caller's transaction back to its savepoint, so the caller's
+    /// transaction stays usable for the one-by-one retry.
+    /// </summary>
+    private static async Task WriteOrUndoAsync(UnitOfWork transaction, Func<Task> write, CancellationToken ct)
+    {
+        try
+        {
+            await write();
+        }
+        catch (Exception ex) when (ex is DbUpdateException or DbException)
+        {
+            try
+            {
+                await transaction.RollbackAsync(CancellationToken.None);
+            }
+            catch (Exception undo) when (undo is DbException or InvalidOperationException)
+            {
+                // A connection that broke under the write: the transaction is gone with it, and the
+                // write's own error is the one to report.
+            }
+
+            throw;
+        }
+
+        await transaction.CommitAsync(ct);
     }
 
     /// <summary>

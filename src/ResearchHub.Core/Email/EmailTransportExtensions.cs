@@ -13,6 +13,6 @@ public static class EmailTransportExtensions
     public static async Task<DeliveryReceipt> SendAsync(this IEmailSession session, OutgoingEmail message, CancellationToken ct)
     {
         var prepared = await session.PrepareAsync(message, ct);
-        return await prepared.CommitAsync(ct);
+        return await prepared.CommitAsync(Task.CompletedTask, ct);
     }
 }

@@ -14,10 +14,10 @@ namespace ResearchHub.Core.Email;
 /// nodes take different rows; SQLite: one writer at a time), which only one worker on one node
 /// can win. The batch is sent over one transport session, paced by <see cref="OutboxThrottle"/>,
 /// and each row is marked sent by the lease holder right after the relay accepted it. The mark is
-/// written while the next message is prepared (envelope and content, which deliver nothing), and
-/// that message's final step waits for it: so a kill loses nothing (claimed rows are taken again
-/// when their lease runs out) and can duplicate only the one message accepted by the relay and
-/// not yet marked. Transient failures are retried with
+/// written while the next message is prepared and sent (composing, envelope and content, which
+/// deliver nothing), and that message's final step (the closing dot) waits for it: so a kill loses
+/// nothing (claimed rows are taken again when their lease runs out) and can duplicate only the one
+/// message accepted by the relay and not yet marked. Transient failures are retried with
 /// exponential backoff, permanent ones (5xx, bad address) marked failed.
 /// </summary>
 /// <remarks>
@@ -99,21 +99,26 @@ public sealed class OutboxDeliveryService(
                         continue;
                     }
 
-                    // At most one message delivered and not yet recorded: the previous outcome is
-                    // committed before this message's final step.
-                    await AwaitAsync(recording);
-                    recording = null;
+                    // At most one message delivered and not yet recorded: the transport sends this
+                    // message while the previous outcome is committed, and holds back its final
+                    // step (the closing dot) until that commit is done.
                     DeliveryReceipt receipt;
                     try
                     {
-                        receipt = await prepared.CommitAsync(ct);
+                        receipt = await prepared.CommitAsync(recording ?? Task.CompletedTask, ct);
                     }
                     catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
                     {
+                        // A failed record ends the pass (this message was held back, not sent); else
+                        // the record is done before this failure is written (one operation at a time).
+                        await AwaitAsync(recording);
+                        recording = null;
                         await RecordFailureAsync(batch.Token, row, ex);
                         continue;
                     }
 
+                    await AwaitAsync(recording); // done already: the final step waited for it
+                    recording = null;
                     sent++;
                     recording = RecordSentAsync(batch.Token, row, receipt);
                 }

@@ -38,10 +38,20 @@ public sealed class PickupFolderTransport(string folder, MessageComposer compose
 
     private sealed class Prepared(PickupFolderTransport transport, string temp, string name) : IPreparedEmail
     {
-        public Task<DeliveryReceipt> CommitAsync(CancellationToken ct)
+        public async Task<DeliveryReceipt> CommitAsync(Task recorded, CancellationToken ct)
         {
+            try
+            {
+                await recorded;
+            }
+            catch
+            {
+                File.Delete(temp);
+                throw;
+            }
+
             File.Move(temp, Path.Combine(transport.Folder, name), overwrite: true);
-            return Task.FromResult(new DeliveryReceipt(name));
+            return new DeliveryReceipt(name);
         }
     }
 

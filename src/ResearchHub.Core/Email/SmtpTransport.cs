@@ -21,6 +21,11 @@ namespace ResearchHub.Core.Email;
 /// composes and signs the message and makes sure the connection is open and authenticated
 /// (nothing is delivered); <see cref="IPreparedEmail.CommitAsync"/> is MailKit's
 /// <c>SendAsync</c>, the whole MAIL FROM … DATA … "." transaction, the only step that delivers.
+/// The previous message's outcome, still being recorded, is waited for inside it, after the last
+/// of the content is written and before the closing dot (the last body part's content is wrapped
+/// to wait when MailKit has read it to the end; MailKit measuring the message for SIZE does not
+/// wait): the record's round trip overlaps the SMTP envelope and content of the next message,
+/// and the relay cannot accept that message before the previous one is recorded.
 /// A failure before the relay accepted MAIL FROM (observed through
 /// <see cref="SmtpClient.OnSenderAccepted"/>) delivered nothing, so on a reused connection the
 /// relay had closed it is retried once on a fresh one; any later failure leaves the outcome unknown
@@ -50,17 +55,32 @@ public sealed class SmtpTransport(IOptions<MailOptions> options, MessageComposer
             var message = composer.Compose(email);
             var sender = MailboxAddress.Parse(email.From);
             var recipient = MailboxAddress.Parse(email.To);
+            // After signing (the wrapper writes the very same bytes): the last content written before the closing dot.
+            var hold = new Hold();
+            if (message.BodyParts.OfType<MimePart>().LastOrDefault() is { Content: { } content } last)
+            {
+                last.Content = new HeldContent(content, hold);
+                hold.Wrapped = true;
+            }
+
             await ConnectAsync(ct);
-            return new Prepared(this, message, sender, recipient);
+            return new Prepared(this, message, sender, recipient, hold);
         }
 
-        private async Task<DeliveryReceipt> CommitAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, CancellationToken ct)
+        private async Task<DeliveryReceipt> CommitAsync(MimeMessage message, MailboxAddress sender, MailboxAddress recipient, Hold hold, Task recorded, CancellationToken ct)
         {
+            hold.Recorded = recorded;
+            if (!hold.Wrapped)
+            {
+                await recorded; // nothing to hold the dot back with: wait before sending
+            }
+
             for (var attempt = 0; ; attempt++)
             {
                 var client = await ConnectAsync(ct);
                 var reused = client.Sent > 0;
                 client.SenderAccepted = false;
+                client.Current = hold;
                 try
                 {
                     await client.SendAsync(MessageComposer.Format, message, sender, [recipient], ct);
@@ -142,9 +162,10 @@ public sealed class SmtpTransport(IOptions<MailOptions> options, MessageComposer
             return client;
         }
 
-        private sealed class Prepared(Session session, MimeMessage message, MailboxAddress sender, MailboxAddress recipient) : IPreparedEmail
+        private sealed class Prepared(Session session, MimeMessage message, MailboxAddress sender, MailboxAddress recipient, Hold hold) : IPreparedEmail
         {
-            public Task<DeliveryReceipt> CommitAsync(CancellationToken ct) => session.CommitAsync(message, sender, recipient, ct);
+            public Task<DeliveryReceipt> CommitAsync(Task recorded, CancellationToken ct) =>
+                session.CommitAsync(message, sender, recipient, hold, recorded, ct);
         }
 
         public async ValueTask DisposeAsync() => await DropAsync(quit: true);
@@ -177,7 +198,10 @@ public sealed class SmtpTransport(IOptions<MailOptions> options, MessageComposer
         }
     }
 
-    /// <summary>MailKit's client, telling whether the relay accepted MAIL FROM for the message being sent.</summary>
+    /// <summary>
+    /// MailKit's client, telling whether the relay accepted MAIL FROM for the message being sent,
+    /// and measuring that message for SIZE without waiting for its hold.
+    /// </summary>
     private sealed class ObservingSmtpClient : SmtpClient
     {
         public bool SenderAccepted { get; set; }
@@ -185,10 +209,82 @@ public sealed class SmtpTransport(IOptions<MailOptions> options, MessageComposer
         /// <summary>Messages this connection has delivered (a fresh connection is not retried).</summary>
         public int Sent { get; set; }
 
+        /// <summary>The hold of the message being sent.</summary>
+        public Hold? Current { get; set; }
+
+        protected override async Task<long> GetSizeAsync(FormatOptions options, MimeMessage message, CancellationToken cancellationToken)
+        {
+            var hold = Current;
+            if (hold is not null)
+            {
+                hold.Measuring = true;
+            }
+
+            try
+            {
+                return await base.GetSizeAsync(options, message, cancellationToken);
+            }
+            finally
+            {
+                if (hold is not null)
+                {
+                    hold.Measuring = false;
+                }
+            }
+        }
+
         protected override void OnSenderAccepted(MimeMessage message, MailboxAddress mailbox, SmtpResponse response)
         {
             SenderAccepted = true;
             base.OnSenderAccepted(message, mailbox, response);
         }
+    }
+
+    /// <summary>What a message's closing dot waits for: the previous message's outcome being recorded.</summary>
+    private sealed class Hold
+    {
+        public Task Recorded { get; set; } = Task.CompletedTask;
+
+        /// <summary>Whether a body part's content waits for <see cref="Recorded"/> (else the send as a whole does).</summary>
+        public bool Wrapped { get; set; }
+
+        /// <summary>MailKit is measuring the message, not sending it: nothing to wait for.</summary>
+        public bool Measuring { get; set; }
+
+        public Task WaitAsync() => Measuring ? Task.CompletedTask : Recorded;
+    }
+
+    /// <summary>
+    /// A part's content, written exactly as before, that waits for the hold once MailKit has
+    /// written all of it: only the encoder's last bytes, closing boundaries and the dot follow.
+    /// Written synchronously (DKIM signing, the pickup folder) it does not wait.
+    /// </summary>
+    private sealed class HeldContent(IMimeContent inner, Hold hold) : IMimeContent
+    {
+        public ContentEncoding Encoding => inner.Encoding;
+
+        public NewLineFormat? NewLineFormat => inner.NewLineFormat;
+
+        public Stream? Stream => inner.Stream;
+
+        public Stream Open() => inner.Open();
+
+        public void DecodeTo(Stream stream, CancellationToken cancellationToken = default) => inner.DecodeTo(stream, cancellationToken);
+
+        public async Task DecodeToAsync(Stream stream, CancellationToken cancellationToken = default)
+        {
+            await inner.DecodeToAsync(stream, cancellationToken);
+            await hold.WaitAsync();
+        }
+
+        public void WriteTo(Stream stream, CancellationToken cancellationToken = default) => inner.WriteTo(stream, cancellationToken);
+
+        public async Task WriteToAsync(Stream stream, CancellationToken cancellationToken = default)
+        {
+            await inner.WriteToAsync(stream, cancellationToken);
+            await hold.WaitAsync();
+        }
+
+        public void Dispose() => inner.Dispose();
     }
 }

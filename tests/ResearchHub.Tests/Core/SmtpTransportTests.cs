@@ -135,6 +135,87 @@ public sealed class SmtpTransportTests
     }
 
     [Fact]
+    public async Task The_closing_dot_waits_until_the_previous_message_is_recorded()
+    {
+        await using var server = await SmtpServerProcess.StartMailboxAsync();
+        var id = Guid.NewGuid().ToString("N");
+        var catcher = new MailCatcher(server.Maildir);
+        await using var session = Transport(server).OpenSession();
+        // Both shapes of message: the last content an HTML part, and an attachment.
+        foreach (var (to, attachments) in new[]
+        {
+            ($"held-{id}@example.org", (EmailAttachment[]?)null),
+            ($"held-attached-{id}@example.org", [new EmailAttachment("notes.pdf", "application/pdf", Encoding.ASCII.GetBytes("%PDF-1.4 notes"))]),
+        })
+        {
+            var message = Message(to, 4, attachments);
+            var prepared = await session.PrepareAsync(message, CancellationToken.None);
+            var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var commit = prepared.CommitAsync(recorded.Task, CancellationToken.None);
+
+            // The previous outcome is still being written: the relay has not been given the message.
+            await Task.Delay(1500);
+            Assert.False(commit.IsCompleted);
+            Assert.Empty(await catcher.MessagesToAsync(to));
+
+            recorded.SetResult();
+            await commit;
+            var mail = await catcher.WaitForMessageToAsync(to);
+            Assert.Empty(mail.Defects);
+            Assert.Equal(Lf(TrickyText), Lf(mail.Text!).TrimEnd('\n'));
+            Assert.Single(await catcher.MessagesToAsync(to));
+        }
+    }
+
+    [Fact]
+    public async Task A_failed_record_keeps_the_next_message_from_being_delivered()
+    {
+        await using var server = await SmtpServerProcess.StartMailboxAsync();
+        var id = Guid.NewGuid().ToString("N");
+        await using var session = Transport(server).OpenSession();
+
+        var prepared = await session.PrepareAsync(Message($"unrecorded-{id}@example.org", 5), CancellationToken.None);
+        var failure = await Assert.ThrowsAsync<InvalidOperationException>(
+            () => prepared.CommitAsync(Task.FromException(new InvalidOperationException("the record failed")), CancellationToken.None));
+        Assert.Equal("the record failed", failure.Message);
+
+        // The session carries on (on a new connection): the next message arrives, the held one never does.
+        await session.SendAsync(Message($"next-{id}@example.org", 6), CancellationToken.None);
+        var catcher = new MailCatcher(server.Maildir);
+        await catcher.WaitForMessageToAsync($"next-{id}@example.org");
+        await Task.Delay(500);
+        Assert.Empty(await catcher.MessagesToAsync($"unrecorded-{id}@example.org"));
+    }
+
+    [Fact]
+    public async Task The_pickup_folder_moves_a_message_in_only_once_the_previous_one_is_recorded()
+    {
+        var folder = Directory.CreateTempSubdirectory("hub-test-pickup-").FullName;
+        try
+        {
+            var transport = new PickupFolderTransport(folder, new MessageComposer(Options.Create(new MailOptions())));
+            var prepared = await transport.PrepareAsync(Message("held@example.org", 8), CancellationToken.None);
+            var recorded = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var commit = prepared.CommitAsync(recorded.Task, CancellationToken.None);
+            await Task.Delay(200);
+            Assert.False(commit.IsCompleted);
+            Assert.Empty(Directory.GetFiles(folder, "*.eml"));
+            recorded.SetResult();
+            var receipt = await commit;
+            Assert.True(File.Exists(Path.Combine(folder, receipt.PickupFile!)));
+
+            // A failed record: nothing delivered and no temporary file left behind.
+            var failed = await transport.PrepareAsync(Message("failed@example.org", 9), CancellationToken.None);
+            await Assert.ThrowsAsync<InvalidOperationException>(() => failed.CommitAsync(Task.FromException(new InvalidOperationException("no")), CancellationToken.None));
+            Assert.Equal([receipt.PickupFile], Directory.GetFiles(folder).Select(Path.GetFileName));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Refusals_are_told_apart_and_the_session_carries_on()
     {
         await using var server = await SmtpServerProcess.StartScriptedAsync();
