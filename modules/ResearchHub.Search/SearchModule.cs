@@ -24,6 +24,9 @@ public sealed class SearchModule : IHubModule
     {
         services.Configure<SearchOptions>(configuration.GetSection(SearchOptions.Section));
         services.AddScoped<ISearchIndex, LuceneSearchIndex>();
+        // Record writes in a transaction go a batch at a time, before its commit (one round trip per batch, not per document).
+        services.AddSingleton<SearchWriteInterceptor>();
+        services.ConfigureDbContext<HubDbContext>((sp, o) => o.AddInterceptors(sp.GetRequiredService<SearchWriteInterceptor>()));
         services.AddSingleton<SearchRecord>();
         services.AddSingleton<LuceneIndexHost>();
         services.AddHostedService<SearchFollower>();

@@ -24,7 +24,7 @@ namespace ResearchHub.Search.Services;
 /// and filters inside the query, every match counted with its facets in the same pass, and for
 /// descriptive queries a second retrieval expanded by pseudo-relevance feedback (RM3).
 /// </summary>
-public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOptions<SearchOptions> options) : ISearchIndex
+public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, SearchWriteInterceptor writes, IOptions<SearchOptions> options) : ISearchIndex
 {
     /// <summary>Marks a matched word in a snippet; stripped from indexed text so a document cannot forge one.</summary>
     public const char MarkStart = '\u0002';
@@ -70,19 +70,93 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
             ("Date", document.Date?.ToUnixTimeSeconds()), ("Visibility", (int)document.Visibility), ("OwnerOrganisationId", document.OwnerOrganisationId),
             ("CreatorUserId", document.CreatorUserId), ("Audience", document.Audience), ("IndexedAt", indexedAt.ToUnixTimeMilliseconds()),
         };
+        var write = new HeldWrite(document.Type, document.Key, row, facetValues);
 
-        // The upsert and the facet rows replaced in one command (one round trip); the row keeps its id when updated.
-        var p = new Parameters();
-        var columns = string.Join(", ", row.Select(c => $"\"{c.Column}\""));
-        var values = string.Join(", ", row.Select(c => p.Add(c.Value)));
-        var updates = string.Join(", ", row.Skip(2).Select(c => $"\"{c.Column}\" = excluded.\"{c.Column}\""));
-        var self = "SELECT \"Id\" FROM \"SearchDocuments\" WHERE \"Type\" = @p0 AND \"Key\" = @p1";
-        var sql = $"INSERT INTO \"SearchDocuments\" ({columns}) VALUES ({values}) ON CONFLICT (\"Type\", \"Key\") DO UPDATE SET {updates};"
-            + $" DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" = ({self});";
-        if (facetValues.Count > 0)
+        // In a transaction begun through the context, writes are held and sent a batch at a time (and
+        // before its commit or next savepoint: see SearchWriteInterceptor); otherwise at once.
+        var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
+        if (transaction is null || !writes.Holds(transaction))
         {
-            var rows = string.Join(", ", facetValues.Select(v => $"({p.Add(v.Facet)}, {p.Add(v.Value)}, {p.Add(v.Key)})"));
-            sql += $" INSERT INTO \"SearchFacets\" (\"DocumentId\", \"Facet\", \"Value\", \"ValueKey\") SELECT ({self}), v.column1, v.column2, v.column3 FROM (VALUES {rows}) AS v;";
+            await FlushAsync(ct);
+            await WriteAsync([write], ct);
+            return;
+        }
+
+        if (!ReferenceEquals(transaction, _heldIn))
+        {
+            await FlushAsync(ct); // drops what an ended transaction left
+            _heldIn = transaction;
+            writes.Register(db, this);
+        }
+
+        if (_held.Any(h => h.Type == write.Type && h.Key == write.Key))
+        {
+            await FlushAsync(ct); // one statement upserts a row once: the earlier write goes first
+        }
+
+        _held.Add(write);
+        if (_held.Count >= HeldDocuments)
+        {
+            await FlushAsync(ct);
+        }
+    }
+
+    /// <summary>Writes held for a batch: at most this many documents per command.</summary>
+    private const int HeldDocuments = 100;
+
+    private readonly List<HeldWrite> _held = [];
+    private DbTransaction? _heldIn;
+
+    private sealed record HeldWrite(string Type, string Key, List<(string Column, object? Value)> Row, List<(string Facet, string Value, string Key)> Facets);
+
+    /// <summary>
+    /// Writes what is held for the context's transaction (before it commits, before a savepoint,
+    /// before any other write or read of the record here); what an ended transaction left is dropped.
+    /// </summary>
+    public async Task FlushAsync(CancellationToken ct)
+    {
+        if (_held.Count == 0)
+        {
+            return;
+        }
+
+        var batch = _held.ToList();
+        _held.Clear();
+        if (ReferenceEquals(db.Database.CurrentTransaction?.GetDbTransaction(), _heldIn))
+        {
+            await WriteAsync(batch, ct);
+        }
+    }
+
+    /// <summary>Drops what is held (its transaction, or the savepoint it was written after, was rolled back).</summary>
+    public void Drop() => _held.Clear();
+
+    /// <summary>
+    /// One command for a batch: the rows upserted (a row keeps its id when updated), their facet
+    /// rows deleted and written again.
+    /// </summary>
+    private async Task WriteAsync(List<HeldWrite> batch, CancellationToken ct)
+    {
+        var p = new Parameters();
+        var columns = string.Join(", ", batch[0].Row.Select(c => $"\"{c.Column}\""));
+        var updates = string.Join(", ", batch[0].Row.Skip(2).Select(c => $"\"{c.Column}\" = excluded.\"{c.Column}\""));
+        var keys = new List<(string Type, string Key)>();
+        var rows = new List<string>();
+        foreach (var write in batch)
+        {
+            var names = write.Row.Select(c => p.Add(c.Value)).ToList();
+            keys.Add((names[0], names[1]));
+            rows.Add($"({string.Join(", ", names)})");
+        }
+
+        var documents = $"SELECT \"Id\" FROM \"SearchDocuments\" WHERE (\"Type\", \"Key\") IN (SELECT v.column1, v.column2 FROM (VALUES {string.Join(", ", keys.Select(k => $"({k.Type}, {k.Key})"))}) AS v)";
+        var sql = $"INSERT INTO \"SearchDocuments\" ({columns}) VALUES {string.Join(", ", rows)} ON CONFLICT (\"Type\", \"Key\") DO UPDATE SET {updates};"
+            + $" DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" IN ({documents});";
+        var facets = batch.Zip(keys).SelectMany(w => w.First.Facets.Select(v => $"({w.Second.Type}, {w.Second.Key}, {p.Add(v.Facet)}, {p.Add(v.Value)}, {p.Add(v.Key)})")).ToList();
+        if (facets.Count > 0)
+        {
+            sql += " INSERT INTO \"SearchFacets\" (\"DocumentId\", \"Facet\", \"Value\", \"ValueKey\") SELECT d.\"Id\", v.column3, v.column4, v.column5"
+                + $" FROM (VALUES {string.Join(", ", facets)}) AS v JOIN \"SearchDocuments\" d ON d.\"Type\" = v.column1 AND d.\"Key\" = v.column2;";
         }
 
         await ExecuteAsync(sql, p, ct);
@@ -90,6 +164,7 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
 
     public async Task RemoveAsync(string type, string key, CancellationToken ct)
     {
+        await FlushAsync(ct);
         var p = new Parameters();
         var where = $"\"Type\" = {p.Add(type)} AND \"Key\" = {p.Add(key)}";
         await ExecuteAsync($"DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" IN (SELECT \"Id\" FROM \"SearchDocuments\" WHERE {where})", p, ct);
@@ -98,6 +173,7 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
 
     public async Task<int> RemoveStaleAsync(string type, DateTimeOffset since, CancellationToken ct)
     {
+        await FlushAsync(ct);
         var p = new Parameters();
         var where = $"\"Type\" = {p.Add(type)} AND \"IndexedAt\" < {p.Add(since.ToUnixTimeMilliseconds())}";
         await ExecuteAsync($"DELETE FROM \"SearchFacets\" WHERE \"DocumentId\" IN (SELECT \"Id\" FROM \"SearchDocuments\" WHERE {where})", p, ct);
@@ -253,15 +329,16 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
         var p = new Parameters();
         var chars = p.Add(SnippetChars);
         var rows = new List<(long Id, string Type, string Key, string Title, string Url, string Kind, int? Year, DateTimeOffset? Date, string Summary, string Text)>();
+        // Each field's first characters, joined here: the database never concatenates whole bodies and file texts.
         await using (var reader = await ReaderAsync(
-            $"SELECT \"Id\", \"Type\", \"Key\", \"Title\", \"Url\", \"Kind\", \"Year\", \"Date\", substr(\"Summary\", 1, 300), substr(\"Summary\" || ' ' || \"Body\" || ' ' || \"FileText\", 1, {chars}) FROM \"SearchDocuments\" WHERE \"Id\" IN ({IdList(ids)})", p, ct))
+            $"SELECT \"Id\", \"Type\", \"Key\", \"Title\", \"Url\", \"Kind\", \"Year\", \"Date\", substr(\"Summary\", 1, {chars}), substr(\"Body\", 1, {chars}), substr(\"FileText\", 1, {chars}) FROM \"SearchDocuments\" WHERE \"Id\" IN ({IdList(ids)})", p, ct))
         {
             while (await reader.ReadAsync(ct))
             {
                 rows.Add((reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
                     reader.IsDBNull(6) ? null : Convert.ToInt32(reader.GetValue(6), CultureInfo.InvariantCulture),
                     reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeSeconds(Convert.ToInt64(reader.GetValue(7), CultureInfo.InvariantCulture)),
-                    reader.GetString(8), reader.GetString(9)));
+                    Prefix(reader.GetString(8), 300), Snippable(reader.GetString(8), reader.GetString(9), reader.GetString(10))));
             }
         }
 
@@ -282,6 +359,41 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
         }
 
         return ids.Where(hits.ContainsKey).Select(id => hits[id]).ToList();
+    }
+
+    /// <summary>The text a snippet is looked for in: the first <see cref="SnippetChars"/> characters of summary, body and file text, a space between each.</summary>
+    private static string Snippable(string summary, string body, string fileText)
+    {
+        var builder = new StringBuilder(Math.Min(SnippetChars, summary.Length + body.Length + fileText.Length + 2));
+        builder.Append(summary);
+        foreach (var part in (ReadOnlySpan<string>)[body, fileText])
+        {
+            if (builder.Length >= SnippetChars)
+            {
+                break;
+            }
+
+            builder.Append(' ').Append(part);
+        }
+
+        return Prefix(builder.ToString(), SnippetChars);
+    }
+
+    /// <summary>The first <paramref name="length"/> characters (code points, as the database's substr counts them: a pair is never cut).</summary>
+    private static string Prefix(string text, int length)
+    {
+        if (text.Length <= length)
+        {
+            return text;
+        }
+
+        var end = 0;
+        for (var n = 0; n < length && end < text.Length; n++)
+        {
+            end += char.IsHighSurrogate(text[end]) && end + 1 < text.Length && char.IsLowSurrogate(text[end + 1]) ? 2 : 1;
+        }
+
+        return text[..end];
     }
 
     /// <summary>What a query word or term looks like in the text: its start (a stem's last letter often differs: "studi" in "study").</summary>
@@ -416,6 +528,7 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
 
     public async Task<IndexStats> StatsAsync(CancellationToken ct)
     {
+        await FlushAsync(ct);
         var byType = new Dictionary<string, int>();
         long bytes = 0;
         await using (var reader = await ReaderAsync(
@@ -440,6 +553,7 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
     /// </summary>
     public async Task SetLastRebuildAsync(DateTimeOffset at, CancellationToken ct)
     {
+        await FlushAsync(ct);
         var p = new Parameters();
         var value = p.Add(at.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture));
         var generation = p.Add(Guid.NewGuid().ToString("N"));

@@ -140,6 +140,58 @@ public sealed class IndexConsistencyTests(LibraryHubs hubs) : IClassFixture<Libr
         Assert.Equal([title], (await SearchAsAdminAsync(hub, second)).Select(h => h.Title).ToList());
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Writes_held_in_a_transaction_reach_the_record_at_commit_and_a_rolled_back_unit_drops_its_own(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var word = "hw" + Guid.NewGuid().ToString("N")[..10];
+        var type = "held" + Guid.NewGuid().ToString("N")[..8];
+        SearchDocument Document(string key, string title) => new()
+        {
+            Type = type, Key = key, Title = $"{title} {word}", Body = $"About {word}.", Url = $"/{type}/{key}", Kind = "Kind A",
+            Organisations = ["Org " + key], Visibility = SearchVisibility.Public,
+        };
+
+        await hub.WithScopeAsync(async sp =>
+        {
+            var db = sp.GetRequiredService<HubDbContext>();
+            var indexer = sp.GetRequiredService<ISearchIndexer>();
+            await using var outer = await UnitOfWork.BeginAsync(db, CancellationToken.None);
+            for (var i = 0; i < 250; i++)
+            {
+                await indexer.UpsertAsync(Document("k" + i, "first"), CancellationToken.None); // sent a batch at a time, the last 50 held
+            }
+
+            await indexer.UpsertAsync(Document("k240", "second"), CancellationToken.None); // the same document again while its first write is held
+            await using (var inner = await UnitOfWork.BeginAsync(db, CancellationToken.None))
+            {
+                await indexer.UpsertAsync(Document("gone", "rolled back"), CancellationToken.None);
+                await indexer.UpsertAsync(Document("k3", "rolled back"), CancellationToken.None);
+                await inner.RollbackAsync(CancellationToken.None);
+            }
+
+            await indexer.UpsertAsync(Document("k8", "third"), CancellationToken.None);
+            await outer.CommitAsync(CancellationToken.None);
+            return 0;
+        });
+
+        var rows = await hub.WithDbAsync(db => db.Database.SqlQueryRaw<string>(
+            "SELECT \"Key\" || ':' || \"Title\" AS \"Value\" FROM \"SearchDocuments\" WHERE \"Type\" = {0}", type).ToListAsync());
+        Assert.Equal(250, rows.Count);
+        Assert.Contains($"k240:second {word}", rows);
+        Assert.Contains($"k8:third {word}", rows);
+        Assert.Contains($"k3:first {word}", rows);
+        Assert.Contains($"k249:first {word}", rows);
+        Assert.DoesNotContain(rows, r => r.StartsWith("gone:", StringComparison.Ordinal));
+        var facets = await hub.WithDbAsync(db => db.Database.SqlQueryRaw<long>(
+            "SELECT count(*) AS \"Value\" FROM \"SearchFacets\" f JOIN \"SearchDocuments\" d ON d.\"Id\" = f.\"DocumentId\" WHERE d.\"Type\" = {0}", type).SingleAsync());
+        Assert.Equal(500L, facets); // kind and organisation, once each per document
+        var found = await hub.WithScopeAsync(sp => sp.GetRequiredService<SearchService>().SearchAsync(new SearchRequest(word, []), SearchViewer.Administrator, CancellationToken.None));
+        Assert.Equal(250, found.Total);
+    }
+
     private static Task<IReadOnlyList<SearchHit>> SearchAsAdminAsync(HubFactory hub, string word) =>
         hub.WithScopeAsync(async sp =>
             (await sp.GetRequiredService<SearchService>().SearchAsync(new SearchRequest(word, []), SearchViewer.Administrator, CancellationToken.None)).Hits);

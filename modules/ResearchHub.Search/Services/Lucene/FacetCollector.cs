@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Lucene.Net.Index;
 using Lucene.Net.Search;
 using Lucene.Net.Util;
@@ -5,16 +6,35 @@ using Lucene.Net.Util;
 namespace ResearchHub.Search.Services.Lucene;
 
 /// <summary>
-/// Counts every match and its facet values in the same pass as the scoring: per segment, an array of
-/// counts by ordinal of each facet's SortedSet doc values (read through <see cref="FacetOrdinals"/>), turned into the values as shown (merged by
-/// their lower-case key) when the segment is done.
+/// Counts every match and its facet values in the same pass as the scoring: per segment, one array
+/// of counts by slot (every facet's values of the segment, see <see cref="FacetOrdinals"/>), turned
+/// into the values as shown (merged by their lower-case key) when the segment is done. Only the
+/// given facets are reported (the slots of the others are counted too: one loop per match is
+/// cheaper than choosing).
 /// </summary>
-public sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
+public sealed class FacetCollector : ICollector
 {
-    private readonly SortedSetDocValues?[] _values = new SortedSetDocValues?[facets.Count];
-    private readonly FacetOrdinals?[] _ordinals = new FacetOrdinals?[facets.Count];
-    private readonly int[]?[] _counts = new int[]?[facets.Count];
+    private readonly IReadOnlyList<string> _facets;
+
+    /// <summary>Whether each of <see cref="IndexFields.Facets"/> is reported.</summary>
+    private readonly bool[] _wanted;
+
+    private FacetOrdinals? _ordinals;
+    private int[]? _counts;
+
+    /// <summary>While a segment's slots are still being read: the doc values of each wanted facet, decoded per match.</summary>
+    private readonly SortedSetDocValues?[] _values;
+    private readonly int[]?[] _valueCounts;
+
     private readonly Dictionary<(string Facet, string Key), (string Value, int Count)> _totals = [];
+
+    public FacetCollector(IReadOnlyList<string> facets)
+    {
+        _facets = facets;
+        _wanted = IndexFields.Facets.Select(facets.Contains).ToArray();
+        _values = new SortedSetDocValues?[IndexFields.Facets.Count];
+        _valueCounts = new int[]?[IndexFields.Facets.Count];
+    }
 
     public int Total { get; private set; }
 
@@ -27,43 +47,57 @@ public sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
     public void SetNextReader(AtomicReaderContext context)
     {
         Flush();
-        for (var f = 0; f < facets.Count; f++)
+        if (_facets.Count == 0)
         {
-            var values = context.AtomicReader.GetSortedSetDocValues(IndexFields.FacetValues(facets[f]));
-            _values[f] = values;
-            _ordinals[f] = values is null ? null : FacetOrdinals.Of(context.AtomicReader, IndexFields.FacetValues(facets[f]));
-            _counts[f] = values is null ? null : new int[values.ValueCount];
+            return;
+        }
+
+        _ordinals = FacetOrdinals.Of(context.AtomicReader);
+        if (_ordinals is { } ordinals)
+        {
+            _counts = new int[ordinals.Values.Length];
+            return;
+        }
+
+        // The segment's slots are still being read: decode the doc values.
+        for (var f = 0; f < _wanted.Length; f++)
+        {
+            if (_wanted[f] && context.AtomicReader.GetSortedSetDocValues(IndexFields.FacetValues(IndexFields.Facets[f])) is { } values)
+            {
+                _values[f] = values;
+                _valueCounts[f] = new int[values.ValueCount];
+            }
         }
     }
 
     public void Collect(int doc)
     {
         Total++;
+        if (_counts is { } counts)
+        {
+            var ordinals = _ordinals!;
+            var slots = ordinals.Slots;
+            for (int i = ordinals.Starts[doc], end = ordinals.Starts[doc + 1]; i < end; i++)
+            {
+                counts[slots[i]]++;
+            }
+
+            return;
+        }
+
         for (var f = 0; f < _values.Length; f++)
         {
-            if (_counts[f] is not { } counts)
+            if (_values[f] is not { } values)
             {
                 continue;
             }
 
-            if (_ordinals[f] is { } ordinals)
-            {
-                var all = ordinals.Ordinals;
-                for (int i = ordinals.Starts[doc], end = ordinals.Starts[doc + 1]; i < end; i++)
-                {
-                    counts[all[i]]++;
-                }
-
-                continue;
-            }
-
-            // The segment's ordinals are still being read: decode the doc values.
-            var values = _values[f]!;
+            var valueCounts = _valueCounts[f]!;
             values.SetDocument(doc);
             long ord;
             while ((ord = values.NextOrd()) != SortedSetDocValues.NO_MORE_ORDS)
             {
-                counts[ord]++;
+                valueCounts[ord]++;
             }
         }
     }
@@ -77,30 +111,47 @@ public sealed class FacetCollector(IReadOnlyList<string> facets) : ICollector
 
     private void Flush()
     {
-        var bytes = new BytesRef();
-        for (var f = 0; f < facets.Count; f++)
+        if (_counts is { } counts)
         {
-            if (_values[f] is not { } values || _counts[f] is not { } counts)
+            var ordinals = _ordinals!;
+            for (var slot = 0; slot < counts.Length; slot++)
+            {
+                if (counts[slot] > 0 && _wanted[ordinals.FacetOfSlot[slot]])
+                {
+                    Add(IndexFields.Facets[ordinals.FacetOfSlot[slot]], ordinals.Values[slot], ordinals.Keys[slot], counts[slot]);
+                }
+            }
+        }
+
+        _counts = null;
+        _ordinals = null;
+        var bytes = new BytesRef();
+        for (var f = 0; f < _values.Length; f++)
+        {
+            if (_values[f] is not { } values)
             {
                 continue;
             }
 
-            for (var ord = 0; ord < counts.Length; ord++)
+            var valueCounts = _valueCounts[f]!;
+            for (var ord = 0; ord < valueCounts.Length; ord++)
             {
-                if (counts[ord] == 0)
+                if (valueCounts[ord] > 0)
                 {
-                    continue;
+                    values.LookupOrd(ord, bytes);
+                    var value = bytes.Utf8ToString();
+                    Add(IndexFields.Facets[f], value, value.ToLowerInvariant(), valueCounts[ord]);
                 }
-
-                values.LookupOrd(ord, bytes);
-                var value = bytes.Utf8ToString();
-                var key = (facets[f], value.ToLowerInvariant());
-                _totals[key] = _totals.TryGetValue(key, out var known) ? (known.Value, known.Count + counts[ord]) : (value, counts[ord]);
             }
 
             _values[f] = null;
-            _ordinals[f] = null;
-            _counts[f] = null;
+            _valueCounts[f] = null;
         }
+    }
+
+    private void Add(string facet, string value, string key, int count)
+    {
+        ref var total = ref CollectionsMarshal.GetValueRefOrAddDefault(_totals, (facet, key), out var exists);
+        total = exists ? (total.Value, total.Count + count) : (value, count);
     }
 }
