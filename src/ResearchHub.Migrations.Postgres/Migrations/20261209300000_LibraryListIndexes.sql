@@ -1,0 +1,8 @@
+-- The library list's default order, newest first: the very expression ResourceQueries.Sorted orders by
+-- (COALESCE(PublishedAt, CreatedAt), then Id), so the first page reads the index backwards and stops
+-- after a page of visible rows instead of sorting every visible resource.
+CREATE INDEX "IX_LibraryResources_Newest" ON "LibraryResources" (COALESCE("PublishedAt", "CreatedAt"), "Id");
+
+-- Everything the visibility rule, the total and the kind / organisation / year facets read: those
+-- queries scan this index (a few bytes a row) instead of the rows with their bodies.
+CREATE INDEX "IX_LibraryResources_Listing" ON "LibraryResources" ("Visibility", "OwnerOrganisationId", "CreatedById", "Kind", "PublicationDate", "PeriodEnd");
