@@ -21,7 +21,8 @@ public static class HomeVisit
     /// <summary>
     /// Reads the cookie and keeps the window for this request; the cookie is written back when the
     /// response starts (a 200), outside the page's body: the host calls this before the output cache,
-    /// so a cached home page (keyed on <see cref="WindowKey"/>) still gives each visitor their own cookie.
+    /// whose key includes <see cref="WindowKey"/>. (The output cache still refuses to store the home
+    /// page, as the response sets this cookie; other pages no longer care whether the visitor has it.)
     /// </summary>
     public static DateTimeOffset? Begin(HttpContext context, DateTimeOffset now)
     {

@@ -11,7 +11,8 @@ namespace ResearchHub.Web.Hosting;
 /// The output cache's one policy: anonymous GETs of pages and API lists, stored in memory for
 /// <see cref="Lifetime"/> at most, keyed on the path, every query-string value, Accept, the time-zone
 /// cookie (meeting times are shown in the visitor's zone), the home page's "new since your last visit"
-/// window (<see cref="HomeVisit.WindowKey"/>; its cookie is written outside the cached body), the clock's minute (what changes with time
+/// window (<see cref="HomeVisit.WindowKey"/>; its cookie is written when the response starts, which for
+/// now still keeps the home page itself from being stored), the clock's minute (what changes with time
 /// alone is at most a minute behind) and the database's <see cref="ChangeStamp"/>:
 /// after any committed write to content, on any node, the stamp differs and nothing cached before is
 /// served. Never: a signed-in member (or any request with an Authorization header), a request bringing
