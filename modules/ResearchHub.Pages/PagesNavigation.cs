@@ -6,9 +6,10 @@ using ResearchHub.Pages.Domain;
 namespace ResearchHub.Pages;
 
 /// <summary>Published pages with a menu position go in the network's own menu (the footer's); "Pages" in the admin menu.</summary>
-public sealed class PagesNavigation(HubDbContext db) : INavigationProvider
+public sealed class PagesNavigation(HubDbContext db, ContentCache cache) : INavigationProvider
 {
-    // The layout asks for each menu in turn; one query per request is enough (the provider is scoped).
+    // The layout asks for each menu in turn; one read per request is enough (the provider is scoped),
+    // and none while content has not changed (ContentCache).
     private IReadOnlyList<NavItem>? _items;
 
     public async ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct)
@@ -18,10 +19,10 @@ public sealed class PagesNavigation(HubDbContext db) : INavigationProvider
             return _items;
         }
 
-        var pages = await db.Set<Page>().AsNoTracking()
+        var pages = await cache.GetOrReadAsync("pages:navigation", async c => await db.Set<Page>().AsNoTracking()
             .Where(p => p.Published && p.NavOrder != null)
-            .Select(p => new { p.Slug, p.Title, NavOrder = p.NavOrder!.Value })
-            .ToListAsync(ct);
+            .Select(p => new MenuPage(p.Slug, p.Title, p.NavOrder!.Value))
+            .ToListAsync(c), ct);
 
         _items =
         [
@@ -30,4 +31,6 @@ public sealed class PagesNavigation(HubDbContext db) : INavigationProvider
         ];
         return _items;
     }
+
+    private sealed record MenuPage(string Slug, string Title, int NavOrder);
 }

@@ -35,7 +35,8 @@ internal sealed class ResourceConfiguration : IEntityTypeConfiguration<Resource>
         builder.HasMany(r => r.Questions).WithOne().HasForeignKey(q => q.ResourceId).OnDelete(DeleteBehavior.Cascade);
         builder.HasMany(r => r.Files).WithOne().HasForeignKey(f => f.ResourceId).OnDelete(DeleteBehavior.Cascade);
 
-        // The list's filters and sorts.
+        // The list's filters and sorts. (The default order's expression index and the list's covering index
+        // are in the migration 20261209300000_LibraryListIndexes: the model cannot say them.)
         builder.HasIndex(r => new { r.Visibility, r.PublishedAt });
         builder.HasIndex(r => new { r.OwnerOrganisationId, r.Visibility });
         builder.HasIndex(r => new { r.Kind, r.PublishedAt });

@@ -16,6 +16,14 @@ public sealed record LibraryViewer(
 {
     public static readonly LibraryViewer Anonymous = new(false, null, null, null, false, false);
 
+    /// <summary>
+    /// Everything <see cref="ResourceAccess.VisibleTo(LibraryViewer)"/> reads, as text: two viewers with the
+    /// same key see the same resources, so a value cached for one may be shown to the other (and to no one else).
+    /// </summary>
+    public string VisibilityKey => IsAdmin ? "admin"
+        : !SignedIn ? "anonymous"
+        : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"member:{OrganisationId}:{CanContribute}:{UserId}");
+
     /// <summary>Administrators, and editors of the resource's owning organisation.</summary>
     public bool CanEdit(Resource resource) =>
         IsAdmin || (CanContribute && OrganisationId is not null && resource.OwnerOrganisationId == OrganisationId);

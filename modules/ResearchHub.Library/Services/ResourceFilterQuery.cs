@@ -50,6 +50,12 @@ public static class ResourceFilterQuery
     private static IEnumerable<string> Values(IQueryCollection query, string parameter) =>
         query[parameter].Select(v => v?.Trim() ?? "").Where(v => v.Length > 0).Distinct(StringComparer.Ordinal).Take(MaxValuesPerFacet);
 
+    /// <summary>
+    /// Every property of the filter (page and size included) as text, for cache keys: all of it is
+    /// serialised, so a property added later is part of the key without anyone remembering to add it.
+    /// </summary>
+    public static string CacheKey(ResourceFilter filter) => System.Text.Json.JsonSerializer.Serialize(filter);
+
     /// <summary>The filter as a query string (without page unless asked), for links that keep the filters.</summary>
     public static string ToQueryString(ResourceFilter filter, int? page = null, bool includeSort = true)
     {

@@ -63,7 +63,7 @@ public sealed record ResourcePage(
 /// Reads resources for the list, API, feeds and exports. Visibility is always the first condition
 /// of the query, so counts, facets and pages only ever contain what the viewer may see.
 /// </summary>
-public sealed class ResourceQueries(HubDbContext db, IMemberDirectory directory)
+public sealed class ResourceQueries(HubDbContext db, IMemberDirectory directory, ContentCache cache)
 {
     public const string KindFacet = "kind";
     public const string OrganisationFacet = "organisation";
@@ -134,7 +134,14 @@ public sealed class ResourceQueries(HubDbContext db, IMemberDirectory directory)
         _ => query.OrderByDescending(r => r.PublishedAt ?? r.CreatedAt).ThenByDescending(r => r.Id),
     };
 
-    public async Task<ResourcePage> PageAsync(LibraryViewer viewer, ResourceFilter filter, bool withFacets, CancellationToken ct)
+    /// <summary>
+    /// A page of the filter's resources with the total and (when asked) the facets: read once per viewer's
+    /// visibility, filter and page until content changes (<see cref="ContentCache"/>). The page is shared: never changed.
+    /// </summary>
+    public Task<ResourcePage> PageAsync(LibraryViewer viewer, ResourceFilter filter, bool withFacets, CancellationToken ct) =>
+        cache.GetOrReadAsync($"library:page:{viewer.VisibilityKey}:{withFacets}:{ResourceFilterQuery.CacheKey(filter)}", c => ReadPageAsync(viewer, filter, withFacets, c), ct);
+
+    private async Task<ResourcePage> ReadPageAsync(LibraryViewer viewer, ResourceFilter filter, bool withFacets, CancellationToken ct)
     {
         var query = Filtered(viewer, filter);
         var total = await query.CountAsync(ct);
@@ -156,8 +163,10 @@ public sealed class ResourceQueries(HubDbContext db, IMemberDirectory directory)
         return new ResourcePage(items, total, page, pageSize, facets);
     }
 
+    /// <summary>Organisation names by id (read once until content changes; the dictionary is the caller's own).</summary>
     public async Task<Dictionary<long, string>> OrganisationNamesAsync(CancellationToken ct) =>
-        new(await directory.OrganisationNamesAsync(ct));
+        new(await cache.GetOrReadAsync("library:organisation-names", async c =>
+            (IReadOnlyDictionary<long, string>)new Dictionary<long, string>(await directory.OrganisationNamesAsync(c)), ct));
 
     /// <summary>
     /// Counts by kind, organisation, vocabulary term and year, computed in SQL. Each facet is counted

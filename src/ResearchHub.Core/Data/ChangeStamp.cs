@@ -15,6 +15,27 @@ public sealed class ChangeStamp(DatabaseOptions options)
     private const string ReadSql = "SELECT \"Value\" FROM \"ChangeStamp\" WHERE \"Id\" = 1";
     private const string RaiseSql = "UPDATE \"ChangeStamp\" SET \"Value\" = \"Value\" + 1 WHERE \"Id\" = 1";
 
+    private static long _localRaises;
+
+    /// <summary>
+    /// How many times this process has raised the stamp (any database): a value cached for a request
+    /// (<see cref="ContentCache"/>) re-reads the stamp when this moved, so a request sees its own writes.
+    /// </summary>
+    public static long LocalRaises => Interlocked.Read(ref _localRaises);
+
+    /// <summary>The current stamp, or null before the migration that creates it has run.</summary>
+    public async Task<long?> TryCurrentAsync(CancellationToken ct = default)
+    {
+        try
+        {
+            return await CurrentAsync(ct);
+        }
+        catch (DbException ex) when (NotCreatedYet(ex))
+        {
+            return null;
+        }
+    }
+
     /// <summary>The current stamp, read from the database (one primary-key read on a pooled connection).</summary>
     public async Task<long> CurrentAsync(CancellationToken ct = default)
     {
@@ -36,6 +57,7 @@ public sealed class ChangeStamp(DatabaseOptions options)
         try
         {
             await command.ExecuteNonQueryAsync(ct);
+            Interlocked.Increment(ref _localRaises);
         }
         catch (DbException ex) when (NotCreatedYet(ex))
         {
@@ -50,6 +72,7 @@ public sealed class ChangeStamp(DatabaseOptions options)
         try
         {
             command.ExecuteNonQuery();
+            Interlocked.Increment(ref _localRaises);
         }
         catch (DbException ex) when (NotCreatedYet(ex))
         {

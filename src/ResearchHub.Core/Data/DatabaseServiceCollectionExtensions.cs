@@ -31,6 +31,10 @@ public static class DatabaseServiceCollectionExtensions
         services.AddSingleton<ChangeStamp>();
         services.AddSingleton<ChangeStampInterceptor>();
         services.AddSingleton<QueryCounter>();
+        services.AddSingleton(new ContentCacheStore(
+            TimeSpan.FromSeconds(configuration.GetValue("Hub:ContentCache:Seconds", 60)),
+            configuration.GetValue("Hub:ContentCache:Entries", 20_000)));
+        services.AddScoped<ContentCache>();
         services.AddDbContext<HubDbContext>((sp, builder) =>
         {
             Configure(builder, resolved);

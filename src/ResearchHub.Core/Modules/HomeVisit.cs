@@ -18,8 +18,13 @@ public static class HomeVisit
 
     private static readonly object Key = new();
 
-    /// <summary>Reads the cookie, keeps the window for this request and writes the cookie back.</summary>
-    public static DateTimeOffset? Track(HttpContext context, DateTimeOffset now)
+    /// <summary>
+    /// Reads the cookie and keeps the window for this request; the cookie is written back when the
+    /// response starts (a 200), outside the page's body: the host calls this before the output cache,
+    /// whose key includes <see cref="WindowKey"/>. (The output cache still refuses to store the home
+    /// page, as the response sets this cookie; other pages no longer care whether the visitor has it.)
+    /// </summary>
+    public static DateTimeOffset? Begin(HttpContext context, DateTimeOffset now)
     {
         DateTimeOffset? since = null;
         if (context.Request.Cookies.TryGetValue(CookieName, out var value) && Parse(value) is { } seen && seen.Last <= now)
@@ -29,17 +34,38 @@ public static class HomeVisit
 
         context.Items[Key] = since;
         var text = string.Create(CultureInfo.InvariantCulture, $"{now.ToUnixTimeSeconds()}.{since?.ToUnixTimeSeconds() ?? 0}");
-        context.Response.Cookies.Append(CookieName, text, new CookieOptions
+        context.Response.OnStarting(() =>
         {
-            HttpOnly = true,
-            Secure = context.Request.IsHttps,
-            SameSite = SameSiteMode.Lax,
-            Path = "/",
-            MaxAge = TimeSpan.FromDays(400),
-            IsEssential = true,
+            if (context.Response.StatusCode == StatusCodes.Status200OK)
+            {
+                context.Response.Cookies.Append(CookieName, text, new CookieOptions
+                {
+                    HttpOnly = true,
+                    Secure = context.Request.IsHttps,
+                    SameSite = SameSiteMode.Lax,
+                    Path = "/",
+                    MaxAge = TimeSpan.FromDays(400),
+                    IsEssential = true,
+                });
+            }
+
+            return Task.CompletedTask;
         });
         return since;
     }
+
+    /// <summary>The window for this request: the one <see cref="Begin"/> found, or (not begun yet) begun now.</summary>
+    public static DateTimeOffset? Track(HttpContext context, DateTimeOffset now) =>
+        context.Items.TryGetValue(Key, out var value) ? value as DateTimeOffset? : Begin(context, now);
+
+    /// <summary>
+    /// What the home page's body depends on from the cookie, for the output cache's key: "" when the
+    /// window was not begun (not the home page), "first" for a first visit, else the window's start.
+    /// </summary>
+    public static string WindowKey(HttpContext context) =>
+        !context.Items.TryGetValue(Key, out var value) ? ""
+        : value is DateTimeOffset since ? since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
+        : "first";
 
     /// <summary>The start of "new" for this request, or null on a first visit.</summary>
     public static DateTimeOffset? Since(HttpContext context) =>

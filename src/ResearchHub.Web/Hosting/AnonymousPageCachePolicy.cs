@@ -10,19 +10,20 @@ namespace ResearchHub.Web.Hosting;
 /// <summary>
 /// The output cache's one policy: anonymous GETs of pages and API lists, stored in memory for
 /// <see cref="Lifetime"/> at most, keyed on the path, every query-string value, Accept, the time-zone
-/// cookie (meeting times are shown in the visitor's zone), the clock's minute (what changes with time
+/// cookie (meeting times are shown in the visitor's zone), the home page's "new since your last visit"
+/// window (<see cref="HomeVisit.WindowKey"/>; its cookie is written when the response starts, which for
+/// now still keeps the home page itself from being stored), the clock's minute (what changes with time
 /// alone is at most a minute behind) and the database's <see cref="ChangeStamp"/>:
 /// after any committed write to content, on any node, the stamp differs and nothing cached before is
 /// served. Never: a signed-in member (or any request with an Authorization header), a request bringing
-/// a message to show once (TempData) or a home-page visit cookie ("new since your last visit" is the
-/// visitor's own), and never a response that sets a cookie (but for the empty TempData cookie's
+/// a message to show once (TempData), and never a response that sets a cookie (but for the empty TempData cookie's
 /// deletion, the same for everyone), forbids caching (an antiforgery token in a
 /// form makes the response no-store), is not 200, or widened its Content-Security-Policy.
 /// </summary>
 public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePolicy
 {
     public const string TimeZoneCookie = "hub.tz";
-    private static readonly string[] Bypass = ["hub.tempdata", HomeVisit.CookieName];
+    private static readonly string[] Bypass = ["hub.tempdata"];
 
     public TimeSpan Lifetime { get; } = lifetime;
 
@@ -52,6 +53,8 @@ public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePo
         var stamp = await http.RequestServices.GetRequiredService<ChangeStamp>().CurrentAsync(cancellation);
         context.CacheVaryByRules.VaryByValues["stamp"] = stamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.CacheVaryByRules.VaryByValues["tz"] = request.Cookies[TimeZoneCookie] ?? "";
+        // The home page's "new since your last visit": first visits share one entry, returning visitors one per window.
+        context.CacheVaryByRules.VaryByValues["home"] = HomeVisit.WindowKey(http);
         // Pages that change with the clock alone (upcoming meetings, "the last 30 days") are at most a minute behind it.
         var minute = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds() / 60;
         context.CacheVaryByRules.VaryByValues["minute"] = minute.ToString(System.Globalization.CultureInfo.InvariantCulture);

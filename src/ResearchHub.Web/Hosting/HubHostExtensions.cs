@@ -180,6 +180,17 @@ public static class HubHostExtensions
         });
         app.UseAuthentication();
         app.UseAuthorization();
+        // The home page's visit cookie, read and written outside the page (before the output cache), so
+        // the page itself can be cached per "new since" window.
+        app.Use((context, next) =>
+        {
+            if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path == "/")
+            {
+                HomeVisit.Begin(context, context.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
+            }
+
+            return next(context);
+        });
         if (app.Services.GetService<Microsoft.AspNetCore.OutputCaching.IOutputCacheStore>() is not null)
         {
             app.UseOutputCache();

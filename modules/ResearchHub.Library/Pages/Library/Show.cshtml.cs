@@ -18,7 +18,8 @@ public sealed class ShowModel(
     LibraryViewerFactory viewers,
     PublicUrls urls,
     TimeProvider clock,
-    IEnumerable<IRelatedDocuments> similar) : PageModel
+    IEnumerable<IRelatedDocuments> similar,
+    ContentCache cache) : PageModel
 {
     public Resource Resource { get; private set; } = null!;
     public LibraryViewer Viewer { get; private set; } = LibraryViewer.Anonymous;
@@ -117,6 +118,8 @@ public sealed class ShowModel(
     /// <summary>
     /// The resources most like this one by their text, from the search index (visibility applied
     /// there, and again here; drafts left out); by shared vocabulary when search is not installed.
+    /// The index's answer is kept per viewer's visibility until content changes (<see cref="ContentCache"/>);
+    /// the resources themselves are read (with the visibility rule) on every request.
     /// </summary>
     private async Task<IReadOnlyList<Resource>> RelatedAsync(CancellationToken ct)
     {
@@ -125,7 +128,8 @@ public sealed class ShowModel(
             return await queries.RelatedAsync(Viewer, Resource, 5, ct);
         }
 
-        var keys = await index.KeysLikeAsync(ResourceSearchSource.TypeName, Resource.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), User, 5, ct);
+        var key = Resource.Id.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var keys = await cache.GetOrReadAsync($"library:similar:{Viewer.VisibilityKey}:{key}", c => index.KeysLikeAsync(ResourceSearchSource.TypeName, key, User, 5, c), ct);
         var ids = keys.Select(k => long.TryParse(k, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0).Where(n => n > 0).ToList();
         var found = await db.Set<Resource>().VisibleTo(Viewer).AsNoTracking()
             .Where(r => ids.Contains(r.Id) && r.Visibility != ResourceVisibility.Draft)
