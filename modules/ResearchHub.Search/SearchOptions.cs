@@ -54,4 +54,19 @@ public sealed class SearchOptions
 
     /// <summary>The share of the expansion words in the second retrieval (1 minus RM3's original query weight).</summary>
     public double FeedbackWeight { get; set; } = 0.5;
+
+    /// <summary>EXPERIMENT: feedback documents at most this share of the index (0: off).</summary>
+    public double FeedbackCollectionShare { get; set; }
+
+    /// <summary>EXPERIMENT: feedback documents at most this share of the matches (0: off).</summary>
+    public double FeedbackMatchShare { get; set; }
+
+    /// <summary>EXPERIMENT: expansion terms must occur in this many feedback documents (0: 2).</summary>
+    public int FeedbackTermMinDocuments { get; set; }
+
+    /// <summary>EXPERIMENT: expansion terms in more than this share of documents are left out (0: off).</summary>
+    public double FeedbackMaxDocShare { get; set; }
+
+    /// <summary>EXPERIMENT: expansion term weight times BM25 idf.</summary>
+    public bool FeedbackIdf { get; set; }
 }
