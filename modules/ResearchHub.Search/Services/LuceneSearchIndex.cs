@@ -154,23 +154,16 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
             }
 
             // RM3: the expansion words of the best first results.
-            var fbDocs = settings.FeedbackDocuments;
-            if (settings.FeedbackCollectionShare > 0)
-            {
-                fbDocs = Math.Min(fbDocs, (int)(settings.FeedbackCollectionShare * searcher.IndexReader.NumDocs));
-            }
-
-            if (settings.FeedbackMatchShare > 0)
-            {
-                fbDocs = Math.Min(fbDocs, (int)(settings.FeedbackMatchShare * counter.Total));
-            }
-
-            if (fbDocs < 2)
+            // In a small collection the feedback documents would be a large share of everything (see FeedbackCollectionShare).
+            var sample = settings.FeedbackCollectionShare > 0
+                ? Math.Min(settings.FeedbackDocuments, (int)(settings.FeedbackCollectionShare * searcher.IndexReader.NumDocs))
+                : settings.FeedbackDocuments;
+            if (sample < 2)
             {
                 return (Candidates(searcher, first), counter.Total, counts);
             }
 
-            var expansion = Expansion(searcher, first.ScoreDocs.Take(fbDocs).ToList());
+            var expansion = Expansion(searcher, first.ScoreDocs.Take(sample).ToList());
             if (expansion.Count == 0)
             {
                 return (Candidates(searcher, first), counter.Total, counts);
@@ -236,26 +229,7 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
             }
         }
 
-        var settings = options.Value;
-        var all = searcher.IndexReader.NumDocs;
-        var minDocs = settings.FeedbackTermMinDocuments > 0 ? settings.FeedbackTermMinDocuments : 2;
-        return weights.Where(w => documents[w.Key] >= Math.Min(minDocs, top.Count))
-            .Select(w =>
-            {
-                if (settings.FeedbackMaxDocShare <= 0 && !settings.FeedbackIdf)
-                {
-                    return w;
-                }
-
-                var df = searcher.IndexReader.DocFreq(new Term(IndexFields.All, w.Key));
-                if (settings.FeedbackMaxDocShare > 0 && df > settings.FeedbackMaxDocShare * all)
-                {
-                    return new KeyValuePair<string, double>(w.Key, 0);
-                }
-
-                return settings.FeedbackIdf ? new KeyValuePair<string, double>(w.Key, w.Value * Math.Log(1 + (all - df + 0.5) / (df + 0.5))) : w;
-            })
-            .Where(w => w.Value > 0)
+        return weights.Where(w => documents[w.Key] >= 2)
             .OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal)
             .Take(options.Value.FeedbackTerms)
             .Select(w => (w.Key, w.Value))
