@@ -3,7 +3,7 @@ namespace ResearchHub.Search;
 /// <summary>
 /// Search settings (Hub:Search). The ranking defaults are the customary ones from the literature
 /// (RM3 as in Anserini: 10 feedback documents, 10 terms), with two rules for robustness on collections
-/// of other kinds: the query's own weight 0.7 and no more feedback documents than 1% of the index.
+/// of other kinds: the query's own weight 0.7, and feedback only when its documents are at most 1% of the index.
 /// </summary>
 public sealed class SearchOptions
 {
@@ -61,10 +61,11 @@ public sealed class SearchOptions
     public double FeedbackWeight { get; set; } = 0.3;
 
     /// <summary>
-    /// The feedback documents are at most this share of the index's documents (with fewer than two,
-    /// no feedback). Feedback reads the best first results as a sample of the query's topic, set against
-    /// the whole collection; in a small collection ten documents are a large part of everything, the
-    /// sample is the collection itself and its expansion words are noise (82 documents: an eighth).
+    /// Feedback runs only when its documents are at most this share of the index's documents (10 of
+    /// 1,000 or more). Feedback reads the best first results as a sample of the query's topic, set
+    /// against the whole collection; in a small collection ten documents are a large part of
+    /// everything (82 documents: an eighth) and the sample is the collection itself; a smaller sample
+    /// is no better (four documents of 423 still cost MAP). 1 turns the rule off.
     /// </summary>
     public double FeedbackCollectionShare { get; set; } = 0.01;
 }

@@ -155,15 +155,12 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, IOp
 
             // RM3: the expansion words of the best first results.
             // In a small collection the feedback documents would be a large share of everything (see FeedbackCollectionShare).
-            var sample = settings.FeedbackCollectionShare > 0
-                ? Math.Min(settings.FeedbackDocuments, (int)(settings.FeedbackCollectionShare * searcher.IndexReader.NumDocs))
-                : settings.FeedbackDocuments;
-            if (sample < 2)
+            if (settings.FeedbackDocuments > settings.FeedbackCollectionShare * searcher.IndexReader.NumDocs)
             {
                 return (Candidates(searcher, first), counter.Total, counts);
             }
 
-            var expansion = Expansion(searcher, first.ScoreDocs.Take(sample).ToList());
+            var expansion = Expansion(searcher, first.ScoreDocs.Take(settings.FeedbackDocuments).ToList());
             if (expansion.Count == 0)
             {
                 return (Candidates(searcher, first), counter.Total, counts);
