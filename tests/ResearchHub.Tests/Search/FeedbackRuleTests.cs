@@ -24,13 +24,13 @@ public sealed class FeedbackRuleTests
         await hub.StartAsync();
         var (a, b, c, d, drift) = (Word(), Word(), Word(), Word(), Word());
         var query = $"{a} {b} {c} {d}";
-        var filler = string.Join(' ', Enumerable.Range(0, 120).Select(i => "remark" + (char)('a' + (i % 26))));
+        var filler = string.Join(' ', Enumerable.Range(0, 40).Select(i => "remark" + (char)('a' + (i % 26))));
         // Twelve close matches that all also speak of the drift word: feedback's expansion picks it up.
         var documents = Enumerable.Range(0, 12).Select(i => Document("core" + i, $"{a} {b} {c} {d} {drift} {drift}")).ToList();
-        // Two of the query's words in a long text, against one of them among many drift words in a short one:
+        // Two of the query's words against one of them among many drift words, in texts of the same length:
         // the query alone prefers the first, the query expanded with the drift word the second.
-        documents.Add(Document("plain", $"{a} {b} {filler}"));
-        documents.Add(Document("drift", $"{a} {drift} {drift} {drift} {drift} {drift} {drift} {drift} {drift}"));
+        documents.Add(Document("plain", $"{a} {b} {filler} {filler[..50]}"));
+        documents.Add(Document("drift", $"{a} {drift} {drift} {drift} {drift} {drift} {drift} {drift} {drift} {filler}"));
         await IndexAsync(hub, documents);
 
         var small = await RankedAsync(hub, query);
