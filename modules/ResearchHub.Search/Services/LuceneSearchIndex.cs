@@ -230,6 +230,12 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, Sea
             }
 
             // RM3: the expansion words of the best first results.
+            // In a small collection the feedback documents would be a large share of everything (see FeedbackCollectionShare).
+            if (settings.FeedbackDocuments > settings.FeedbackCollectionShare * searcher.IndexReader.NumDocs)
+            {
+                return (Candidates(searcher, first), counter.Total, counts);
+            }
+
             var expansion = Expansion(searcher, first.ScoreDocs.Take(settings.FeedbackDocuments).ToList());
             if (expansion.Count == 0)
             {

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using System.Reflection;
 using System.Text;
 using Lucene.Net.Documents;
 using Lucene.Net.Index;
@@ -7,9 +8,11 @@ using Lucene.Net.Search;
 using Lucene.Net.Search.Similarities;
 using Lucene.Net.Store;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ResearchHub.Benchmarks.Infrastructure;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Search;
+using ResearchHub.Search;
 using ResearchHub.Search.Services;
 using ResearchHub.Search.Services.Lucene;
 
@@ -32,7 +35,12 @@ public static class RelevanceVerb
         var provider = new Option<string>("--provider") { Description = "sqlite or postgres.", DefaultValueFactory = _ => "sqlite" };
         var connection = new Option<string?>("--connection") { Description = "A PostgreSQL server to use instead of a throwaway cluster." };
         var set = new Option<string[]>("--set") { Description = "A hub setting for this run, key=value (e.g. Hub:Search:FeedbackWeight=0); may be repeated.", AllowMultipleArgumentsPerToken = false };
-        var command = new Command("relevance", "Ranking quality on a test collection, against plain Lucene BM25.") { collection, provider, connection, set };
+        var vary = new Option<string[]>("--vary")
+        {
+            Description = "Also rank with these query-time search settings, e.g. FeedbackWeight=0.3,FeedbackTerms=5 (comma-separated, no section); may be repeated: each is one more row over the same index.",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("relevance", "Ranking quality on a test collection, against plain Lucene BM25.") { collection, provider, connection, set, vary };
         command.SetAction(async (parse, ct) =>
         {
             var folder = parse.GetValue(collection)!;
@@ -79,13 +87,31 @@ public static class RelevanceVerb
             }
 
             Report.Progress("Running the queries through the search service");
-            var hubRuns = new Dictionary<string, List<string>>();
-            foreach (var query in judged)
+            var hubRuns = await RunAsync(hub, judged, ct);
+            var variants = new List<(string Settings, Scores Scores)>();
+            var options = hub.Services.GetRequiredService<IOptions<SearchOptions>>().Value;
+            foreach (var variant in parse.GetValue(vary) ?? [])
             {
-                await using var scope = hub.Scope();
-                var search = scope.ServiceProvider.GetRequiredService<SearchService>();
-                var result = await search.SearchAsync(new SearchRequest(query.Text, [], PageSize: Depth), SearchViewer.Anonymous, ct);
-                hubRuns[query.Id] = result.Hits.Select(h => h.Key).ToList();
+                // The settings object the index reads at every query: changed for one pass, then restored.
+                var saved = new List<(PropertyInfo Property, object? Value)>();
+                foreach (var pair in variant.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    var at = pair.IndexOf('=', StringComparison.Ordinal);
+                    var property = at <= 0 ? null : typeof(SearchOptions).GetProperty(pair[..at].Trim());
+                    if (property is null)
+                    {
+                        throw new ArgumentException($"--vary takes SearchOptions properties as Name=value, not '{pair}'.");
+                    }
+
+                    saved.Add((property, property.GetValue(options)));
+                    property.SetValue(options, Convert.ChangeType(pair[(at + 1)..], property.PropertyType, CultureInfo.InvariantCulture));
+                }
+
+                variants.Add((variant, Score(await RunAsync(hub, judged, ct), qrels)));
+                foreach (var (property, value) in saved)
+                {
+                    property.SetValue(options, value);
+                }
             }
 
             Report.Progress("Floor: a bare Lucene index, one field, each query as an OR of its words, plain BM25");
@@ -99,6 +125,10 @@ public static class RelevanceVerb
             Console.WriteLine($"  hub          {hubScores}");
             Console.WriteLine($"  Lucene BM25  {floorScores}");
             Console.WriteLine($"  difference   MAP {hubScores.Map - floorScores.Map:+0.000;-0.000}");
+            foreach (var (changed, scores) in variants)
+            {
+                Console.WriteLine($"  vary         {scores}   MAP {scores.Map - floorScores.Map:+0.000;-0.000}  {changed}");
+            }
             Report.Result(new
             {
                 collection = name,
@@ -106,10 +136,25 @@ public static class RelevanceVerb
                 queries = judged.Count,
                 hub = hubScores.Json(),
                 bm25 = floorScores.Json(),
+                variants = variants.Select(v => new { settings = v.Settings, scores = v.Scores.Json() }),
             });
             return 0;
         });
         return command;
+    }
+
+    private static async Task<Dictionary<string, List<string>>> RunAsync(BenchHub hub, List<Item> queries, CancellationToken ct)
+    {
+        var runs = new Dictionary<string, List<string>>();
+        foreach (var query in queries)
+        {
+            await using var scope = hub.Scope();
+            var search = scope.ServiceProvider.GetRequiredService<SearchService>();
+            var result = await search.SearchAsync(new SearchRequest(query.Text, [], PageSize: Depth), SearchViewer.Anonymous, ct);
+            runs[query.Id] = result.Hits.Select(h => h.Key).ToList();
+        }
+
+        return runs;
     }
 
     private sealed record Item(string Id, string Title, string Text);

@@ -133,20 +133,30 @@ public sealed class LuceneIndexHost(SearchRecord record, HubPaths paths, IOption
     /// <summary>The follower's round: apply what is new, commit when due, and rebuild when another node (or a reindex) asked.</summary>
     public async Task FollowAsync(CancellationToken ct)
     {
-        while (await CatchUpAsync(1000, refresh: false, ct))
+        // While writes keep coming the log is never empty: every second of applying is followed by a
+        // refresh (searches see it) and a commit when due (a kill -9 loses at most that much work).
+        bool more;
+        do
         {
-        }
+            var until = Environment.TickCount64 + 1000;
+            do
+            {
+                more = await CatchUpAsync(1000, refresh: false, ct);
+            }
+            while (more && Environment.TickCount64 < until);
 
-        await _lock.WaitAsync(ct);
-        try
-        {
-            Refresh();
-            Current.CommitIfDue(options.Value.CommitMilliseconds);
+            await _lock.WaitAsync(ct);
+            try
+            {
+                Refresh();
+                Current.CommitIfDue(options.Value.CommitMilliseconds);
+            }
+            finally
+            {
+                _lock.Release();
+            }
         }
-        finally
-        {
-            _lock.Release();
-        }
+        while (more);
 
         await using var connection = await record.OpenAsync(ct);
         await ReportPositionAsync(connection, ct);
