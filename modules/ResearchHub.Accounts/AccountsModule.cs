@@ -9,6 +9,7 @@ using ResearchHub.Accounts.Api;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Recipes;
 using ResearchHub.Accounts.Services;
+using ResearchHub.Core.Cli;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Members;
 using ResearchHub.Core.Modules;
@@ -78,6 +79,8 @@ public sealed class AccountsModule : IHubModule
         });
         services.TryAddScoped<IPasskeyHandler<HubUser>, PasskeyHandler<HubUser>>();
         services.AddScoped<PasskeyService>();
+        services.AddSingleton<IHubCommand, UsersCli>();
+        services.AddSingleton<IHubCommand, OpenIdCli>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(2));
 
         services.AddAuthentication()

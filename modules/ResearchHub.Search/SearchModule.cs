@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Cli;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
@@ -32,6 +33,7 @@ public sealed class SearchModule : IHubModule
         services.AddScoped<IRelatedDocuments, RelatedDocuments>();
         services.AddScoped<SearchViewerFactory>();
         services.AddScoped<ReindexService>();
+        services.AddSingleton<IHubCommand, SearchCli>();
         services.AddSingleton<IStartupTask, SearchStartupTask>();
         services.AddScoped<IRecipeCompletion, SearchRecipeCompletion>();
         services.AddSingleton<IPermissionProvider, Permissions>();
