@@ -110,6 +110,7 @@ public sealed class AccountsModule : IHubModule
         services.AddScoped<IRecipeExporter, MembersRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, AccountsNavigation>();
+        services.AddSingleton(AccountsApiScopes.Area);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -38,6 +38,7 @@ public sealed class SearchModule : IHubModule
         services.AddScoped<IRecipeCompletion, SearchRecipeCompletion>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, SearchNavigation>();
+        services.AddSingleton(SearchApiScopes.Area);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapSearchApi();
