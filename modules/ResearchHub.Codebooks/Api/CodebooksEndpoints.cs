@@ -140,7 +140,7 @@ public static class CodebooksEndpoints
     private static CodebookDto ToDto(Codebook c, CodebookSnapshot? snapshot, PublicUrls urls) => new(
         c.Id, c.Name, c.Description, c.OwnerOrganisationId, c.Licence,
         c.Status.ToString().ToLowerInvariant(), Visibilities.Code(c.Visibility), c.LibraryResourceId, c.VersionCount, c.UpdatedAt,
-        urls.Absolute(CodebookUrls.Show(c.Id)), urls.Absolute(CodebookUrls.ApiQdc(c.Id)),
+        urls.Absolute(CodebooksUrls.Show(c.Id)), urls.Absolute(CodebooksUrls.ApiQdc(c.Id)),
         snapshot?.Tree().Select(r => new CodeDto(r.Code.Guid, r.Code.Name, r.Path, r.Code.Parent, r.Code.Definition, r.Code.WhenToUse,
             r.Code.WhenNotToUse, r.Code.Example, r.Code.Color, r.Code.IsCodable)).ToList(),
         snapshot?.Sets.Select(s => new CodeSetDto(s.Guid, s.Name, s.Description, s.Members)).ToList());

@@ -113,7 +113,7 @@ public static class MeetingsEndpoints
                     a.Item.Session?.Title, [.. a.Speakers.Select(s => s.Name)], a.Overlaps))],
                 registration is null ? null : new RegistrationStateResponse(Lower(registration.Response), Lower(registration.Status)),
                 [.. files.Select(f => new DocumentResponse(f.Document.Id, f.Document.Title, f.Document.FileName, f.Document.ContentType, f.Document.Length,
-                    f.Document.AgendaItemId, urls.Absolute(MeetingUrls.Document(id, f.Document.Id))))]));
+                    f.Document.AgendaItemId, urls.Absolute(MeetingsUrls.Document(id, f.Document.Id))))]));
         }).AcceptsScope(MeetingsApiScopes.Read).WithName("getMeeting").WithSummary("One meeting with its people, agenda, documents and the caller's registration");
 
         api.MapPost("/meetings/{id:long}/registration", async Task<Results<Ok<RegistrationStateResponse>, NotFound, ValidationProblem>> (long id, RegisterRequest body, ClaimsPrincipal user, HubDbContext db, MeetingAccess access, RegistrationService registrations, CancellationToken ct) =>
@@ -232,7 +232,7 @@ public static class MeetingsEndpoints
 
     public static MeetingSummaryResponse Summary(Meeting m, PublicUrls urls) => new(
         m.Id, m.Title, m.StartUtc, m.EndUtc, m.TimeZoneId, m.Venue, Lower(m.Visibility), Lower(m.Status), m.Series?.Title,
-        urls.Absolute(MeetingUrls.Meeting(m.Id)), urls.Absolute(MeetingUrls.Ics(m.Id)));
+        urls.Absolute(MeetingsUrls.Meeting(m.Id)), urls.Absolute(MeetingsUrls.Ics(m.Id)));
 
     public static PollChoice? ParseChoice(string? text) => text?.Trim().ToLowerInvariant() switch
     {
