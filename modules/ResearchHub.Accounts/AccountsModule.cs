@@ -60,9 +60,9 @@ public sealed class AccountsModule : IHubModule
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.LoginPath = "/account/sign-in";
-            o.LogoutPath = "/account/sign-out";
-            o.AccessDeniedPath = "/account/access-denied";
+            o.LoginPath = AccountsUrls.SignIn;
+            o.LogoutPath = AccountsUrls.SignOut;
+            o.AccessDeniedPath = AccountsUrls.AccessDenied;
             // The session record (MemberSessions) holds the absolute end and the idle limit; the
             // cookie itself lasts no longer than the session can.
             o.SlidingExpiration = false;

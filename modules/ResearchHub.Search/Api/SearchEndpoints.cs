@@ -39,7 +39,7 @@ public static class SearchEndpoints
 {
     public static void MapSearchApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/search", SearchAsync).WithTags("Search").AcceptsScope(SearchApiScopes.Read)
+        endpoints.MapGet(SearchUrls.Api, SearchAsync).WithTags("Search").AcceptsScope(SearchApiScopes.Read)
             .WithName("search").WithSummary("Search everything the caller may see");
     }
 
