@@ -9,6 +9,7 @@ using ResearchHub.Accounts.Api;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Recipes;
 using ResearchHub.Accounts.Services;
+using ResearchHub.Core.Cli;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Members;
 using ResearchHub.Core.Modules;
@@ -59,9 +60,9 @@ public sealed class AccountsModule : IHubModule
             o.Cookie.HttpOnly = true;
             o.Cookie.SameSite = SameSiteMode.Lax;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-            o.LoginPath = "/account/sign-in";
-            o.LogoutPath = "/account/sign-out";
-            o.AccessDeniedPath = "/account/access-denied";
+            o.LoginPath = AccountsUrls.SignIn;
+            o.LogoutPath = AccountsUrls.SignOut;
+            o.AccessDeniedPath = AccountsUrls.AccessDenied;
             // The session record (MemberSessions) holds the absolute end and the idle limit; the
             // cookie itself lasts no longer than the session can.
             o.SlidingExpiration = false;
@@ -78,6 +79,8 @@ public sealed class AccountsModule : IHubModule
         });
         services.TryAddScoped<IPasskeyHandler<HubUser>, PasskeyHandler<HubUser>>();
         services.AddScoped<PasskeyService>();
+        services.AddSingleton<IHubCommand, UsersCli>();
+        services.AddSingleton<IHubCommand, OpenIdCli>();
         services.Configure<DataProtectionTokenProviderOptions>(o => o.TokenLifespan = TimeSpan.FromHours(2));
 
         services.AddAuthentication()
@@ -107,6 +110,7 @@ public sealed class AccountsModule : IHubModule
         services.AddScoped<IRecipeExporter, MembersRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, AccountsNavigation>();
+        services.AddSingleton(AccountsApiScopes.Area);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -6,9 +6,9 @@ public sealed class AccountsNavigation : INavigationProvider
 {
     public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
     [
-        new(NavMenu.User, "Sign in", "/account/sign-in", 0, AnonymousOnly: true),
-        new(NavMenu.User, "Profile", "/account/profile", 10, SignedInOnly: true),
-        new(NavMenu.User, "API tokens", "/account/tokens", 20, SignedInOnly: true),
+        new(NavMenu.User, "Sign in", AccountsUrls.SignIn, 0, AnonymousOnly: true),
+        new(NavMenu.User, "Profile", AccountsUrls.Profile, 10, SignedInOnly: true),
+        new(NavMenu.User, "API tokens", AccountsUrls.Tokens, 20, SignedInOnly: true),
         new(NavMenu.Admin, "Members", "/admin/members", 10, Permissions.ManageMembers),
         new(NavMenu.Admin, "Organisations", "/admin/organisations", 20, Permissions.ManageOrganisations),
         new(NavMenu.Admin, "Organisation sign-in", "/admin/organisation-sign-in", 25, Permissions.ManageOrganisations),

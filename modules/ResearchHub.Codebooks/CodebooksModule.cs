@@ -31,6 +31,7 @@ public sealed class CodebooksModule : IHubModule
         services.AddScoped<IRecipeStepHandler, CodebooksRecipeStep>();
         services.AddScoped<IRecipeExporter, CodebooksRecipeExporter>();
         services.AddScoped<INavigationProvider, CodebooksNavigation>();
+        services.AddSingleton(CodebooksApiScopes.Area);
         services.AddSingleton<IHomeSection, CodebooksHomeSection>();
         services.AddScoped<ISitemapSource, CodebooksSitemapSource>();
     }

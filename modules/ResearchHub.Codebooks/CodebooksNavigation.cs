@@ -6,6 +6,6 @@ public sealed class CodebooksNavigation : INavigationProvider
 {
     public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
     [
-        new(NavMenu.Main, "Codebooks", CodebookUrls.List, 50),
+        new(NavMenu.Main, "Codebooks", CodebooksUrls.List, 50),
     ]);
 }

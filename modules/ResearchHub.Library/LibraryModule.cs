@@ -53,6 +53,7 @@ public sealed class LibraryModule : IHubModule
         services.AddScoped<IRecipeExporter, LibraryRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, LibraryNavigation>();
+        services.AddSingleton(LibraryApiScopes.Area);
         services.AddSingleton<IHomeSection, LibraryHomeSection>();
         services.AddScoped<ISitemapSource, LibrarySitemapSource>();
         // A public resource's page carries its citation_* and DC.* meta tags for scholarly indexes.

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Cli;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Search;
@@ -30,6 +31,7 @@ public sealed class MailingGroupsModule : IHubModule
         services.AddScoped<DigestComposer>();
         services.AddScoped<DigestService>();
         services.AddScoped<DigestCommand>();
+        services.AddSingleton<IHubCommand, DigestsCli>();
         services.AddScoped<GroupService>();
         services.AddScoped<PostAttachmentService>();
         services.AddScoped<ModerationNotices>();

@@ -51,6 +51,7 @@ public sealed class MeetingsModule : IHubModule
         services.AddScoped<IRecipeExporter, MeetingsRecipeExporter>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, MeetingsNavigation>();
+        services.AddSingleton(MeetingsApiScopes.Area);
         services.AddSingleton<IHomeSection, MeetingsHomeSection>();
         services.AddSingleton<IHomeSection, MeetingsNeedsYouSection>();
         services.AddScoped<ISitemapSource, MeetingsSitemapSource>();

@@ -7,8 +7,8 @@ public sealed class MeetingsNavigation : INavigationProvider
 {
     public ValueTask<IEnumerable<NavItem>> GetItemsAsync(CancellationToken ct) => ValueTask.FromResult<IEnumerable<NavItem>>(
     [
-        new(NavMenu.Main, "Meetings", MeetingUrls.Index, 30),
-        new(NavMenu.User, "Calendar feed", MeetingUrls.CalendarSettings, 30, SignedInOnly: true),
-        new(NavMenu.Admin, "Meetings dashboard", MeetingUrls.Dashboard, 50, Permissions.Manage),
+        new(NavMenu.Main, "Meetings", MeetingsUrls.Index, 30),
+        new(NavMenu.User, "Calendar feed", MeetingsUrls.CalendarSettings, 30, SignedInOnly: true),
+        new(NavMenu.Admin, "Meetings dashboard", MeetingsUrls.Dashboard, 50, Permissions.Manage),
     ]);
 }

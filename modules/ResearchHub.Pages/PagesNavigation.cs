@@ -26,8 +26,8 @@ public sealed class PagesNavigation(HubDbContext db, ContentCache cache) : INavi
 
         _items =
         [
-            .. pages.Select(p => new NavItem(NavMenu.Site, p.Title, PageUrls.Show(p.Slug), p.NavOrder)),
-            new(NavMenu.Admin, "Pages", PageUrls.Admin, 40, Permissions.Manage),
+            .. pages.Select(p => new NavItem(NavMenu.Site, p.Title, PagesUrls.Show(p.Slug), p.NavOrder)),
+            new(NavMenu.Admin, "Pages", PagesUrls.Admin, 40, Permissions.Manage),
         ];
         return _items;
     }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Cli;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
@@ -35,10 +36,12 @@ public sealed class SearchModule : IHubModule
         services.AddScoped<IRelatedDocuments, RelatedDocuments>();
         services.AddScoped<SearchViewerFactory>();
         services.AddScoped<ReindexService>();
+        services.AddSingleton<IHubCommand, SearchCli>();
         services.AddSingleton<IStartupTask, SearchStartupTask>();
         services.AddScoped<IRecipeCompletion, SearchRecipeCompletion>();
         services.AddSingleton<IPermissionProvider, Permissions>();
         services.AddScoped<INavigationProvider, SearchNavigation>();
+        services.AddSingleton(SearchApiScopes.Area);
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints) => endpoints.MapSearchApi();

@@ -2,9 +2,9 @@ using System.Reflection;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Email;
 using ResearchHub.Core.Files;
@@ -48,6 +48,7 @@ public static class HubCoreServiceCollectionExtensions
         services.AddSingleton<IStartupTask, SiteAddressStartupTask>();
         services.AddScoped<PageHead>();
         services.AddSingleton<PermissionService>();
+        services.AddSingleton<ApiScopeCatalog>();
         services.AddScoped<NavigationService>();
         services.AddScoped<SiteSettingsService>();
         services.AddSingleton<MarkdownRenderer>();

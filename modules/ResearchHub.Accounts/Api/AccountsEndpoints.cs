@@ -34,7 +34,7 @@ public static class AccountsEndpoints
             return TypedResults.Ok(new MeResponse(user.Id, user.Email ?? "", user.DisplayName, user.Organisation?.Name,
                 [.. await users.GetRolesAsync(user)],
                 [.. principal.FindAll(HubPolicies.ScopeClaim).Select(c => c.Value)]));
-        }).RequireScope(ApiScopes.AccountsRead).WithName("getMe").WithSummary("The token's member, roles and scopes");
+        }).RequireScope(AccountsApiScopes.Read).WithName("getMe").WithSummary("The token's member, roles and scopes");
 
         api.MapGet("/organisations", async Task<Results<Ok<Paged<OrganisationResponse>>, ValidationProblem>> (HttpContext http, int? page, int? pageSize, HubDbContext db, PublicUrls urls, CancellationToken ct) =>
         {
@@ -46,7 +46,7 @@ public static class AccountsEndpoints
 
             return TypedResults.Ok(await ApiPaging.PageAsync(http, urls, db.Set<Organisation>().OrderBy(o => o.Name).ThenBy(o => o.Id), request!,
                 o => new OrganisationResponse(o.Id, o.Name, OrganisationKinds.DisplayName(o.Kind), o.Website, o.RorId), ct));
-        }).RequireScope(ApiScopes.AccountsRead).WithName("listOrganisations").WithSummary("List the network's organisations");
+        }).RequireScope(AccountsApiScopes.Read).WithName("listOrganisations").WithSummary("List the network's organisations");
 
         var admin = api.MapGroup("/admin")
             .RequireScope(ApiScopes.Admin, HubPolicies.Permission + Permissions.ManageMembers);

@@ -8,6 +8,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
+using ResearchHub.Core.Security;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace ResearchHub.Accounts.Api;

@@ -25,7 +25,8 @@ public sealed class ApiTokenAuthenticationHandler(
     ILoggerFactory logger,
     UrlEncoder encoder,
     ApiTokenService tokens,
-    UserManager<HubUser> users) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    UserManager<HubUser> users,
+    ApiScopeCatalog scopeCatalog) : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -49,7 +50,7 @@ public sealed class ApiTokenAuthenticationHandler(
 
             user = token.User;
             // Expanded again here, so a token stored with the legacy words (a row written by an older node) means the same everywhere.
-            scopes = ApiScopes.Expand(token.ScopeList);
+            scopes = scopeCatalog.Expand(token.ScopeList);
             extra = new Claim("token_id", token.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
         else
@@ -65,7 +66,7 @@ public sealed class ApiTokenAuthenticationHandler(
             }
 
             user = found;
-            scopes = ApiScopes.Expand(result.Principal!.GetScopes().Where(s => s is not (ApiScopes.Read or ApiScopes.Write)));
+            scopes = scopeCatalog.Expand(result.Principal!.GetScopes().Where(s => s is not (ApiScopes.Read or ApiScopes.Write)));
             extra = new Claim("client_id", result.Principal!.GetClaim(Claims.ClientId) ?? result.Principal!.GetPresenters().FirstOrDefault() ?? "");
         }
 

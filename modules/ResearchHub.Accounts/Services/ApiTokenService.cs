@@ -2,13 +2,14 @@ using Microsoft.EntityFrameworkCore;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Accounts.Services;
 
 public sealed record NewApiToken(ApiToken Token, string PlainText);
 
 /// <summary>Personal API tokens: created (the plain text returned once), listed, revoked, verified.</summary>
-public sealed class ApiTokenService(HubDbContext db, AuditLog audit, TimeProvider clock)
+public sealed class ApiTokenService(HubDbContext db, AuditLog audit, TimeProvider clock, ApiScopeCatalog scopeCatalog)
 {
     public const string TokenPrefix = "rh_";
     public const int MaxLifetimeDays = 366;
@@ -24,12 +25,12 @@ public sealed class ApiTokenService(HubDbContext db, AuditLog audit, TimeProvide
         }
 
         // "read" and "write" (every area) are still accepted from programs that call this service, and stored as what they mean.
-        if (scopes.Count == 0 || scopes.Any(s => !ApiScopes.IsKnown(s)))
+        if (scopes.Count == 0 || scopes.Any(s => !scopeCatalog.IsKnown(s)))
         {
             errors.Add("Choose at least one of the scopes offered.");
         }
 
-        scopes = ApiScopes.Expand(scopes).ToList();
+        scopes = scopeCatalog.Expand(scopes).ToList();
         if (scopes.Contains(ApiScopes.Admin) && !isAdministrator)
         {
             errors.Add("Only administrators can create tokens with the admin scope.");

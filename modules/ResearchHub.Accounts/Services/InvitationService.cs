@@ -30,7 +30,7 @@ public sealed class InvitationService(
     PublicUrls urls,
     TimeProvider clock)
 {
-    public const string AcceptPath = "/account/accept-invitation";
+    public const string AcceptPath = AccountsUrls.AcceptInvitation;
 
     public async Task<InvitationResult> InviteAsync(string email, string role, long? organisationId, string? invitedById, CancellationToken ct)
     {

@@ -6,6 +6,7 @@ using OpenIddict.Abstractions;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Security;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 using OidcPermissions = OpenIddict.Abstractions.OpenIddictConstants.Permissions;
 
@@ -21,7 +22,8 @@ public sealed partial class OpenIdClientService(
     IOpenIddictTokenManager tokens,
     UserManager<HubUser> users,
     HubDbContext db,
-    TimeProvider clock)
+    TimeProvider clock,
+    ApiScopeCatalog scopeCatalog)
 {
     /// <summary>The application property naming the service account a client-credentials client acts as.</summary>
     public const string ServiceAccountProperty = "hub_service_account";
@@ -136,7 +138,7 @@ public sealed partial class OpenIdClientService(
             }
         }
 
-        var unknown = input.Scopes.Where(s => !ApiScopes.All.Contains(s)).ToList();
+        var unknown = input.Scopes.Where(s => !scopeCatalog.All.Contains(s)).ToList();
         if (input.Scopes.Count == 0 || unknown.Count > 0)
         {
             errors["Scopes"] = unknown.Count > 0
@@ -170,7 +172,7 @@ public sealed partial class OpenIdClientService(
                 descriptor.ClientType == ClientTypes.Confidential,
                 [.. descriptor.RedirectUris.Select(u => u.ToString())],
                 [.. descriptor.Permissions.Where(p => p.StartsWith(OidcPermissions.Prefixes.Scope, StringComparison.Ordinal))
-                    .Select(p => p[OidcPermissions.Prefixes.Scope.Length..]).Where(ApiScopes.All.Contains).Order(StringComparer.Ordinal)],
+                    .Select(p => p[OidcPermissions.Prefixes.Scope.Length..]).Where(scopeCatalog.All.Contains).Order(StringComparer.Ordinal)],
                 descriptor.Permissions.Contains(OidcPermissions.GrantTypes.AuthorizationCode),
                 descriptor.Permissions.Contains(OidcPermissions.GrantTypes.ClientCredentials),
                 account));
@@ -230,7 +232,7 @@ public sealed partial class OpenIdClientService(
                 byApplication[applicationId] = row;
             }
 
-            row.Scopes.UnionWith((await authorizations.GetScopesAsync(authorization, ct)).Where(ApiScopes.All.Contains));
+            row.Scopes.UnionWith((await authorizations.GetScopesAsync(authorization, ct)).Where(scopeCatalog.All.Contains));
             byApplication[applicationId] = row with { Since = since < row.Since ? since : row.Since };
         }
 

@@ -4,6 +4,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Security;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace ResearchHub.Accounts.Services;
@@ -13,7 +14,7 @@ namespace ResearchHub.Accounts.Services;
 /// service account) as the subject, their name and e-mail for the ID token when asked for, and the
 /// granted scopes. The area scopes are the API's; "admin" is granted only to administrators.
 /// </summary>
-public sealed class OpenIdPrincipals(UserManager<HubUser> users)
+public sealed class OpenIdPrincipals(UserManager<HubUser> users, ApiScopeCatalog scopeCatalog)
 {
     /// <summary>The scopes of <paramref name="requested"/> this member may be granted (known ones; admin only for administrators).</summary>
     public async Task<IReadOnlyList<string>> GrantableAsync(HubUser user, IEnumerable<string> requested)
@@ -21,7 +22,7 @@ public sealed class OpenIdPrincipals(UserManager<HubUser> users)
         var isAdmin = await users.IsInRoleAsync(user, HubRoles.Administrator);
         string[] identityScopes = [Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess];
         return [.. requested.Distinct(StringComparer.Ordinal)
-            .Where(s => identityScopes.Contains(s) || (ApiScopes.All.Contains(s) && (s != ApiScopes.Admin || isAdmin)))];
+            .Where(s => identityScopes.Contains(s) || (scopeCatalog.All.Contains(s) && (s != ApiScopes.Admin || isAdmin)))];
     }
 
     public ClaimsPrincipal Create(HubUser user, IEnumerable<string> scopes)

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Security;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
 namespace ResearchHub.Accounts.Services;
@@ -42,6 +43,8 @@ public static class OpenIdProviderSetup
     {
         var plainHttp = ServedOverPlainHttp(configuration);
 
+        // The API's area scopes are the modules' (ApiScopeCatalog), known once the container is built.
+        services.AddOptions<OpenIddictServerOptions>().Configure<ApiScopeCatalog>((o, catalog) => o.Scopes.UnionWith(catalog.All));
         services.AddOpenIddict()
             .AddCore(o => o.UseEntityFrameworkCore().UseDbContext<HubDbContext>())
             .AddServer(o =>
@@ -56,7 +59,7 @@ public static class OpenIdProviderSetup
                     .AllowClientCredentialsFlow();
                 // S256 only: "plain" would let a stolen code be redeemed by whoever saw the challenge.
                 o.Configure(options => options.CodeChallengeMethods.Remove(CodeChallengeMethods.Plain));
-                o.RegisterScopes([Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess, .. ApiScopes.All]);
+                o.RegisterScopes(Scopes.OpenId, Scopes.Profile, Scopes.Email, Scopes.OfflineAccess);
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(configuration.GetValue("Hub:OpenId:AccessTokenMinutes", 60.0)));
                 o.SetRefreshTokenLifetime(TimeSpan.FromDays(configuration.GetValue("Hub:OpenId:RefreshTokenDays", 14.0)));
                 // Rotation without grace: a refresh token is spent the moment it is used; using it again is refused.

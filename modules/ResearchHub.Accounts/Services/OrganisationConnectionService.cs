@@ -21,7 +21,7 @@ public sealed partial class OrganisationConnectionService(HubDbContext db, IData
     private const string SecretPurpose = "ResearchHub.Accounts.OrganisationConnections.ClientSecret";
 
     /// <summary>The hub's callback path for a connection: the redirect URI to register at the provider (after the site's address).</summary>
-    public static string CallbackPath(string key) => $"/account/sign-in/organisation/{key}/callback";
+    public static string CallbackPath(string key) => AccountsUrls.OrganisationCallback(key);
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$|^[a-z0-9]$")]
     private static partial Regex KeyPattern();

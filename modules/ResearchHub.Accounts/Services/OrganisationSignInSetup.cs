@@ -18,7 +18,7 @@ namespace ResearchHub.Accounts.Services;
 /// </summary>
 public static class OrganisationSignInSetup
 {
-    public const string PathPrefix = "/account/sign-in/organisation";
+    public const string PathPrefix = AccountsUrls.OrganisationSignIn;
 
     public static IServiceCollection AddHubOrganisationSignIn(this IServiceCollection services, IConfiguration configuration)
     {

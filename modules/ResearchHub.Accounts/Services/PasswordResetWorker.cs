@@ -55,7 +55,7 @@ public sealed class PasswordResetWorker(
 
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var link = services.GetRequiredService<PublicUrls>()
-            .Absolute($"/account/reset-password?email={Uri.EscapeDataString(user.Email!)}&token={Uri.EscapeDataString(token)}");
+            .Absolute($"{AccountsUrls.ResetPassword}?email={Uri.EscapeDataString(user.Email!)}&token={Uri.EscapeDataString(token)}");
         var network = await services.GetRequiredService<SiteSettingsService>().NetworkNameAsync(ct);
         services.GetRequiredService<MailOutbox>().Enqueue("password-reset", AccountEmails.PasswordReset(network, user.Email!, link));
         await services.GetRequiredService<HubDbContext>().SaveChangesAsync(ct);

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Net.Http.Headers;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Codebooks.Services;
 using ResearchHub.Core.Data;
@@ -47,13 +46,13 @@ public static class CodebooksEndpoints
     public static void MapCodebooksApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/codebooks").WithTags("Codebooks");
-        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.CodebooksRead).WithName("listCodebooks").WithSummary("List the codebooks the caller may see");
-        api.MapGet("/{id:long}", GetAsync).AcceptsScope(ApiScopes.CodebooksRead).WithName("getCodebook").WithSummary("One codebook with its code tree and sets");
-        api.MapGet("/{id:long}/qdc", QdcAsync).AcceptsScope(ApiScopes.CodebooksRead)
+        api.MapGet("/", ListAsync).AcceptsScope(CodebooksApiScopes.Read).WithName("listCodebooks").WithSummary("List the codebooks the caller may see");
+        api.MapGet("/{id:long}", GetAsync).AcceptsScope(CodebooksApiScopes.Read).WithName("getCodebook").WithSummary("One codebook with its code tree and sets");
+        api.MapGet("/{id:long}/qdc", QdcAsync).AcceptsScope(CodebooksApiScopes.Read)
             .WithMetadata(new FileResponseMetadata(QdcFormat.MediaType, "The codebook (or ?version=N) as a REFI-QDA .qdc file."))
             .ProducesProblem(StatusCodes.Status409Conflict)
             .WithName("exportCodebookQdc").WithSummary("Export a codebook as REFI-QDA (.qdc)");
-        api.MapPost("/import", ImportAsync).RequireScope(ApiScopes.CodebooksWrite).DisableAntiforgery()
+        api.MapPost("/import", ImportAsync).RequireScope(CodebooksApiScopes.Write).DisableAntiforgery()
             .WithMetadata(new FileUploadMetadata($"The REFI-QDA codebook (.qdc) as the raw body, at most {QdcFormat.MaxBytes / 1_000_000} MB; no DTD.", QdcFormat.MediaType))
             .ProducesProblem(StatusCodes.Status400BadRequest).ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .WithName("importCodebookQdc").WithSummary("Import a REFI-QDA (.qdc) codebook as a new draft");
@@ -62,7 +61,7 @@ public static class CodebooksEndpoints
     /// <summary>As the library's API: the bearer scheme is asked explicitly, and a failing token is an error, never anonymous.</summary>
     private static async Task<(LibraryViewer? Viewer, ProblemHttpResult? Error)> ReaderAsync(HttpContext http, LibraryViewerFactory viewers, CancellationToken ct)
     {
-        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, ApiScopes.CodebooksRead);
+        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, CodebooksApiScopes.Read);
         if (error is not null)
         {
             return (null, error);
@@ -141,7 +140,7 @@ public static class CodebooksEndpoints
     private static CodebookDto ToDto(Codebook c, CodebookSnapshot? snapshot, PublicUrls urls) => new(
         c.Id, c.Name, c.Description, c.OwnerOrganisationId, c.Licence,
         c.Status.ToString().ToLowerInvariant(), Visibilities.Code(c.Visibility), c.LibraryResourceId, c.VersionCount, c.UpdatedAt,
-        urls.Absolute(CodebookUrls.Show(c.Id)), urls.Absolute(CodebookUrls.ApiQdc(c.Id)),
+        urls.Absolute(CodebooksUrls.Show(c.Id)), urls.Absolute(CodebooksUrls.ApiQdc(c.Id)),
         snapshot?.Tree().Select(r => new CodeDto(r.Code.Guid, r.Code.Name, r.Path, r.Code.Parent, r.Code.Definition, r.Code.WhenToUse,
             r.Code.WhenNotToUse, r.Code.Example, r.Code.Color, r.Code.IsCodable)).ToList(),
         snapshot?.Sets.Select(s => new CodeSetDto(s.Guid, s.Name, s.Description, s.Members)).ToList());

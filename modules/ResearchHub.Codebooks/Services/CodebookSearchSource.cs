@@ -38,7 +38,7 @@ public sealed class CodebookSearchSource(HubDbContext db, IMemberDirectory direc
             Summary = c.Description,
             Body = Codes(c),
             Extra = string.Join(" · ", new[] { c.OwnerOrganisationId is { } o ? names.GetValueOrDefault(o) : null, c.Licence }.Where(s => !string.IsNullOrWhiteSpace(s))),
-            Url = CodebookUrls.Show(c.Id),
+            Url = CodebooksUrls.Show(c.Id),
             Kind = "Codebook",
             Organisations = c.OwnerOrganisationId is { } owner && names.TryGetValue(owner, out var name) ? [name] : [],
             Year = c.UpdatedAt.Year,

@@ -16,5 +16,5 @@ public sealed class CodebooksSitemapSource(HubDbContext db) : ISitemapSource
     public async Task<IReadOnlyList<SitemapEntry>> EntriesAsync(int max, CancellationToken ct) =>
         [.. (await db.Set<Codebook>().AsNoTracking().VisibleTo(LibraryViewer.Anonymous)
                 .OrderByDescending(c => c.UpdatedAt).Take(max).Select(c => new { c.Id, c.UpdatedAt }).ToListAsync(ct))
-            .Select(c => new SitemapEntry(CodebookUrls.Show(c.Id), c.UpdatedAt))];
+            .Select(c => new SitemapEntry(CodebooksUrls.Show(c.Id), c.UpdatedAt))];
 }

@@ -53,14 +53,15 @@ public static class OpenApiSetup
         {
             // Pages, feeds and /oai are described elsewhere (OAI-PMH has its own protocol document).
             o.ShouldInclude = d => d.RelativePath?.StartsWith("api/v1", StringComparison.OrdinalIgnoreCase) == true;
-            o.AddDocumentTransformer((document, _, _) =>
+            o.AddDocumentTransformer((document, context, _) =>
             {
+                var scopes = context.ApplicationServices.GetRequiredService<ApiScopeCatalog>().All;
                 document.Info = new OpenApiInfo
                 {
                     Title = "ResearchHub API",
                     Version = "v1",
                     Description = "The hub's JSON API. Authenticate with a personal API token (Authorization: Bearer TOKEN) "
-                        + "whose scopes cover the operation: a level per area (" + string.Join(", ", ResearchHub.Accounts.Domain.ApiScopes.All) + "); "
+                        + "whose scopes cover the operation: a level per area (" + string.Join(", ", scopes) + "); "
                         + "each operation names the scope it needs. Operations marked as open to anonymous callers serve public content "
                         + "without a token, and what the token's member may see with one. "
                         + "Lists are paged: ?page= (from 1) and ?pageSize= (capped per list); the body carries items, total, page, pageSize, "

@@ -22,7 +22,7 @@ public static class SitemapEndpoints
 
     public static IEndpointRouteBuilder MapSitemap(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/sitemap.xml", async ([FromServices] IEnumerable<ISitemapSource> sources, PublicUrls urls, CancellationToken ct) =>
+        endpoints.MapGet(FederationUrls.Sitemap, async ([FromServices] IEnumerable<ISitemapSource> sources, PublicUrls urls, CancellationToken ct) =>
         {
             // Each module lists what anyone may read by its own rule: landing pages first, then records.
             var ordered = sources.OrderBy(s => s.Order).ToList();
@@ -54,8 +54,8 @@ public static class SitemapEndpoints
             return Results.Bytes(buffer.ToArray(), "application/xml; charset=utf-8");
         }).ExcludeFromDescription();
 
-        endpoints.MapGet("/robots.txt", (PublicUrls urls) => Results.Text(
-            "User-agent: *\nDisallow: /admin\nDisallow: /account\nDisallow: /api\n\nSitemap: " + urls.Absolute("/sitemap.xml") + "\n",
+        endpoints.MapGet(FederationUrls.Robots, (PublicUrls urls) => Results.Text(
+            "User-agent: *\nDisallow: /admin\nDisallow: /account\nDisallow: /api\n\nSitemap: " + urls.Absolute(FederationUrls.Sitemap) + "\n",
             "text/plain", Encoding.UTF8)).ExcludeFromDescription();
         return endpoints;
     }

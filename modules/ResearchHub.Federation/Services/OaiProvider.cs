@@ -23,7 +23,7 @@ public sealed partial class OaiProvider(
     IOptions<FederationOptions> options,
     TimeProvider clock)
 {
-    public const string Path = "/oai";
+    public const string Path = FederationUrls.Oai;
     public const string OaiNs = "http://www.openarchives.org/OAI/2.0/";
     public const string OaiDcNs = "http://www.openarchives.org/OAI/2.0/oai_dc/";
     public const string DcNs = "http://purl.org/dc/elements/1.1/";

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Files;
 using ResearchHub.Core.Settings;

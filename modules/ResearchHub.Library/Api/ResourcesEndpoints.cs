@@ -2,14 +2,13 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Microsoft.Net.Http.Headers;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Files;
 using ResearchHub.Core.Security;
@@ -92,10 +91,10 @@ public static class ResourcesEndpoints
     public static void MapResourcesApi(this IEndpointRouteBuilder endpoints)
     {
         var api = endpoints.MapGroup("/api/v1/resources").WithTags("Library");
-        api.MapGet("/", ListAsync).AcceptsScope(ApiScopes.LibraryRead).WithName("listResources").WithSummary("List the resources the caller may see");
-        api.MapGet("/{id:long}", GetAsync).AcceptsScope(ApiScopes.LibraryRead).WithName("getResource").WithSummary("One resource with its body and files");
+        api.MapGet("/", ListAsync).AcceptsScope(LibraryApiScopes.Read).WithName("listResources").WithSummary("List the resources the caller may see");
+        api.MapGet("/{id:long}", GetAsync).AcceptsScope(LibraryApiScopes.Read).WithName("getResource").WithSummary("One resource with its body and files");
 
-        const string write = ApiScopes.LibraryWrite;
+        const string write = LibraryApiScopes.Write;
         api.MapPost("/", CreateAsync).RequireScope(write).ProducesProblem(StatusCodes.Status403Forbidden)
             .WithName("createResource").WithSummary("Create a resource (a draft unless a visibility is given)");
         api.MapPut("/{id:long}", UpdateAsync).RequireScope(write).ProducesProblem(StatusCodes.Status403Forbidden)
@@ -118,7 +117,7 @@ public static class ResourcesEndpoints
     /// </summary>
     private static async Task<(LibraryViewer? Viewer, ProblemHttpResult? Error)> ReaderAsync(HttpContext http, LibraryViewerFactory viewers, CancellationToken ct)
     {
-        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, ApiScopes.LibraryRead);
+        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, LibraryApiScopes.Read);
         if (error is not null)
         {
             return (null, error);

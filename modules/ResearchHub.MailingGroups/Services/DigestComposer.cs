@@ -10,6 +10,7 @@ using ResearchHub.Library.Services;
 using ResearchHub.MailingGroups.Domain;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
+using ResearchHub.Meetings;
 using LibraryPermissions = ResearchHub.Library.Permissions;
 using MeetingPermissions = ResearchHub.Meetings.Permissions;
 
@@ -120,12 +121,12 @@ public sealed class DigestComposer(HubDbContext db, IMemberDirectory members, Pe
         if (!snapshot.MeetingsByParticipation.TryGetValue(isParticipant, out var meetings))
         {
             meetings = [.. MeetingAccess.VisibleToMember(snapshot.Meetings.AsQueryable(), isParticipant)
-                .AsEnumerable().Select(m => new DigestLinkItem(m.Title, When(m), MeetingUrls.Meeting(m.Id)))];
+                .AsEnumerable().Select(m => new DigestLinkItem(m.Title, When(m), MeetingsUrls.Meeting(m.Id)))];
             snapshot.MeetingsByParticipation[isParticipant] = meetings;
         }
 
         var polls = snapshot.PollsAwaiting.GetValueOrDefault(recipient.UserId, [])
-            .Select(p => new DigestLinkItem(p.Title, "Your answer is awaited.", MeetingUrls.Poll(p.Id)))
+            .Select(p => new DigestLinkItem(p.Title, "Your answer is awaited.", MeetingsUrls.Poll(p.Id)))
             .ToList();
         return new DigestContent(group, mode, period, windowStart, windowEnd, posts, resources, meetings, polls);
     }

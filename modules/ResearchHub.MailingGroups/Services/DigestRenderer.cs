@@ -40,8 +40,8 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
 
         var body = cache is null ? Render() : cache.GetOrAdd(Key("g", [digest]), Render);
         var baseUrl = BaseUrl(cache);
-        var settings = baseUrl + GroupUrls.MySubscriptions;
-        var unsubscribe = baseUrl + GroupUrls.Unsubscribe(tokens.Create(to.UserId, group.Id));
+        var settings = baseUrl + MailingGroupsUrls.MySubscriptions;
+        var unsubscribe = baseUrl + MailingGroupsUrls.Unsubscribe(tokens.Create(to.UserId, group.Id));
         var message = new StringBuilder(body.Text.Length + 1024);
         message.Append(subject).Append("\n\n");
         Wrap(message, $"Hello {to.Name}, this is what is new in {group.Name} since your last digest.", "", "");
@@ -69,10 +69,10 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
                 var more = thread.Count() - 1;
                 var title = first.IsReply ? "Re: " + first.Subject : first.Subject + " (new thread)";
                 var excerpt = $"{first.Author}: {first.Excerpt}" + (more > 0 ? $" (and {more} more {(more == 1 ? "reply" : "replies")})" : "");
-                Item(text, html, title, excerpt, urls.Absolute(GroupUrls.Post(group.Slug, first.ThreadId, first.Id)));
+                Item(text, html, title, excerpt, urls.Absolute(MailingGroupsUrls.Post(group.Slug, first.ThreadId, first.Id)));
             }
 
-            More(text, html, threads.Count - MaxThreads, "threads in the group's archive", urls.Absolute(GroupUrls.Group(group.Slug)));
+            More(text, html, threads.Count - MaxThreads, "threads in the group's archive", urls.Absolute(MailingGroupsUrls.Group(group.Slug)));
         }
 
         Items(text, html, "New and updated in the library", digest.Resources);
@@ -102,8 +102,8 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
 
         var body = cache is null ? Render() : cache.GetOrAdd(Key($"c{(int)mode}/{period.Volume}/{period.Issue}", parts), Render);
         var baseUrl = BaseUrl(cache);
-        var settings = baseUrl + GroupUrls.DigestSettings;
-        var unsubscribe = baseUrl + GroupUrls.Unsubscribe(tokens.Create(to.UserId, UnsubscribeTokens.AllDigests));
+        var settings = baseUrl + MailingGroupsUrls.DigestSettings;
+        var unsubscribe = baseUrl + MailingGroupsUrls.Unsubscribe(tokens.Create(to.UserId, UnsubscribeTokens.AllDigests));
         var text = new StringBuilder(body.Text.Length + 1024);
         text.Append(subject).Append("\n\n");
         Wrap(text, $"Hello {to.Name}, this is what is new in {(parts.Count == 1 ? parts[0].Group.Name : $"your {parts.Count} groups")} since your last digest.", "", "");
@@ -119,7 +119,7 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
             ["List-Id"] = $"\"Your mailing groups\" <digests.groups.{host}>",
             ["List-Unsubscribe"] = $"<{unsubscribe}>",
             ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-            ["List-Archive"] = $"<{baseUrl + GroupUrls.Index}>",
+            ["List-Archive"] = $"<{baseUrl + MailingGroupsUrls.Index}>",
             ["Auto-Submitted"] = "auto-generated",
             ["Precedence"] = "list",
         };
@@ -143,10 +143,10 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
                 var more = thread.Count() - 1;
                 var title = first.IsReply ? "Re: " + first.Subject : first.Subject + " (new thread)";
                 var excerpt = $"{first.Author}: {first.Excerpt}" + (more > 0 ? $" (and {more} more {(more == 1 ? "reply" : "replies")})" : "");
-                Item(text, html, title, excerpt, urls.Absolute(GroupUrls.Post(digest.Group.Slug, first.ThreadId, first.Id)));
+                Item(text, html, title, excerpt, urls.Absolute(MailingGroupsUrls.Post(digest.Group.Slug, first.ThreadId, first.Id)));
             }
 
-            More(text, html, threads.Count - MaxThreads, "threads in the group's archive", urls.Absolute(GroupUrls.Group(digest.Group.Slug)));
+            More(text, html, threads.Count - MaxThreads, "threads in the group's archive", urls.Absolute(MailingGroupsUrls.Group(digest.Group.Slug)));
         }
 
         IReadOnlyList<DigestLinkItem> Distinct(Func<DigestContent, IReadOnlyList<DigestLinkItem>> items) =>
@@ -178,9 +178,9 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         IReadOnlyList<PostAttachment>? files = null)
     {
         var subject = $"[{group.Name}] {(post.ThreadId is null ? "" : "Re: ")}{threadSubject}";
-        var link = urls.Absolute(GroupUrls.Post(group.Slug, post.ThreadId ?? post.Id, post.Id));
-        var settings = urls.Absolute(GroupUrls.MySubscriptions);
-        var unsubscribe = urls.Absolute(GroupUrls.Unsubscribe(tokens.Create(to.UserId, group.Id)));
+        var link = urls.Absolute(MailingGroupsUrls.Post(group.Slug, post.ThreadId ?? post.Id, post.Id));
+        var settings = urls.Absolute(MailingGroupsUrls.MySubscriptions);
+        var unsubscribe = urls.Absolute(MailingGroupsUrls.Unsubscribe(tokens.Create(to.UserId, group.Id)));
         // Files are linked, not attached: they stay behind the group's sign-in, and each member's copy stays small.
         files ??= [];
         var fileText = new StringBuilder();
@@ -191,7 +191,7 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
             fileHtml.Append(CultureInfo.InvariantCulture, $"<p style=\"{Font}\">Attached:</p><ul style=\"{Font}\">");
             foreach (var file in files)
             {
-                var url = urls.Absolute(GroupUrls.Attachment(group.Slug, file.Id));
+                var url = urls.Absolute(MailingGroupsUrls.Attachment(group.Slug, file.Id));
                 fileText.Append(CultureInfo.InvariantCulture, $"- {file.FileName} ({Core.Files.FileSizes.Format(file.Length)}): {url}\n");
                 fileHtml.Append(CultureInfo.InvariantCulture, $"<li><a href=\"{E(url)}\" style=\"color:#0b5394;\">{E(file.FileName)}</a> ({Core.Files.FileSizes.Format(file.Length)})</li>");
             }
@@ -242,10 +242,10 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
             ["List-Id"] = $"{Ascii(group.Name)} <{group.Slug}.groups.{host}>",
             ["List-Unsubscribe"] = mailto,
             ["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click",
-            ["List-Archive"] = $"<{urls.Absolute(GroupUrls.Group(group.Slug))}>",
+            ["List-Archive"] = $"<{urls.Absolute(MailingGroupsUrls.Group(group.Slug))}>",
             ["List-Post"] = group.PostPolicy == PostPolicy.Moderators ? "NO"
-                : addresses.Configured ? $"<mailto:{addresses.Group(group.Slug)}>, <{urls.Absolute(GroupUrls.NewThread(group.Slug))}>"
-                : $"<{urls.Absolute(GroupUrls.NewThread(group.Slug))}>",
+                : addresses.Configured ? $"<mailto:{addresses.Group(group.Slug)}>, <{urls.Absolute(MailingGroupsUrls.NewThread(group.Slug))}>"
+                : $"<{urls.Absolute(MailingGroupsUrls.NewThread(group.Slug))}>",
             ["Auto-Submitted"] = "auto-generated",
             ["Precedence"] = "list",
         };

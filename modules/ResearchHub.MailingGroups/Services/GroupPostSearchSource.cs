@@ -56,7 +56,7 @@ public sealed class GroupPostSearchSource(HubDbContext db, ISearchIndexer indexe
                 Title = subject,
                 Body = r.Post.Body,
                 Extra = r.Name,
-                Url = GroupUrls.Post(r.Slug, threadId, r.Post.Id),
+                Url = MailingGroupsUrls.Post(r.Slug, threadId, r.Post.Id),
                 Kind = "Group post",
                 Year = date.Year,
                 Date = date,

@@ -18,7 +18,7 @@ public sealed class ModerationNotices(HubDbContext db, DigestComposer composer, 
     public async Task HeldPostAsync(MailingGroup group, GroupPost post, CancellationToken ct)
     {
         var author = await NameAsync(post.AuthorId, ct);
-        var queue = urls.Absolute(GroupUrls.Group(group.Slug) + "#moderation");
+        var queue = urls.Absolute(MailingGroupsUrls.Group(group.Slug) + "#moderation");
         await ToModeratorsAsync(group, $"[{group.Name}] Post waiting for approval: {post.Subject}",
             $"{author} posted in {group.Name}, and the post waits for a moderator:\n\n{post.Subject}\n\n{post.Body}\n\nApprove or reject it: {queue}\n",
             $"held:{post.Id}", ct);
@@ -27,7 +27,7 @@ public sealed class ModerationNotices(HubDbContext db, DigestComposer composer, 
     public async Task JoinRequestAsync(MailingGroup group, string userId, CancellationToken ct)
     {
         var who = await NameAsync(userId, ct);
-        var queue = urls.Absolute(GroupUrls.Group(group.Slug) + "#moderation");
+        var queue = urls.Absolute(MailingGroupsUrls.Group(group.Slug) + "#moderation");
         await ToModeratorsAsync(group, $"[{group.Name}] {who} asks to join",
             $"{who} asks to join {group.Name}.\n\nApprove or decline the request: {queue}\n", $"join:{group.Id}:{userId}", ct);
     }
@@ -40,7 +40,7 @@ public sealed class ModerationNotices(HubDbContext db, DigestComposer composer, 
         }
 
         var text = approved
-            ? $"Hello {to.Name},\n\nyour request to join {group.Name} was approved: you are now a member.\n\n{urls.Absolute(GroupUrls.Group(group.Slug))}\n"
+            ? $"Hello {to.Name},\n\nyour request to join {group.Name} was approved: you are now a member.\n\n{urls.Absolute(MailingGroupsUrls.Group(group.Slug))}\n"
             : $"Hello {to.Name},\n\nyour request to join {group.Name} was declined by its moderators.\n";
         outbox.Enqueue(Kind, new EmailMessage(to.Email, $"[{group.Name}] Your request to join was {(approved ? "approved" : "declined")}", text),
             $"join-decision:{group.Id}:{userId}:{(approved ? "yes" : "no")}");

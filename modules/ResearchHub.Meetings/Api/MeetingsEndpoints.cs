@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Files;
 using ResearchHub.Core.Security;
@@ -60,7 +59,7 @@ public static class MeetingsEndpoints
         api.MapGet("/meetings", async Task<Results<Ok<Paged<MeetingSummaryResponse>>, ValidationProblem, ProblemHttpResult>> (
             HttpContext http, bool? upcoming, int? page, int? pageSize, HubDbContext db, MeetingAccess access, PublicUrls urls, TimeProvider clock, CancellationToken ct) =>
         {
-            var (user, error) = await CallerAsync(http, ApiScopes.MeetingsRead);
+            var (user, error) = await CallerAsync(http, MeetingsApiScopes.Read);
             var (request, pageError) = ApiPaging.Read(page, pageSize);
             if (error is not null)
             {
@@ -80,11 +79,11 @@ public static class MeetingsEndpoints
             }
 
             return TypedResults.Ok(await ApiPaging.PageAsync(http, urls, query.OrderBy(m => m.StartUtc).ThenBy(m => m.Id), request!, m => Summary(m, urls), ct));
-        }).AcceptsScope(ApiScopes.MeetingsRead).WithName("listMeetings").WithSummary("List the meetings the caller may see");
+        }).AcceptsScope(MeetingsApiScopes.Read).WithName("listMeetings").WithSummary("List the meetings the caller may see");
 
         api.MapGet("/meetings/{id:long}", async Task<Results<Ok<MeetingDetailResponse>, NotFound, ProblemHttpResult>> (long id, HttpContext http, HubDbContext db, MeetingAccess access, MeetingService service, DocumentService documents, PublicUrls urls, CancellationToken ct) =>
         {
-            var (user, error) = await CallerAsync(http, ApiScopes.MeetingsRead);
+            var (user, error) = await CallerAsync(http, MeetingsApiScopes.Read);
             if (error is not null)
             {
                 return error;
@@ -114,8 +113,8 @@ public static class MeetingsEndpoints
                     a.Item.Session?.Title, [.. a.Speakers.Select(s => s.Name)], a.Overlaps))],
                 registration is null ? null : new RegistrationStateResponse(Lower(registration.Response), Lower(registration.Status)),
                 [.. files.Select(f => new DocumentResponse(f.Document.Id, f.Document.Title, f.Document.FileName, f.Document.ContentType, f.Document.Length,
-                    f.Document.AgendaItemId, urls.Absolute(MeetingUrls.Document(id, f.Document.Id))))]));
-        }).AcceptsScope(ApiScopes.MeetingsRead).WithName("getMeeting").WithSummary("One meeting with its people, agenda, documents and the caller's registration");
+                    f.Document.AgendaItemId, urls.Absolute(MeetingsUrls.Document(id, f.Document.Id))))]));
+        }).AcceptsScope(MeetingsApiScopes.Read).WithName("getMeeting").WithSummary("One meeting with its people, agenda, documents and the caller's registration");
 
         api.MapPost("/meetings/{id:long}/registration", async Task<Results<Ok<RegistrationStateResponse>, NotFound, ValidationProblem>> (long id, RegisterRequest body, ClaimsPrincipal user, HubDbContext db, MeetingAccess access, RegistrationService registrations, CancellationToken ct) =>
         {
@@ -133,7 +132,7 @@ public static class MeetingsEndpoints
             return outcome.Succeeded
                 ? TypedResults.Ok(new RegistrationStateResponse(Lower(outcome.Value!.Response), Lower(outcome.Value.Status)))
                 : Problems(outcome.Problems);
-        }).RequireScope(ApiScopes.MeetingsWrite).WithName("registerForMeeting").WithSummary("Register the token's member for a meeting (yes, maybe or no)");
+        }).RequireScope(MeetingsApiScopes.Write).WithName("registerForMeeting").WithSummary("Register the token's member for a meeting (yes, maybe or no)");
 
         api.MapGet("/polls/{id:long}", async Task<Results<Ok<PollResponseBody>, NotFound>> (long id, ClaimsPrincipal user, PollService polls, MeetingAccess access, CancellationToken ct) =>
         {
@@ -150,7 +149,7 @@ public static class MeetingsEndpoints
                 poll.MeetingId, poll.ChosenSlotId,
                 [.. results.Slots.Select(s => new PollSlotResponse(s.Slot.Id, s.Slot.StartUtc, s.Slot.EndUtc, s.Slot.DurationMinutes, s.Slot.TimeZoneId, s.Yes, s.IfNeedBe, s.No, s.Best))],
                 mine?.Choices.ToDictionary(c => c.Key, c => ChoiceName(c.Value)), mine?.Comment));
-        }).RequireScope(ApiScopes.MeetingsRead).WithName("getPoll").WithSummary("A date poll the token's member was invited to, with its slots and tallies");
+        }).RequireScope(MeetingsApiScopes.Read).WithName("getPoll").WithSummary("A date poll the token's member was invited to, with its slots and tallies");
 
         // A poll the caller may not see is not found, exactly as GET answers: the answer never confirms it exists.
         api.MapPost("/polls/{id:long}/answers", async Task<Results<NoContent, NotFound, ValidationProblem>> (
@@ -175,7 +174,7 @@ public static class MeetingsEndpoints
 
             var outcome = await polls.AnswerAsync(id, MeetingAccess.UserId(user)!, choices, body.Comment, ct);
             return outcome.Succeeded ? TypedResults.NoContent() : Problems(outcome.Problems);
-        }).RequireScope(ApiScopes.MeetingsWrite).WithName("answerPoll").WithSummary("Answer a date poll: yes, if-need-be or no per slot");
+        }).RequireScope(MeetingsApiScopes.Write).WithName("answerPoll").WithSummary("Answer a date poll: yes, if-need-be or no per slot");
     }
 
     /// <summary>Who may see a poll through the API: its organisers, its creator and its invitees.</summary>
@@ -233,7 +232,7 @@ public static class MeetingsEndpoints
 
     public static MeetingSummaryResponse Summary(Meeting m, PublicUrls urls) => new(
         m.Id, m.Title, m.StartUtc, m.EndUtc, m.TimeZoneId, m.Venue, Lower(m.Visibility), Lower(m.Status), m.Series?.Title,
-        urls.Absolute(MeetingUrls.Meeting(m.Id)), urls.Absolute(MeetingUrls.Ics(m.Id)));
+        urls.Absolute(MeetingsUrls.Meeting(m.Id)), urls.Absolute(MeetingsUrls.Ics(m.Id)));
 
     public static PollChoice? ParseChoice(string? text) => text?.Trim().ToLowerInvariant() switch
     {

@@ -29,7 +29,7 @@ public sealed class MeetingMail(
     NotificationTokens tokens,
     TimeProvider clock)
 {
-    public string MeetingUrl(long meetingId) => urls.Absolute(MeetingUrls.Meeting(meetingId));
+    public string MeetingUrl(long meetingId) => urls.Absolute(MeetingsUrls.Meeting(meetingId));
 
     /// <summary>The members a meeting's news goes to: those invited and those registered, minus anyone who declined or cancelled.</summary>
     public async Task<List<Member>> AudienceAsync(long meetingId, CancellationToken ct)
@@ -69,7 +69,7 @@ public sealed class MeetingMail(
     /// <summary>A new date poll: each invitee gets the link, the proposed dates and the day to answer by.</summary>
     public async Task PollOpenedAsync(DatePoll poll, IReadOnlyCollection<Member> invitees, CancellationToken ct)
     {
-        var link = urls.Absolute(MeetingUrls.Poll(poll.Id));
+        var link = urls.Absolute(MeetingsUrls.Poll(poll.Id));
         var lines = new StringBuilder();
         foreach (var slot in poll.Slots.OrderBy(s => s.StartUtc))
         {
@@ -96,7 +96,7 @@ public sealed class MeetingMail(
             await NoticeAsync(member, MeetingNotification.QuestionnaireOpened, "meeting-questionnaire-opened",
                 $"Questionnaire before {meeting.Title}",
                 $"Before “{meeting.Title}” ({When(meeting)}), the organisers ask a few short questions. Your answers are anonymous: they shape the agenda.",
-                "Answer the questionnaire", urls.Absolute(MeetingUrls.Questionnaire(meeting.Id)),
+                "Answer the questionnaire", urls.Absolute(MeetingsUrls.Questionnaire(meeting.Id)),
                 $"meeting-questionnaire-opened:{questionnaireId}:{member.Id}", null, ct);
         }
     }
@@ -112,7 +112,7 @@ public sealed class MeetingMail(
             await NoticeAsync(member, MeetingNotification.ReportInReview, "meeting-report-review",
                 $"Report for review: {meeting.Title}",
                 $"The report of “{meeting.Title}” is ready for participants' review: please read it and add your comments.{closes}",
-                "Read and comment", urls.Absolute(MeetingUrls.Report(meeting.Id)),
+                "Read and comment", urls.Absolute(MeetingsUrls.Report(meeting.Id)),
                 $"meeting-report-review:{report.Id}:{member.Id}:{report.ReviewClosesAt?.UtcTicks}", null, ct);
         }
     }
@@ -246,9 +246,9 @@ public sealed class MeetingMail(
 
     private (string Footer, Dictionary<string, string> Headers) Unsubscribe(Member member, MeetingNotification notice)
     {
-        var unsubscribe = urls.Absolute(MeetingUrls.Unsubscribe(tokens.Create(member.Id, notice)));
+        var unsubscribe = urls.Absolute(MeetingsUrls.Unsubscribe(tokens.Create(member.Id, notice)));
         var footer = $"\n-- \nYou receive this because this notice is on in your settings: {NotificationSettings.Describe(notice).ToLowerInvariant()}.\n"
-            + $"Choose which meeting notices you receive: {urls.Absolute(MeetingUrls.NotificationSettings)}\n"
+            + $"Choose which meeting notices you receive: {urls.Absolute(MeetingsUrls.NotificationSettings)}\n"
             + $"Stop these notices in one click: {unsubscribe}\n";
         return (footer, new Dictionary<string, string>
         {

@@ -37,7 +37,7 @@ public sealed class MeetingSearchSource(HubDbContext db, ISearchIndexer indexer)
             Body = string.Join("\n", m.AgendaItems.OrderBy(a => a.StartUtc).Select(a => string.IsNullOrWhiteSpace(a.Notes) ? a.Title : $"{a.Title}: {a.Notes}"))
                 + "\n\n" + minutes.GetValueOrDefault(m.Id, ""),
             Extra = m.Venue ?? "",
-            Url = MeetingUrls.Meeting(m.Id),
+            Url = MeetingsUrls.Meeting(m.Id),
             Kind = "Meeting",
             Year = m.StartUtc.Year,
             Date = m.StartUtc,

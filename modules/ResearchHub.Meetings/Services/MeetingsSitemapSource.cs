@@ -15,5 +15,5 @@ public sealed class MeetingsSitemapSource(HubDbContext db) : ISitemapSource
     public async Task<IReadOnlyList<SitemapEntry>> EntriesAsync(int max, CancellationToken ct) =>
         [.. (await MeetingAccess.VisibleToMember(db.Set<Meeting>().AsNoTracking(), isMember: false)
                 .OrderByDescending(m => m.UpdatedAt).Take(max).Select(m => new { m.Id, m.UpdatedAt }).ToListAsync(ct))
-            .Select(m => new SitemapEntry(MeetingUrls.Meeting(m.Id), m.UpdatedAt))];
+            .Select(m => new SitemapEntry(MeetingsUrls.Meeting(m.Id), m.UpdatedAt))];
 }

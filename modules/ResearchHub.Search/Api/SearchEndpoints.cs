@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Net.Http.Headers;
-using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Security;
 using ResearchHub.Core.Web;
 using ResearchHub.Search.Query;
@@ -40,7 +39,7 @@ public static class SearchEndpoints
 {
     public static void MapSearchApi(this IEndpointRouteBuilder endpoints)
     {
-        endpoints.MapGet("/api/v1/search", SearchAsync).WithTags("Search").AcceptsScope(ApiScopes.SearchRead)
+        endpoints.MapGet(SearchUrls.Api, SearchAsync).WithTags("Search").AcceptsScope(SearchApiScopes.Read)
             .WithName("search").WithSummary("Search everything the caller may see");
     }
 
@@ -50,7 +49,7 @@ public static class SearchEndpoints
     {
         // The default scheme is the cookie: a bearer token is asked for explicitly, and one that
         // fails is an error, never a silent downgrade to anonymous.
-        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, ApiScopes.SearchRead);
+        var (principal, error) = await ApiScopeEndpoints.OptionalCallerAsync(http, SearchApiScopes.Read);
         var (request, pageError) = ApiPaging.Read(page, pageSize);
         if (error is not null)
         {

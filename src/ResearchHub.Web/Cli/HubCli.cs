@@ -1,29 +1,36 @@
 using System.CommandLine;
-using ResearchHub.Accounts.Services;
+using ResearchHub.Core.Cli;
 using ResearchHub.Core.Data;
 using ResearchHub.Core.Recipes;
-using ResearchHub.MailingGroups.Services;
-using ResearchHub.Search.Services;
 using ResearchHub.Web.Hosting;
 
 namespace ResearchHub.Web.Cli;
 
 /// <summary>
-/// The host's verbs. With no verb the host serves the site; with one it does that job and exits:
-/// <c>migrate</c>, <c>recipe run FILE</c>, <c>recipe export DIR</c>, <c>users create-admin EMAIL</c>, <c>openid rotate-keys</c>, <c>search reindex</c>, <c>digests send-due</c>, <c>dev schema-script</c>.
+/// The command line. With no verb the host serves the site (its arguments are options such as
+/// <c>--urls</c>); with one it does that job and exits. The host's own verbs are <c>migrate</c>,
+/// <c>recipe run FILE</c>, <c>recipe export DIR</c> and <c>dev schema-script</c>; the modules add theirs
+/// as <see cref="IHubCommand"/> (<c>users create-admin</c>, <c>openid rotate-keys</c>, <c>search reindex</c>,
+/// <c>digests send-due</c>). An unknown verb is refused with the list of verbs.
 /// </summary>
 public static class HubCli
 {
-    private static readonly HashSet<string> Verbs = ["migrate", "recipe", "users", "search", "digests", "openid", "dev", "--help", "-h", "-?"];
+    private static readonly HashSet<string> HelpOptions = ["--help", "-h", "-?"];
 
-    private static bool IsVerb(string[] args) => args.Length > 0 && Verbs.Contains(args[0]);
+    /// <summary>A first argument that is not an option names a verb (serving takes options only).</summary>
+    private static bool IsVerb(string[] args) => args.Length > 0 && (!args[0].StartsWith('-') || HelpOptions.Contains(args[0]));
 
     /// <summary>The arguments the web host should see: none when a verb runs (they are the verb's).</summary>
     public static string[] HostArgs(string[] args) => IsVerb(args) ? [] : args;
 
-    /// <summary>Services a verb's options change before the host is built: <c>digests send-due --now</c> replaces the clock.</summary>
+    /// <summary>Services a verb's options change before the host is built: <c>--now</c> (<c>digests send-due</c>) replaces the clock.</summary>
     public static void ConfigureServices(IServiceCollection services, string[] args)
     {
+        if (!IsVerb(args))
+        {
+            return;
+        }
+
         DateTimeOffset? now;
         try
         {
@@ -53,12 +60,13 @@ public static class HubCli
         {
             MigrateCommand(app),
             RecipeCommand(app),
-            UsersCommand(app),
-            OpenIdCommand(app),
-            SearchCommand(app),
             DevCommand(app),
-            DigestsCommand(app),
         };
+        foreach (var command in app.Services.GetServices<IHubCommand>())
+        {
+            root.Subcommands.Add(command.Create(app.Services));
+        }
+
         return await root.Parse(args).InvokeAsync();
     }
 
@@ -74,22 +82,6 @@ public static class HubCli
             return 0;
         });
         return command;
-    }
-
-    private static Command SearchCommand(WebApplication app)
-    {
-        var reindex = new Command("reindex", "Rebuild the search index from the data, in batches: search keeps answering meanwhile.");
-        reindex.SetAction(async (_, ct) =>
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
-            var progress = new Progress<(string Type, int Done)>(p => Console.WriteLine($"  {p.Type}: {p.Done:N0} documents"));
-            Console.WriteLine("Rebuilding the search index...");
-            var total = await scope.ServiceProvider.GetRequiredService<ReindexService>().RebuildAsync(progress, ct);
-            Console.WriteLine($"Search index rebuilt: {total:N0} documents.");
-            return 0;
-        });
-        return new Command("search", "Search index maintenance.") { reindex };
     }
 
     private static Command RecipeCommand(WebApplication app)
@@ -148,92 +140,6 @@ public static class HubCli
             return 0;
         });
         return new Command("recipe", "Content recipes.") { run, export };
-    }
-
-    private static Command UsersCommand(WebApplication app)
-    {
-        var email = new Argument<string>("EMAIL") { Description = "The administrator's email address." };
-        var password = new Option<string?>("--password") { Description = "The password; one is generated and printed when omitted." };
-        var createAdmin = new Command("create-admin", "Create an administrator (or make an existing member one).") { email, password };
-        createAdmin.SetAction(async (parse, ct) =>
-        {
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
-            var result = await scope.ServiceProvider.GetRequiredService<AdminBootstrapService>()
-                .CreateAdministratorAsync(parse.GetValue(email)!, parse.GetValue(password), ct);
-            if (!result.Succeeded)
-            {
-                await Console.Error.WriteLineAsync($"Administrator not created: {result.Error}");
-                return 1;
-            }
-
-            Console.WriteLine(result.GeneratedPassword is null
-                ? $"{result.Email} is an administrator."
-                : $"{result.Email} is an administrator. Password (shown once): {result.GeneratedPassword}");
-            return 0;
-        });
-        return new Command("users", "Members.") { createAdmin };
-    }
-
-    private static Command OpenIdCommand(WebApplication app)
-    {
-        var dropBefore = new Option<string?>("--drop-before")
-        {
-            Description = "Also delete keys created before this ISO 8601 instant (tokens they signed or encrypted stop working).",
-        };
-        var rotate = new Command("rotate-keys", "Add a new signing and encryption key to the OpenID Connect provider; each node uses them from its next start.") { dropBefore };
-        rotate.SetAction(async (parse, ct) =>
-        {
-            DateTimeOffset? before = null;
-            if (parse.GetValue(dropBefore) is { } text)
-            {
-                if (!DateTimeOffset.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal, out var parsed))
-                {
-                    await Console.Error.WriteLineAsync($"--drop-before: \"{text}\" is not an ISO 8601 instant.");
-                    return 2;
-                }
-
-                before = parsed;
-            }
-
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
-            var dropped = await scope.ServiceProvider.GetRequiredService<ResearchHub.Accounts.Services.OpenIdKeyRing>()
-                .RotateAsync(scope.ServiceProvider.GetRequiredService<HubDbContext>(), before, ct);
-            Console.WriteLine($"New OpenID Connect keys added ({dropped} old ones deleted). Restart every node to sign with them.");
-            return 0;
-        });
-        return new Command("openid", "The OpenID Connect provider.") { rotate };
-    }
-
-    private static Command DigestsCommand(WebApplication app)
-    {
-        var now = new Option<string?>("--now")
-        {
-            Description = "Run as if the time were this ISO 8601 instant (e.g. 2026-12-01T08:00:00Z); the clock moves on from there. "
-                + "For catching up a missed run or rehearsing a period; the digests and outbox rows it writes carry that time.",
-        };
-        var sendDue = new Command("send-due", "Compose every due mailing-group digest and deliver the outbox, with a progress line.") { now };
-        sendDue.SetAction(async (parse, ct) =>
-        {
-            if (parse.GetValue(now) is { } value)
-            {
-                try
-                {
-                    Console.WriteLine($"Clock set to {ShiftedTimeProvider.Parse(value):u}.");
-                }
-                catch (FormatException ex)
-                {
-                    await Console.Error.WriteLineAsync(ex.Message);
-                    return 2;
-                }
-            }
-
-            await using var scope = app.Services.CreateAsyncScope();
-            await scope.ServiceProvider.GetRequiredService<DatabaseInitializer>().MigrateAsync(ct);
-            return await scope.ServiceProvider.GetRequiredService<DigestCommand>().SendDueAsync(new Progress<string>(Console.WriteLine), ct);
-        });
-        return new Command("digests", "Mailing-group digests.") { sendDue };
     }
 
     private static Command DevCommand(WebApplication app)

@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Security;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Accounts.AccountTestHelpers;
 

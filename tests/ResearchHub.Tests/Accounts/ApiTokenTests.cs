@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Security;
 using ResearchHub.Tests.Infrastructure;
 
 namespace ResearchHub.Tests.Accounts;
@@ -40,7 +41,7 @@ public sealed class ApiTokenTests(ClockedHubs hubs) : IClassFixture<ClockedHubs>
         Assert.Equal(user.Email, json.RootElement.GetProperty("email").GetString());
         Assert.Equal(user.Id, json.RootElement.GetProperty("id").GetString());
         Assert.Equal([HubRoles.Member], json.RootElement.GetProperty("roles").EnumerateArray().Select(r => r.GetString()));
-        Assert.Equal(ApiScopes.Legacy(ApiScopes.Read), json.RootElement.GetProperty("scopes").EnumerateArray().Select(r => r.GetString()));
+        Assert.Equal(TestApiScopes.Catalog.Legacy(ApiScopes.Read), json.RootElement.GetProperty("scopes").EnumerateArray().Select(r => r.GetString()));
         Assert.Equal(hubs.Clock.GetUtcNow(), await hub.WithDbAsync(db =>
             db.Set<ApiToken>().Where(t => t.Id == id).Select(t => t.LastUsedAt).SingleAsync()));
     }
@@ -160,7 +161,7 @@ public sealed class ApiTokenTests(ClockedHubs hubs) : IClassFixture<ClockedHubs>
         using var me = await GetAsync(hub, "/api/v1/me", token);
         Assert.Equal(HttpStatusCode.OK, me.StatusCode);
         using var json = JsonDocument.Parse(await me.Content.ReadAsStringAsync());
-        Assert.Equal(ApiScopes.Legacy(ApiScopes.Read), json.RootElement.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(TestApiScopes.Catalog.Legacy(ApiScopes.Read), json.RootElement.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
     }
 
     [Theory]

@@ -6,9 +6,15 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Accounts.Api;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
+using ResearchHub.Codebooks.Api;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Security;
+using ResearchHub.Library.Api;
+using ResearchHub.Meetings.Api;
+using ResearchHub.Search.Api;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Library.LibraryTestHelpers;
 
@@ -27,17 +33,17 @@ public sealed class AreaScopeTests(AreaScopeHubs hubs) : IClassFixture<AreaScope
     /// <summary>One operation of each area and level, with a body that passes authorization (the answer may then be 400 or 404).</summary>
     private static readonly (string Scope, string Method, string Url, string? Body)[] Operations =
     [
-        (ApiScopes.AccountsRead, "GET", "/api/v1/me", null),
-        (ApiScopes.AccountsRead, "GET", "/api/v1/organisations", null),
-        (ApiScopes.LibraryRead, "GET", "/api/v1/resources", null),
-        (ApiScopes.LibraryWrite, "POST", "/api/v1/resources", "{}"),
-        (ApiScopes.LibraryWrite, "DELETE", "/api/v1/resources/999999999", null),
-        (ApiScopes.MeetingsRead, "GET", "/api/v1/meetings", null),
-        (ApiScopes.MeetingsRead, "GET", "/api/v1/polls/999999999", null),
-        (ApiScopes.MeetingsWrite, "POST", "/api/v1/meetings/999999999/registration", """{ "response": "yes" }"""),
-        (ApiScopes.CodebooksRead, "GET", "/api/v1/codebooks", null),
-        (ApiScopes.CodebooksWrite, "POST", "/api/v1/codebooks/import?name=Scope", "not a qdc file"),
-        (ApiScopes.SearchRead, "GET", "/api/v1/search?q=evaluation", null),
+        (AccountsApiScopes.Read, "GET", "/api/v1/me", null),
+        (AccountsApiScopes.Read, "GET", "/api/v1/organisations", null),
+        (LibraryApiScopes.Read, "GET", "/api/v1/resources", null),
+        (LibraryApiScopes.Write, "POST", "/api/v1/resources", "{}"),
+        (LibraryApiScopes.Write, "DELETE", "/api/v1/resources/999999999", null),
+        (MeetingsApiScopes.Read, "GET", "/api/v1/meetings", null),
+        (MeetingsApiScopes.Read, "GET", "/api/v1/polls/999999999", null),
+        (MeetingsApiScopes.Write, "POST", "/api/v1/meetings/999999999/registration", """{ "response": "yes" }"""),
+        (CodebooksApiScopes.Read, "GET", "/api/v1/codebooks", null),
+        (CodebooksApiScopes.Write, "POST", "/api/v1/codebooks/import?name=Scope", "not a qdc file"),
+        (SearchApiScopes.Read, "GET", "/api/v1/search?q=evaluation", null),
         (ApiScopes.Admin, "GET", "/api/v1/admin/members", null),
     ];
 
@@ -46,7 +52,7 @@ public sealed class AreaScopeTests(AreaScopeHubs hubs) : IClassFixture<AreaScope
         var data = new TheoryData<string, string>();
         foreach (var provider in new[] { "Sqlite", "Postgres" })
         {
-            foreach (var scope in ApiScopes.All)
+            foreach (var scope in TestApiScopes.Catalog.All)
             {
                 data.Add(provider, scope);
             }
@@ -85,7 +91,7 @@ public sealed class AreaScopeTests(AreaScopeHubs hubs) : IClassFixture<AreaScope
     {
         var hub = await hubs.GetAsync(provider);
         var member = await CreateUserAsync(hub, HubRoles.PartnerEditor, (await CreateOrganisationAsync(hub, $"Scope org {Guid.NewGuid():N}")).Id);
-        var client = Api(hub, await TokenAsync(hub, member, ApiScopes.LibraryRead));
+        var client = Api(hub, await TokenAsync(hub, member, LibraryApiScopes.Read));
 
         using (var list = await client.GetAsync(new Uri("/api/v1/resources", UriKind.Relative)))
         {
@@ -106,7 +112,7 @@ public sealed class AreaScopeTests(AreaScopeHubs hubs) : IClassFixture<AreaScope
         Assert.Equal(before, await hub.WithDbAsync(db => db.Set<ResearchHub.Library.Domain.Resource>().CountAsync()));
 
         // The same member with library:write creates it: the refusal was the scope, not the member's rights.
-        var writer = Api(hub, await TokenAsync(hub, member, ApiScopes.LibraryRead, ApiScopes.LibraryWrite));
+        var writer = Api(hub, await TokenAsync(hub, member, LibraryApiScopes.Read, LibraryApiScopes.Write));
         using (var created = await SendAsync(writer, "POST", "/api/v1/resources", """{ "kind": "toolkit", "title": "Written with a write token" }"""))
         {
             Assert.True(created.IsSuccessStatusCode, $"{(int)created.StatusCode}: {await created.Content.ReadAsStringAsync()}");
@@ -120,6 +126,9 @@ public sealed class AreaScopeTests(AreaScopeHubs hubs) : IClassFixture<AreaScope
     {
         var hub = await hubs.GetAsync(provider);
         var member = await CreateUserAsync(hub, HubRoles.Member, null);
+
+        // The areas are the modules' registrations, in their fixed order (what the theories above run over).
+        Assert.Equal(TestApiScopes.Catalog.All, hub.Services.GetRequiredService<ApiScopeCatalog>().All);
 
         // Rows as the old code wrote them.
         var ids = new Dictionary<string, long>();
@@ -146,7 +155,7 @@ public sealed class AreaScopeTests(AreaScopeHubs hubs) : IClassFixture<AreaScope
         {
             Assert.Equal(HttpStatusCode.OK, me.StatusCode);
             using var json = JsonDocument.Parse(await me.Content.ReadAsStringAsync());
-            Assert.Equal(ApiScopes.Areas.Select(a => a.ReadScope), json.RootElement.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
+            Assert.Equal(TestApiScopes.Catalog.Areas.Select(a => a.ReadScope), json.RootElement.GetProperty("scopes").EnumerateArray().Select(s => s.GetString()));
         }
 
         using (var refused = await SendAsync(Api(hub, plain["read"]), "POST", "/api/v1/resources", "{}"))
@@ -167,11 +176,11 @@ public sealed class AreaScopeTests(AreaScopeHubs hubs) : IClassFixture<AreaScope
         Assert.Equal("accounts:read library:read meetings:read codebooks:read search:read", stored["read"]);
         Assert.Equal("library:write meetings:write codebooks:write", stored["write"]);
         Assert.Equal("accounts:read library:read meetings:read codebooks:read search:read library:write meetings:write codebooks:write", stored["read write"]);
-        Assert.Equal(string.Join(' ', ApiScopes.All), stored["read write admin"]);
+        Assert.Equal(string.Join(' ', TestApiScopes.Catalog.All), stored["read write admin"]);
         Assert.Equal("library:read", stored["library:read"]);
         foreach (var scopes in stored.Values)
         {
-            Assert.Equal(ApiScopes.Expand(scopes.Split(' ')), scopes.Split(' '));
+            Assert.Equal(TestApiScopes.Catalog.Expand(scopes.Split(' ')), scopes.Split(' '));
         }
     }
 
@@ -190,7 +199,7 @@ public sealed class AreaScopeTests(AreaScopeHubs hubs) : IClassFixture<AreaScope
         Assert.Null(page.QuerySelector("input[name='Input.Levels[search]'][value='write']"));
 
         var form = new Dictionary<string, string> { ["Input.Name"] = "Library sync", ["Input.LifetimeDays"] = "30" };
-        foreach (var area in ApiScopes.Areas)
+        foreach (var area in TestApiScopes.Catalog.Areas)
         {
             form[$"Input.Levels[{area.Name}]"] = area.Name switch { "library" => "write", "meetings" => "read", _ => "none" };
         }
@@ -212,7 +221,7 @@ public sealed class AreaScopeTests(AreaScopeHubs hubs) : IClassFixture<AreaScope
             Assert.Contains("Choose no access, read", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
 
-        foreach (var area in ApiScopes.Areas)
+        foreach (var area in TestApiScopes.Catalog.Areas)
         {
             form[$"Input.Levels[{area.Name}]"] = "none";
         }

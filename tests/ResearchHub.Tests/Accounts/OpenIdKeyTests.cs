@@ -7,6 +7,8 @@ using Microsoft.IdentityModel.Tokens;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Security;
+using ResearchHub.Library.Api;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Library.LibraryTestHelpers;
 
@@ -32,7 +34,7 @@ public sealed class OpenIdKeyTests
         await first.StartAsync();
         var organisation = await CreateOrganisationAsync(first);
         var (_, errors) = await first.WithScopeAsync(sp => sp.GetRequiredService<OpenIdClientService>().CreateAsync(
-            new OpenIdClientInput("node-harvester", "Node harvester", true, [], [ApiScopes.LibraryRead], false, true, organisation.Id, Secret), CancellationToken.None));
+            new OpenIdClientInput("node-harvester", "Node harvester", true, [], [LibraryApiScopes.Read], false, true, organisation.Id, Secret), CancellationToken.None));
         Assert.Empty(errors);
         var before = await TokenAsync(first);
         var firstKeys = await KeyIdsAsync(first);

@@ -3,13 +3,15 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
-using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
-using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Recipes;
+using ResearchHub.Core.Security;
+using ResearchHub.Library.Api;
 using ResearchHub.Library.Domain;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Library.LibraryTestHelpers;
@@ -47,7 +49,7 @@ public sealed class OpenIdProviderTests(OpenIdHubs hubs) : IClassFixture<OpenIdH
         Assert.Contains("S256", Strings(root, "code_challenge_methods_supported"));
         Assert.DoesNotContain("plain", Strings(root, "code_challenge_methods_supported"));
         Assert.Subset(Strings(root, "grant_types_supported").ToHashSet(), new HashSet<string> { "authorization_code", "refresh_token", "client_credentials" });
-        Assert.Subset(Strings(root, "scopes_supported").ToHashSet(), ApiScopes.All.ToHashSet());
+        Assert.Subset(Strings(root, "scopes_supported").ToHashSet(), TestApiScopes.Catalog.All.ToHashSet());
 
         var jwks = await KeySetAsync(hub, root.GetProperty("jwks_uri").GetString()!);
         var key = Assert.Single(jwks.Keys);
@@ -81,7 +83,7 @@ public sealed class OpenIdProviderTests(OpenIdHubs hubs) : IClassFixture<OpenIdH
             ["Input.Type"] = "public",
             ["Input.AuthorizationCode"] = "true",
             ["Input.RedirectUris"] = RedirectUri,
-            ["Input.Scopes"] = ApiScopes.LibraryRead,
+            ["Input.Scopes"] = LibraryApiScopes.Read,
         }, formSelector: "form#register"))
         {
             Assert.Equal(HttpStatusCode.Redirect, registered.StatusCode);
@@ -129,7 +131,7 @@ public sealed class OpenIdProviderTests(OpenIdHubs hubs) : IClassFixture<OpenIdH
         Assert.Equal(member.Id, idToken.Claims["sub"]);
 
         // Exactly what the member may see, as a personal token of theirs sees it.
-        var personal = await CreateTokenAsync(hub, member, isAdministrator: false, ApiScopes.LibraryRead);
+        var personal = await CreateTokenAsync(hub, member, isAdministrator: false, LibraryApiScopes.Read);
         var seen = await ResourceIdsAsync(hub, accessToken);
         Assert.Equal(await ResourceIdsAsync(hub, personal), seen);
         Assert.Contains(ownOrg.Id, seen);
@@ -208,7 +210,7 @@ public sealed class OpenIdProviderTests(OpenIdHubs hubs) : IClassFixture<OpenIdH
             ["Input.AuthorizationCode"] = "false",
             ["Input.ClientCredentials"] = "true",
             ["Input.OrganisationId"] = home.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Input.Scopes"] = ApiScopes.LibraryRead,
+            ["Input.Scopes"] = LibraryApiScopes.Read,
         };
 
         // Bad input first: a public client cannot use client credentials; nothing is registered.
@@ -284,7 +286,7 @@ public sealed class OpenIdProviderTests(OpenIdHubs hubs) : IClassFixture<OpenIdH
         var clients = await hub.WithScopeAsync(sp => sp.GetRequiredService<OpenIdClientService>().ListAsync(CancellationToken.None));
         var registered = Assert.Single(clients, c => c.ClientId == clientId);
         Assert.True(registered.AllowClientCredentials);
-        Assert.Equal([ApiScopes.LibraryRead], registered.Scopes);
+        Assert.Equal([LibraryApiScopes.Read], registered.Scopes);
 
         var token = await TokenAsync(hub, new() { ["grant_type"] = "client_credentials", ["client_id"] = clientId, ["client_secret"] = "recipe-secret-0123456789", ["scope"] = "library:read" });
         Assert.False(string.IsNullOrEmpty(token.GetProperty("access_token").GetString()));

@@ -1,7 +1,9 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Accounts.Api;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
+using ResearchHub.Core.Security;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Library.LibraryTestHelpers;
 
@@ -76,7 +78,7 @@ public sealed class OrganisationSignInHubs : IAsyncLifetime
         await providerHub.WithScopeAsync(async sp =>
         {
             var (_, errors) = await sp.GetRequiredService<OpenIdClientService>().CreateAsync(
-                new OpenIdClientInput(ClientId, "Hub B", true, [redirectUri], [ApiScopes.AccountsRead], true, false, null, ClientSecret), CancellationToken.None);
+                new OpenIdClientInput(ClientId, "Hub B", true, [redirectUri], [AccountsApiScopes.Read], true, false, null, ClientSecret), CancellationToken.None);
             Assert.Empty(errors);
         });
 

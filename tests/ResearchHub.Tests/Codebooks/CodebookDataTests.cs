@@ -7,6 +7,7 @@ using ResearchHub.Accounts.Domain;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Codebooks.Services;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Security;
 using ResearchHub.Library.Domain;
 using ResearchHub.Library.Services;
 using ResearchHub.Tests.Infrastructure;

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Codebooks.Domain;
+using ResearchHub.Core.Security;
 using ResearchHub.Library.Domain;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Tests.Infrastructure;
@@ -179,7 +180,7 @@ public sealed partial class ApiPagingTests(PagingHubs hubs) : IClassFixture<Pagi
         await EnsureExtraContentAsync(hub);
         var admin = await hub.WithScopeAsync(sp => sp.GetRequiredService<UserManager<HubUser>>().FindByEmailAsync(HubFactory.AdminEmail));
         var client = hub.CreateClient();
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await CreateTokenAsync(hub, admin!, true, [.. ApiScopes.All]));
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", await CreateTokenAsync(hub, admin!, true, [.. TestApiScopes.Catalog.All]));
         return client;
     }
 

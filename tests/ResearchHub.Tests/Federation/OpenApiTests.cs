@@ -9,7 +9,10 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Accounts.Domain;
+using ResearchHub.Core.Security;
+using ResearchHub.Library.Api;
 using ResearchHub.Library.Domain;
+using ResearchHub.Meetings.Api;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Library.LibraryTestHelpers;
 
@@ -134,7 +137,7 @@ public sealed partial class OpenApiTests(FederationHubs hubs, Xunit.Abstractions
     {
         var hub = await hubs.GetAsync(provider);
         var admin = await hub.WithScopeAsync(sp => sp.GetRequiredService<UserManager<HubUser>>().FindByEmailAsync(HubFactory.AdminEmail));
-        var client = ApiClient(hub, await CreateTokenAsync(hub, admin!, true, ApiScopes.MeetingsRead, ApiScopes.MeetingsWrite));
+        var client = ApiClient(hub, await CreateTokenAsync(hub, admin!, true, MeetingsApiScopes.Read, MeetingsApiScopes.Write));
         using var read = await client.GetAsync(new Uri("/api/v1/polls/0", UriKind.Relative));
         using var answer = await client.PostAsync(new Uri("/api/v1/polls/0/answers", UriKind.Relative),
             new StringContent("{\"choices\":{\"1\":\"yes\"}}", Encoding.UTF8, "application/json"));
@@ -151,7 +154,7 @@ public sealed partial class OpenApiTests(FederationHubs hubs, Xunit.Abstractions
     {
         var hub = await hubs.GetAsync(provider);
         var admin = await hub.WithScopeAsync(sp => sp.GetRequiredService<UserManager<HubUser>>().FindByEmailAsync(HubFactory.AdminEmail));
-        var client = ApiClient(hub, await CreateTokenAsync(hub, admin!, true, ApiScopes.LibraryRead, ApiScopes.LibraryWrite));
+        var client = ApiClient(hub, await CreateTokenAsync(hub, admin!, true, LibraryApiScopes.Read, LibraryApiScopes.Write));
         var before = await hub.WithDbAsync(db => db.Set<Resource>().CountAsync());
         using var refused = await client.PostAsync(new Uri("/api/v1/resources", UriKind.Relative), new StringContent(
             "{\"kind\":\"case-study\",\"title\":\"With a publisher\",\"publisher\":\"Some Press\"}", Encoding.UTF8, "application/json"));

@@ -5,6 +5,7 @@ using ResearchHub.Core.Email;
 using ResearchHub.Core.Modules;
 using ResearchHub.MailingGroups.Domain;
 using ResearchHub.MailingGroups.Services;
+using ResearchHub.MailingGroups;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Library.LibraryTestHelpers;
 using static ResearchHub.Tests.MailingGroups.MailingTestHelpers;
@@ -90,7 +91,7 @@ public sealed class DigestDeliveryTests
         Assert.Equal(1, (await SendDueAsync(hub)).Suspended);
         Assert.NotNull(await hub.WithDbAsync(db => db.Set<GroupMembership>().Where(m => m.UserId == reader.Id).Select(m => m.SuspendedAt).SingleAsync()));
         var client = await SignInAsync(hub, reader);
-        var page = await client.GetPageAsync(GroupUrls.MySubscriptions);
+        var page = await client.GetPageAsync(MailingGroupsUrls.MySubscriptions);
         Assert.Contains("Delivery is suspended", page.Html, StringComparison.Ordinal);
 
         // A suspended member gets no digest; resuming (choosing a delivery) restarts them.

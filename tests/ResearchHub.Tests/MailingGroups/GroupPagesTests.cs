@@ -3,6 +3,7 @@ using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Modules;
 using ResearchHub.MailingGroups.Domain;
 using ResearchHub.MailingGroups.Services;
+using ResearchHub.MailingGroups;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Library.LibraryTestHelpers;
 using static ResearchHub.Tests.MailingGroups.MailingTestHelpers;
@@ -41,7 +42,7 @@ public sealed class GroupPagesTests
         await AddMemberAsync(hub, groupId, reader.Id);
         clock.Advance(TimeSpan.FromMinutes(1));
         var client = await SignInAsync(hub, member);
-        Assert.Contains("Story coding", (await client.GetPageAsync(GroupUrls.Index)).Html, StringComparison.Ordinal);
+        Assert.Contains("Story coding", (await client.GetPageAsync(MailingGroupsUrls.Index)).Html, StringComparison.Ordinal);
         using (var join = await client.PostFormAsync("/groups/story-coding", new Dictionary<string, string>(), "form[action*='handler=Join']"))
         {
             Assert.Equal(HttpStatusCode.Redirect, join.StatusCode);
@@ -63,21 +64,21 @@ public sealed class GroupPagesTests
 
         var archive = await client.GetPageAsync("/groups/story-coding?q=change");
         Assert.Contains("Coding change stories", archive.Html, StringComparison.Ordinal);
-        Assert.Contains("Daily digest", (await client.GetPageAsync(GroupUrls.MySubscriptions)).Html, StringComparison.Ordinal);
+        Assert.Contains("Daily digest", (await client.GetPageAsync(MailingGroupsUrls.MySubscriptions)).Html, StringComparison.Ordinal);
 
         var outsiderPage = await (await SignInAsync(hub, outsider)).GetPageAsync("/groups/story-coding");
         Assert.DoesNotContain("Coding change stories", outsiderPage.Html, StringComparison.Ordinal);
 
-        Assert.Equal(HttpStatusCode.OK, (await admin.GetPageAsync(GroupUrls.Admin)).Response.StatusCode);
-        Assert.Contains(member.Email!, (await admin.GetPageAsync(GroupUrls.AdminGroup("story-coding"))).Html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetPageAsync(MailingGroupsUrls.Admin)).Response.StatusCode);
+        Assert.Contains(member.Email!, (await admin.GetPageAsync(MailingGroupsUrls.AdminGroup("story-coding"))).Html, StringComparison.Ordinal);
 
         // The preview of another member's next digest (the period still running: what it holds so far).
         clock.Advance(TimeSpan.FromMinutes(1));
-        var preview = await admin.GetPageAsync(GroupUrls.Preview("story-coding", reader.Id));
+        var preview = await admin.GetPageAsync(MailingGroupsUrls.Preview("story-coding", reader.Id));
         Assert.Equal(HttpStatusCode.OK, preview.Response.StatusCode);
         Assert.Contains("Coding change stories", preview.Html, StringComparison.Ordinal);
         Assert.Contains("List-Unsubscribe-Post", preview.Html, StringComparison.Ordinal);
-        using (var sent = await admin.PostFormAsync(GroupUrls.Preview("story-coding", reader.Id), new Dictionary<string, string>()))
+        using (var sent = await admin.PostFormAsync(MailingGroupsUrls.Preview("story-coding", reader.Id), new Dictionary<string, string>()))
         {
             Assert.Equal(HttpStatusCode.Redirect, sent.StatusCode);
         }

@@ -5,6 +5,7 @@ using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Modules;
 using ResearchHub.MailingGroups.Domain;
 using ResearchHub.MailingGroups.Services;
+using ResearchHub.MailingGroups;
 using ResearchHub.Search.Services;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Library.LibraryTestHelpers;
@@ -48,8 +49,8 @@ public sealed class GroupPostSearchTests
         Assert.Equal(2, documents.Count);
         Assert.All(documents, d => Assert.Equal($"mailing-group:{groupId}", d.Audience));
         var slug = await hub.WithDbAsync(db => db.Set<MailingGroup>().Where(g => g.Id == groupId).Select(g => g.Slug).SingleAsync());
-        Assert.Contains(documents, d => d.Key == $"{threadId}" && d.Title == $"Fieldwork notes {word}" && d.Url == GroupUrls.Post(slug, threadId, threadId));
-        Assert.Contains(documents, d => d.Key == $"{replyId}" && d.Title == $"Re: Fieldwork notes {word}" && d.Url == GroupUrls.Post(slug, threadId, replyId));
+        Assert.Contains(documents, d => d.Key == $"{threadId}" && d.Title == $"Fieldwork notes {word}" && d.Url == MailingGroupsUrls.Post(slug, threadId, threadId));
+        Assert.Contains(documents, d => d.Key == $"{replyId}" && d.Title == $"Re: Fieldwork notes {word}" && d.Url == MailingGroupsUrls.Post(slug, threadId, replyId));
 
         var admin = await hub.WithScopeAsync(async sp => await sp.GetRequiredService<UserManager<HubUser>>().FindByEmailAsync(HubFactory.AdminEmail));
         var viewers = new (string Name, HttpClient Api, HttpClient Browser, int Sees)[]

@@ -4,6 +4,7 @@ using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Modules;
 using ResearchHub.MailingGroups.Domain;
 using ResearchHub.MailingGroups.Services;
+using ResearchHub.MailingGroups;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Library.LibraryTestHelpers;
 using static ResearchHub.Tests.MailingGroups.MailingTestHelpers;
@@ -41,7 +42,7 @@ public sealed class PostAttachmentTests
         var csv = Encoding.UTF8.GetBytes("site,contacts\nDerby,120\nThurrock,85\n");
         var client = await SignInAsync(hub, poster);
         long threadId;
-        using (var posted = await PostMultipartFormAsync(client, GroupUrls.Group(slug),
+        using (var posted = await PostMultipartFormAsync(client, MailingGroupsUrls.Group(slug),
             new() { ["Input.Subject"] = "Contact figures", ["Input.Body"] = "The **figures** for March." }, "Files", ("contacts.csv", csv), ("map.png", Png)))
         {
             Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
@@ -54,9 +55,9 @@ public sealed class PostAttachmentTests
 
         // The reader sees the files in the thread and downloads one, as an attachment.
         var readerClient = await SignInAsync(hub, reader);
-        var thread = await readerClient.GetDocumentAsync(GroupUrls.Thread(slug, threadId));
+        var thread = await readerClient.GetDocumentAsync(MailingGroupsUrls.Thread(slug, threadId));
         var links = thread.QuerySelectorAll($"article#post-{threadId} a[download]").Select(a => a.GetAttribute("href")).ToList();
-        Assert.Equal([GroupUrls.Attachment(slug, files[0].Id), GroupUrls.Attachment(slug, files[1].Id)], links);
+        Assert.Equal([MailingGroupsUrls.Attachment(slug, files[0].Id), MailingGroupsUrls.Attachment(slug, files[1].Id)], links);
         using (var download = await readerClient.GetAsync(new Uri(links[0]!, UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.OK, download.StatusCode);
@@ -82,11 +83,11 @@ public sealed class PostAttachmentTests
         var mailText = await hub.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
             .Where(m => m.Kind == DigestService.PostKind && m.To == reader.Email).Select(m => m.TextBody).SingleAsync());
         Assert.Contains($"- contacts.csv ({csv.Length} bytes): http", mailText, StringComparison.Ordinal);
-        Assert.Contains(GroupUrls.Attachment(slug, files[0].Id), mailText, StringComparison.Ordinal);
+        Assert.Contains(MailingGroupsUrls.Attachment(slug, files[0].Id), mailText, StringComparison.Ordinal);
 
         // A program disguised as a CSV, and a file over the limit: the reply is refused, nothing saved.
         var before = await hub.WithDbAsync(db => db.Set<GroupPost>().CountAsync());
-        using (var disguised = await PostMultipartFormAsync(client, GroupUrls.Thread(slug, threadId), new() { ["Body"] = "Here is the tool." }, "Files",
+        using (var disguised = await PostMultipartFormAsync(client, MailingGroupsUrls.Thread(slug, threadId), new() { ["Body"] = "Here is the tool." }, "Files",
             ("tool.csv", [(byte)'M', (byte)'Z', 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, 0, 0])))
         {
             Assert.Equal(HttpStatusCode.BadRequest, disguised.StatusCode);
@@ -94,7 +95,7 @@ public sealed class PostAttachmentTests
             Assert.Contains("tool.csv was not attached", page.Html, StringComparison.Ordinal);
         }
 
-        using (var large = await PostMultipartFormAsync(client, GroupUrls.Thread(slug, threadId), new() { ["Body"] = "A big one." }, "Files",
+        using (var large = await PostMultipartFormAsync(client, MailingGroupsUrls.Thread(slug, threadId), new() { ["Body"] = "A big one." }, "Files",
             ("big.csv", Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat("a,b\n", 2000))))))
         {
             Assert.Equal(HttpStatusCode.Redirect, large.StatusCode);
@@ -106,11 +107,11 @@ public sealed class PostAttachmentTests
         Assert.Equal(2, await hub.WithDbAsync(db => db.Set<PostAttachment>().CountAsync()));
 
         // A reply with a file only (no words) is a post too.
-        using (var fileOnly = await PostMultipartFormAsync(client, GroupUrls.Thread(slug, threadId), new() { ["Body"] = "" }, "Files", ("april.csv", csv)))
+        using (var fileOnly = await PostMultipartFormAsync(client, MailingGroupsUrls.Thread(slug, threadId), new() { ["Body"] = "" }, "Files", ("april.csv", csv)))
         {
             Assert.Equal(HttpStatusCode.Redirect, fileOnly.StatusCode);
         }
 
-        Assert.Contains("april.csv", (await readerClient.GetPageAsync(GroupUrls.Thread(slug, threadId))).Html, StringComparison.Ordinal);
+        Assert.Contains("april.csv", (await readerClient.GetPageAsync(MailingGroupsUrls.Thread(slug, threadId))).Html, StringComparison.Ordinal);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Core.Modules;
 using ResearchHub.MailingGroups.Domain;
 using ResearchHub.MailingGroups.Services;
+using ResearchHub.MailingGroups;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Library.LibraryTestHelpers;
 using static ResearchHub.Tests.MailingGroups.MailingTestHelpers;
@@ -42,14 +43,14 @@ public sealed class ThreadModerationTests
         var mod = await SignInAsync(hub, moderator);
 
         // A request to join reaches the moderator; declining it tells the requester.
-        using (var join = await (await SignInAsync(hub, requester)).PostFormAsync(GroupUrls.Group(slug), new Dictionary<string, string>(), "form[action*='handler=Join']"))
+        using (var join = await (await SignInAsync(hub, requester)).PostFormAsync(MailingGroupsUrls.Group(slug), new Dictionary<string, string>(), "form[action*='handler=Join']"))
         {
             Assert.Equal(HttpStatusCode.Redirect, join.StatusCode);
         }
 
         var request = Assert.Single(await MailAsync(hub, moderator.Email!));
         Assert.Contains("asks to join", request.Subject, StringComparison.Ordinal);
-        using (var decline = await mod.PostFormAsync(GroupUrls.Group(slug), new Dictionary<string, string> { ["approve"] = "false" }, "form[action*='handler=DecideMember']"))
+        using (var decline = await mod.PostFormAsync(MailingGroupsUrls.Group(slug), new Dictionary<string, string> { ["approve"] = "false" }, "form[action*='handler=DecideMember']"))
         {
             Assert.Equal(HttpStatusCode.Redirect, decline.StatusCode);
         }
@@ -59,14 +60,14 @@ public sealed class ThreadModerationTests
 
         // A held post reaches the moderator; rejecting it with a reason tells the author why.
         var writer = await SignInAsync(hub, author);
-        using (var held = await writer.PostFormAsync(GroupUrls.Group(slug), new Dictionary<string, string> { ["Input.Subject"] = "First try", ["Input.Body"] = "Too short." }, "form[action*='handler=Thread']"))
+        using (var held = await writer.PostFormAsync(MailingGroupsUrls.Group(slug), new Dictionary<string, string> { ["Input.Subject"] = "First try", ["Input.Body"] = "Too short." }, "form[action*='handler=Thread']"))
         {
             Assert.Equal(HttpStatusCode.Redirect, held.StatusCode);
         }
 
         var heldId = await hub.WithDbAsync(db => db.Set<GroupPost>().Where(p => p.Subject == "First try").Select(p => p.Id).SingleAsync());
         Assert.Contains(await MailAsync(hub, moderator.Email!), m => m.Subject == $"[Moderated {word}] Post waiting for approval: First try" && m.TextBody.Contains("Too short.", StringComparison.Ordinal));
-        using (var reject = await mod.PostFormAsync(GroupUrls.Group(slug), new Dictionary<string, string> { ["postId"] = $"{heldId}", ["approve"] = "false", ["reason"] = "Please say what the figures show." },
+        using (var reject = await mod.PostFormAsync(MailingGroupsUrls.Group(slug), new Dictionary<string, string> { ["postId"] = $"{heldId}", ["approve"] = "false", ["reason"] = "Please say what the figures show." },
             "form[action*='handler=Moderate']"))
         {
             Assert.Equal(HttpStatusCode.Redirect, reject.StatusCode);
@@ -78,7 +79,7 @@ public sealed class ThreadModerationTests
 
         // The next post is approved; the author edits it: the thread and search show the new words.
         var threadId = await PostAsync(hub, groupId, moderator.Id, $"Figures {word}", "The March figures are in.");
-        using (var edit = await writer.GetAsync(new Uri(GroupUrls.EditPost(slug, threadId), UriKind.Relative)))
+        using (var edit = await writer.GetAsync(new Uri(MailingGroupsUrls.EditPost(slug, threadId), UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.NotFound, edit.StatusCode); // not the author's post
         }
@@ -86,38 +87,38 @@ public sealed class ThreadModerationTests
         var replyId = await PostAsync(hub, groupId, author.Id, "", "Contacts rose in Derby.", threadId);
         var group = await hub.WithDbAsync(db => db.Set<MailingGroup>().AsNoTracking().SingleAsync(g => g.Id == groupId));
         Assert.True((await hub.WithScopeAsync(sp => sp.GetRequiredService<GroupService>().ModerateAsync(group, replyId, true, null, default))).Succeeded);
-        using (var edit = await writer.PostFormAsync(GroupUrls.EditPost(slug, replyId), new Dictionary<string, string> { ["Body"] = $"Contacts rose in Derby and {word}ville." }, "form[action*='handler=Save']"))
+        using (var edit = await writer.PostFormAsync(MailingGroupsUrls.EditPost(slug, replyId), new Dictionary<string, string> { ["Body"] = $"Contacts rose in Derby and {word}ville." }, "form[action*='handler=Save']"))
         {
             Assert.Equal(HttpStatusCode.Redirect, edit.StatusCode);
         }
 
-        var thread = await writer.GetDocumentAsync(GroupUrls.Thread(slug, threadId));
+        var thread = await writer.GetDocumentAsync(MailingGroupsUrls.Thread(slug, threadId));
         var reply = thread.QuerySelector($"article#post-{replyId}")!.TextContent;
         Assert.Contains($"{word}ville", reply, StringComparison.Ordinal);
         Assert.Contains("(edited)", reply, StringComparison.Ordinal);
-        Assert.Contains(GroupUrls.Post(slug, threadId, replyId), (await writer.GetPageAsync($"/search?q={word}ville")).Html, StringComparison.Ordinal);
+        Assert.Contains(MailingGroupsUrls.Post(slug, threadId, replyId), (await writer.GetPageAsync($"/search?q={word}ville")).Html, StringComparison.Ordinal);
 
         // Another member may neither edit nor delete the author's post, and is offered no link to.
         var bystander = await SignInAsync(hub, other);
-        Assert.Null((await bystander.GetDocumentAsync(GroupUrls.Thread(slug, threadId))).QuerySelector($"a[href='{GroupUrls.EditPost(slug, replyId)}']"));
-        using (var get = await bystander.GetAsync(new Uri(GroupUrls.EditPost(slug, replyId), UriKind.Relative)))
+        Assert.Null((await bystander.GetDocumentAsync(MailingGroupsUrls.Thread(slug, threadId))).QuerySelector($"a[href='{MailingGroupsUrls.EditPost(slug, replyId)}']"));
+        using (var get = await bystander.GetAsync(new Uri(MailingGroupsUrls.EditPost(slug, replyId), UriKind.Relative)))
         {
             Assert.Equal(HttpStatusCode.NotFound, get.StatusCode);
         }
 
         // Quoting the moderator's post into a reply.
-        var quoting = await bystander.GetDocumentAsync(GroupUrls.Thread(slug, threadId) + $"?quote={threadId}");
+        var quoting = await bystander.GetDocumentAsync(MailingGroupsUrls.Thread(slug, threadId) + $"?quote={threadId}");
         Assert.StartsWith("> ", quoting.QuerySelector("textarea#Body")!.TextContent, StringComparison.Ordinal);
         Assert.Contains("wrote:\n>\n> The March figures are in.", quoting.QuerySelector("textarea#Body")!.TextContent, StringComparison.Ordinal);
 
         // The moderator deletes the thread: its posts are gone, and search forgets them.
-        using (var delete = await mod.PostFormAsync(GroupUrls.EditPost(slug, threadId), new Dictionary<string, string>(), "form[action*='handler=Delete']"))
+        using (var delete = await mod.PostFormAsync(MailingGroupsUrls.EditPost(slug, threadId), new Dictionary<string, string>(), "form[action*='handler=Delete']"))
         {
             Assert.Equal(HttpStatusCode.Redirect, delete.StatusCode);
         }
 
         Assert.False(await hub.WithDbAsync(db => db.Set<GroupPost>().AnyAsync(p => p.Id == threadId || p.ThreadId == threadId)));
-        Assert.DoesNotContain(GroupUrls.Thread(slug, threadId), (await writer.GetPageAsync($"/search?q={word}ville")).Html, StringComparison.Ordinal);
+        Assert.DoesNotContain(MailingGroupsUrls.Thread(slug, threadId), (await writer.GetPageAsync($"/search?q={word}ville")).Html, StringComparison.Ordinal);
         var (threadKey, replyKey) = (threadId.ToString(System.Globalization.CultureInfo.InvariantCulture), replyId.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(0, await hub.WithDbAsync(db => db.Database
             .SqlQuery<int>($"SELECT COUNT(*) AS \"Value\" FROM \"SearchDocuments\" WHERE \"Type\" = 'group-post' AND \"Key\" IN ({threadKey}, {replyKey})").SingleAsync()));

@@ -6,6 +6,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Security;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Meetings.Services;
 using ResearchHub.Tests.Infrastructure;

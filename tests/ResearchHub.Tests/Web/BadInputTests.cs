@@ -4,6 +4,8 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Security;
+using ResearchHub.Library.Api;
 using ResearchHub.Library.Domain;
 using ResearchHub.Meetings.Domain;
 using ResearchHub.Tests.Infrastructure;
@@ -119,7 +121,7 @@ public sealed class BadInputTests(HubFactoryFixture hubs) : IClassFixture<HubFac
         var organisation = await CreateOrganisationAsync(hub);
         var editor = await CreateUserAsync(hub, HubRoles.PartnerEditor, organisation.Id);
         var resource = await CreateResourceAsync(hub, $"Api {Guid.NewGuid():N}", organisation.Id, ResourceVisibility.Draft);
-        var api = ApiClient(hub, await CreateTokenAsync(hub, editor, false, ApiScopes.LibraryRead, ApiScopes.LibraryWrite));
+        var api = ApiClient(hub, await CreateTokenAsync(hub, editor, false, LibraryApiScopes.Read, LibraryApiScopes.Write));
 
         // Larger than the limit and the room beside it: refused from its Content-Length, before it is read.
         var big = new byte[(50 * 1024 * 1024) + (2 * 1024 * 1024)];
@@ -151,7 +153,7 @@ public sealed class BadInputTests(HubFactoryFixture hubs) : IClassFixture<HubFac
         var hub = await hubs.GetAsync(provider);
         var organisation = await CreateOrganisationAsync(hub);
         var editor = await CreateUserAsync(hub, HubRoles.PartnerEditor, organisation.Id);
-        var api = ApiClient(hub, await CreateTokenAsync(hub, editor, false, ApiScopes.LibraryRead, ApiScopes.LibraryWrite));
+        var api = ApiClient(hub, await CreateTokenAsync(hub, editor, false, LibraryApiScopes.Read, LibraryApiScopes.Write));
         var tag = Guid.NewGuid().ToString("N")[..8];
 
         // "\u0000" in the JSON text is U+0000 in the value; PostgreSQL refused it with a 500.

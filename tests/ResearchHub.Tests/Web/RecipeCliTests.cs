@@ -4,7 +4,7 @@ using ResearchHub.Tests.Infrastructure;
 
 namespace ResearchHub.Tests.Web;
 
-/// <summary>`recipe run FILE` through the built host, as an operator runs it: a child process.</summary>
+/// <summary>The host's verbs (`recipe run FILE` above all) through the built host, as an operator runs them: a child process.</summary>
 public sealed class RecipeCliTests : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("hub-test-cli-").FullName;
@@ -25,6 +25,30 @@ public sealed class RecipeCliTests : IDisposable
         Assert.Contains("unknown step \"teleport\"", result.StdErr, StringComparison.Ordinal);
         Assert.Equal(0, await CountAsync("RecipeRuns"));
         Assert.Equal(0, await CountAsync("SiteSettings"));
+    }
+
+    [Fact]
+    public async Task Help_lists_the_hosts_verbs_and_those_the_modules_contribute()
+    {
+        var result = await RunHostAsync("--help");
+
+        Assert.True(result.ExitCode == 0, $"exit code {result.ExitCode}\n{result}");
+        foreach (var verb in new[] { "migrate", "recipe", "dev", "users", "openid", "search", "digests" })
+        {
+            Assert.Matches($@"(?m)^\s+{verb}\s", result.StdOut);
+        }
+    }
+
+    [Fact]
+    public async Task A_modules_verb_runs_and_an_unknown_verb_is_refused_instead_of_serving_the_site()
+    {
+        var reindex = await RunHostAsync("search", "reindex");
+        Assert.True(reindex.ExitCode == 0, $"exit code {reindex.ExitCode}\n{reindex}");
+        Assert.Contains("Search index rebuilt: 0 documents.", reindex.StdOut, StringComparison.Ordinal);
+
+        var unknown = await RunHostAsync("teleport", "now");
+        Assert.True(unknown.ExitCode != 0, $"exit code {unknown.ExitCode}\n{unknown}");
+        Assert.Contains("teleport", unknown.StdErr, StringComparison.Ordinal);
     }
 
     [Fact]

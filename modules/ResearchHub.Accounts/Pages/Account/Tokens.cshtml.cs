@@ -6,12 +6,13 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
 using ResearchHub.Core.Modules;
+using ResearchHub.Core.Security;
 
 namespace ResearchHub.Accounts.Pages.Account;
 
 /// <summary>Personal API tokens: the plain text is shown once, on the page that creates it.</summary>
 [Authorize]
-public sealed class TokensModel(UserManager<HubUser> users, ApiTokenService tokens, TimeProvider clock) : PageModel
+public sealed class TokensModel(UserManager<HubUser> users, ApiTokenService tokens, TimeProvider clock, ApiScopeCatalog scopeCatalog) : PageModel
 {
     [BindProperty]
     public InputModel Input { get; set; } = new();
@@ -24,7 +25,7 @@ public sealed class TokensModel(UserManager<HubUser> users, ApiTokenService toke
         public string Name { get; set; } = "";
 
         /// <summary>Area name to level: "none", "read" or "write" (read and write).</summary>
-        public Dictionary<string, string> Levels { get; set; } = ApiScopes.Areas.ToDictionary(a => a.Name, _ => LevelRead);
+        public Dictionary<string, string> Levels { get; set; } = [];
 
         public bool Admin { get; set; }
 
@@ -49,7 +50,14 @@ public sealed class TokensModel(UserManager<HubUser> users, ApiTokenService toke
     [TempData]
     public string? StatusMessage { get; set; }
 
-    public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
+    /// <summary>The API's areas, as the modules registered them.</summary>
+    public IReadOnlyList<ApiArea> Areas => scopeCatalog.Areas;
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Input.Levels = scopeCatalog.Areas.ToDictionary(a => a.Name, _ => LevelRead);
+        await LoadAsync(ct);
+    }
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
@@ -60,7 +68,7 @@ public sealed class TokensModel(UserManager<HubUser> users, ApiTokenService toke
         }
 
         var scopes = new List<string>();
-        foreach (var area in ApiScopes.Areas)
+        foreach (var area in scopeCatalog.Areas)
         {
             var level = Input.Levels.GetValueOrDefault(area.Name) ?? LevelNone;
             if (level is not (LevelNone or LevelRead) && !(level == LevelWrite && area.HasWrite))

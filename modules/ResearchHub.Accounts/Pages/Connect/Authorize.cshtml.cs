@@ -10,6 +10,7 @@ using OpenIddict.Abstractions;
 using OpenIddict.Server.AspNetCore;
 using ResearchHub.Accounts.Domain;
 using ResearchHub.Accounts.Services;
+using ResearchHub.Core.Security;
 using ResearchHub.Core.Web;
 using static OpenIddict.Abstractions.OpenIddictConstants;
 
@@ -28,7 +29,8 @@ public sealed class AuthorizeModel(
     IOpenIddictApplicationManager applications,
     IOpenIddictAuthorizationManager authorizations,
     OpenIdPrincipals principals,
-    AuditLog audit) : PageModel
+    AuditLog audit,
+    ApiScopeCatalog scopeCatalog) : PageModel
 {
     public string ApplicationName { get; private set; } = "";
 
@@ -119,9 +121,9 @@ public sealed class AuthorizeModel(
     }
 
     /// <summary>What a scope lets the application do, in the member's words.</summary>
-    public static string Describe(string scope)
+    public string Describe(string scope)
     {
-        var area = ApiScopes.Areas.FirstOrDefault(a => scope == a.ReadScope || scope == a.WriteScope);
+        var area = scopeCatalog.Areas.FirstOrDefault(a => scope == a.ReadScope || scope == a.WriteScope);
         return scope switch
         {
             OpenIddictConstants.Scopes.OpenId => "Know who you are on this hub",

@@ -157,6 +157,6 @@ public sealed class CodeModel(CodebookPages pages, CodebookService service) : Pa
         }
 
         TempData["CodebookStatus"] = status;
-        return Redirect(CodebookUrls.Edit(id));
+        return Redirect(CodebooksUrls.Edit(id));
     }
 }

@@ -62,7 +62,7 @@ public sealed class CountsModel(CodebookPages pages, CodebookService service, Ex
         if (error is null)
         {
             TempData["CodebookStatus"] = status;
-            return Redirect(CodebookUrls.Counts(id));
+            return Redirect(CodebooksUrls.Counts(id));
         }
 
         var page = await OnGetAsync(id, ct);

@@ -47,7 +47,7 @@ public sealed class CrosswalkModel(CodebookPages pages, CrosswalkService crosswa
     {
         if (outcome.Succeeded)
         {
-            return Redirect(CodebookUrls.Crosswalk(id));
+            return Redirect(CodebooksUrls.Crosswalk(id));
         }
 
         var page = await OnGetAsync(id, ct);

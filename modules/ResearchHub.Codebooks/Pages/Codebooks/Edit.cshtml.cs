@@ -155,6 +155,6 @@ public sealed class EditModel(CodebookPages pages, CodebookService service, Reso
         }
 
         TempData["CodebookStatus"] = status;
-        return Redirect(CodebookUrls.Edit(id));
+        return Redirect(CodebooksUrls.Edit(id));
     }
 }

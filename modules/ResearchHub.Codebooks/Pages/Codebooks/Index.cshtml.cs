@@ -48,7 +48,7 @@ public sealed class IndexModel(CodebookPages pages, CodebookService service) : P
                 return Page();
             }
 
-            return Redirect(CodebookUrls.Edit(created.Id));
+            return Redirect(CodebooksUrls.Edit(created.Id));
         }
 
         if (Upload.Length > QdcFormat.MaxBytes)
@@ -66,6 +66,6 @@ public sealed class IndexModel(CodebookPages pages, CodebookService service) : P
         }
 
         TempData["CodebookWarnings"] = string.Join("\n", outcome.Warnings);
-        return Redirect(CodebookUrls.Show(outcome.Codebook.Id));
+        return Redirect(CodebooksUrls.Show(outcome.Codebook.Id));
     }
 }

@@ -60,6 +60,6 @@ public sealed class ShowModel(CodebookPages pages, CodebookService service, Cros
             return page;
         }
 
-        return Redirect(CodebookUrls.Crosswalk(crosswalk.Id));
+        return Redirect(CodebooksUrls.Crosswalk(crosswalk.Id));
     }
 }

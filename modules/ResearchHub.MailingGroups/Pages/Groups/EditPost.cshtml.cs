@@ -56,7 +56,7 @@ public sealed class EditPostModel(GroupService groups) : PageModel
         }
 
         StatusMessage = "Post updated.";
-        return Redirect(GroupUrls.Post(slug, ThreadId, id));
+        return Redirect(MailingGroupsUrls.Post(slug, ThreadId, id));
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(string slug, long id, CancellationToken ct)
@@ -73,7 +73,7 @@ public sealed class EditPostModel(GroupService groups) : PageModel
         }
 
         StatusMessage = IsThreadStart ? "Thread deleted." : "Post deleted.";
-        return Redirect(IsThreadStart ? GroupUrls.Group(slug) : GroupUrls.Thread(slug, ThreadId));
+        return Redirect(IsThreadStart ? MailingGroupsUrls.Group(slug) : MailingGroupsUrls.Thread(slug, ThreadId));
     }
 
     /// <summary>The post, when the user may change it; otherwise null (not found, whatever the reason).</summary>

@@ -135,7 +135,7 @@ public sealed class ShowModel(GroupService groups, GroupQueries queries, PostAtt
             return RedirectToPage(new { slug });
         }
 
-        return Redirect(GroupUrls.Thread(slug, result.Id!.Value));
+        return Redirect(MailingGroupsUrls.Thread(slug, result.Id!.Value));
     }
 
     public async Task<IActionResult> OnPostModerateAsync(string slug, long postId, bool approve, string? reason, CancellationToken ct)

@@ -76,7 +76,7 @@ public sealed class ThreadModel(GroupService groups, GroupQueries queries, PostA
         StatusMessage = Group.ModeratePosts && !groups.IsModerator(User, await groups.MembershipAsync(Group.Id, GroupService.UserId(User), ct))
             ? "Your reply is waiting for a moderator."
             : "Reply posted.";
-        return Redirect(GroupUrls.Thread(slug, id));
+        return Redirect(MailingGroupsUrls.Thread(slug, id));
     }
 
     /// <summary>The post as a Markdown block quote under a line naming its author, then room to answer.</summary>

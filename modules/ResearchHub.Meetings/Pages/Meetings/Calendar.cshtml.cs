@@ -21,7 +21,7 @@ public sealed class CalendarModel(CalendarFeedService feeds, PublicUrls urls) : 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
         var token = await feeds.CreateAsync(MeetingAccess.UserId(User)!, ct);
-        NewUrl = urls.Absolute(MeetingUrls.Feed(token));
+        NewUrl = urls.Absolute(MeetingsUrls.Feed(token));
         HasFeed = true;
         return Page();
     }

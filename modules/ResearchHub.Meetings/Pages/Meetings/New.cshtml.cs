@@ -42,7 +42,7 @@ public sealed class NewModel(MeetingService meetings, SeriesService series) : Pa
         }
 
         StatusMessage = "The meeting has been created.";
-        return Redirect(MeetingUrls.Manage(outcome.Value!.Id));
+        return Redirect(MeetingsUrls.Manage(outcome.Value!.Id));
     }
 
     /// <summary>The form again with its problems, answered 400: nothing was saved.</summary>

@@ -60,7 +60,7 @@ public sealed class NewModel(PollService polls, SeriesService series, HubDbConte
             var outcome = await polls.CreateAsync(input, MeetingAccess.UserId(User)!, ct);
             if (outcome.Succeeded)
             {
-                return Redirect(MeetingUrls.Poll(outcome.Value!.Id));
+                return Redirect(MeetingsUrls.Poll(outcome.Value!.Id));
             }
 
             // Slot problems are listed against the slots' group, in order.

@@ -85,7 +85,7 @@ public sealed class ShowModel(PollService polls, MeetingAccess access) : PageMod
         }
 
         StatusMessage = "The poll is closed and the invitations are on their way.";
-        return Redirect(MeetingUrls.Meeting(outcome.Value!.Id));
+        return Redirect(MeetingsUrls.Meeting(outcome.Value!.Id));
     }
 
     private async Task<bool> LoadAsync(long id, CancellationToken ct)

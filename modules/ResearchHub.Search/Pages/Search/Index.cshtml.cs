@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.WebUtilities;
 using ResearchHub.Search.Api;
 using ResearchHub.Search.Services;
 
@@ -73,6 +72,6 @@ public sealed class IndexModel(SearchService search, SearchViewerFactory viewers
             query.Add(new("page", page.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         }
 
-        return QueryHelpers.AddQueryString("/search", query);
+        return SearchUrls.Results(query);
     }
 }

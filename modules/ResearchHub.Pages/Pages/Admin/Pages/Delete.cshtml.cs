@@ -37,6 +37,6 @@ public sealed class DeleteModel(PageService pages) : PageModel
         }
 
         StatusMessage = $"Page \"{deleted.Title}\" deleted.";
-        return Redirect(PageUrls.Admin);
+        return Redirect(PagesUrls.Admin);
     }
 }

@@ -66,6 +66,6 @@ public sealed class EditModel(PageService pages) : PageModel
         }
 
         StatusMessage = $"Page \"{result.Page!.Title}\" saved{(result.Page.Published ? "" : " as a draft")}.";
-        return Redirect(PageUrls.Admin);
+        return Redirect(PagesUrls.Admin);
     }
 }

@@ -34,6 +34,6 @@ public sealed class NewModel(PageService pages) : PageModel
         }
 
         StatusMessage = $"Page \"{result.Page!.Title}\" created{(result.Page.Published ? " and published" : " as a draft")}.";
-        return Redirect(PageUrls.Admin);
+        return Redirect(PagesUrls.Admin);
     }
 }

@@ -1,7 +1,7 @@
-namespace ResearchHub.MailingGroups.Services;
+namespace ResearchHub.MailingGroups;
 
 /// <summary>The module's addresses, in one place.</summary>
-public static class GroupUrls
+public static class MailingGroupsUrls
 {
     public const string Index = "/groups";
     public const string MySubscriptions = "/groups/subscriptions";

@@ -1,6 +1,6 @@
 namespace ResearchHub.Codebooks;
 
-public static class CodebookUrls
+public static class CodebooksUrls
 {
     public const string List = "/codebooks";
 

@@ -1,7 +1,7 @@
 namespace ResearchHub.Pages;
 
 /// <summary>The module's addresses, in one place for pages, menus and redirects.</summary>
-public static class PageUrls
+public static class PagesUrls
 {
     public const string Admin = "/admin/pages";
     public const string AdminNew = "/admin/pages/new";

@@ -1,7 +1,7 @@
-namespace ResearchHub.Meetings.Services;
+namespace ResearchHub.Meetings;
 
 /// <summary>The module's addresses, in one place.</summary>
-public static class MeetingUrls
+public static class MeetingsUrls
 {
     public const string Index = "/meetings";
     public const string Dashboard = "/meetings/dashboard";

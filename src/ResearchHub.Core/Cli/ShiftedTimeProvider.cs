@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 
-namespace ResearchHub.Web.Cli;
+namespace ResearchHub.Core.Cli;
 
 /// <summary>
-/// The clock of <c>digests send-due --now INSTANT</c>: it reads INSTANT when the process starts and
+/// The clock of a verb run with <c>--now INSTANT</c> (<c>digests send-due</c>): it reads INSTANT when the process starts and
 /// moves on in real time from there (timers, delays and stopwatches stay the system's). It lets an
 /// operator or a test run a period's digests as they would run at that instant, through the real
 /// composing and sending path.
@@ -17,13 +17,9 @@ public sealed partial class ShiftedTimeProvider(DateTimeOffset now) : TimeProvid
 
     public override TimeZoneInfo LocalTimeZone => System.LocalTimeZone;
 
-    /// <summary>The instant after <c>--now</c> for the <c>digests</c> verb, or null (no option: the system clock).</summary>
+    /// <summary>The instant after a verb's <c>--now</c>, or null (no option: the system clock). Verbs that do not declare the option refuse it.</summary>
     public static DateTimeOffset? FromArgs(string[] args)
     {
-        if (args.Length == 0 || args[0] != "digests")
-        {
-            return null;
-        }
 
         for (var i = 1; i < args.Length; i++)
         {
