@@ -71,6 +71,14 @@ public sealed class SearchCrashTests
                 {
                     await WriteBatchAsync(writer, word, batch++);
                     var committed = Committed(nodeRoot, word);
+                    // Writes batched per command outrun the node's commit interval: from the fourth batch on, give it a
+                    // few seconds to commit what it has applied before writing more (more batches stay for after the kill).
+                    for (var wait = 0; committed == 0 && batch >= 4 && wait < 50; wait++)
+                    {
+                        await Task.Delay(100);
+                        committed = Committed(nodeRoot, word);
+                    }
+
                     if (committed > 0 && batch >= 4)
                     {
                         await WriteBatchAsync(writer, word, batch++); // more for it to be in the middle of
