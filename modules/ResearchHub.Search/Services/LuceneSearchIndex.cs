@@ -72,10 +72,11 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, Sea
         };
         var write = new HeldWrite(document.Type, document.Key, row, facetValues);
 
-        // In a transaction begun through the context, writes are held and sent a batch at a time (and
-        // before its commit or next savepoint: see SearchWriteInterceptor); otherwise at once.
+        // On PostgreSQL, in a transaction begun through the context, writes are held and sent a batch at
+        // a time (and before its commit or next savepoint: see SearchWriteInterceptor); otherwise at once.
+        // SQLite has no round trip to save, and there holding made the record writes twice as slow.
         var transaction = db.Database.CurrentTransaction?.GetDbTransaction();
-        if (transaction is null || !writes.Holds(transaction))
+        if (transaction is null || !writes.Holds(transaction) || !db.Database.IsNpgsql())
         {
             await FlushAsync(ct);
             await WriteAsync([write], ct);
