@@ -284,10 +284,11 @@ public static class DigestVerb
             command.Parameters.Add(parameter);
         }
 
+        var clock = scope.ServiceProvider.GetRequiredService<TimeProvider>();
         var timer = Stopwatch.StartNew();
         foreach (var id in ids)
         {
-            var now = DateTimeOffset.UtcNow;
+            var now = clock.GetUtcNow();
             command.Parameters[0].Value = sqlite ? now.UtcTicks : now;
             command.Parameters[1].Value = DBNull.Value;
             command.Parameters[2].Value = id;
@@ -302,7 +303,8 @@ public static class DigestVerb
     {
         await using var scope = hub.Scope();
         var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
-        var now = TimeProvider.System.GetUtcNow();
+        // The hub's own clock: the period seeded is the one its digest pass will find due.
+        var now = scope.ServiceProvider.GetRequiredService<TimeProvider>().GetUtcNow();
         var period = DigestPeriods.LastDue(DeliveryMode.Weekly, now, TimeZoneInfo.FindSystemTimeZoneById("Europe/London"), 7);
         var week = period.Start.AddHours(12);
         var roleId = await db.Set<IdentityRole>().Where(r => r.Name == HubRoles.Member).Select(r => r.Id).SingleAsync(ct);
