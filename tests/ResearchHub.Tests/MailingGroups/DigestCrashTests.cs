@@ -32,12 +32,19 @@ public sealed class DigestCrashTests
             await SeedAsync(hub);
         } // stopped: its outbox worker must not deliver what the verb is to deliver
 
+        var firstOutput = new System.Text.StringBuilder();
+        var secondOutput = "";
         using (var first = Start(storage, smtp))
         {
             // Kill once delivery is under way (the verb reports after each outbox batch; the throttle
             // below keeps the rest of the run long enough to be interrupted).
-            while (await first.StandardOutput.ReadLineAsync() is { } line && !line.StartsWith("delivered", StringComparison.Ordinal))
+            while (await first.StandardOutput.ReadLineAsync() is { } line)
             {
+                firstOutput.AppendLine(line);
+                if (line.StartsWith("delivered", StringComparison.Ordinal))
+                {
+                    break;
+                }
             }
 
             Assert.False(first.HasExited, "the verb finished before it could be killed");
@@ -54,7 +61,8 @@ public sealed class DigestCrashTests
         {
             var output = await second.StandardOutput.ReadToEndAsync();
             await second.WaitForExitAsync();
-            Assert.True(second.ExitCode == 0, output + await second.StandardError.ReadToEndAsync());
+            secondOutput = output + await second.StandardError.ReadToEndAsync();
+            Assert.True(second.ExitCode == 0, secondOutput);
         }
 
         var catcher = new MailCatcher(smtp.Maildir);
@@ -68,6 +76,11 @@ public sealed class DigestCrashTests
         Assert.True(counts.Count(c => c > 1) <= 1, $"{counts.Count(c => c > 1)} members got a digest twice");
         await using var check = new HubFactory(storage).WithPickupMail();
         await check.StartAsync();
+        var unsent = await check.WithDbAsync(db => db.OutboxMessages.AsNoTracking()
+            .Where(m => m.Kind == DigestService.DigestKind && m.State != OutboxState.Sent)
+            .Select(m => new { m.Id, m.To, m.State, m.Attempts, m.LeaseOwner, m.LastError })
+            .ToListAsync());
+        Assert.True(unsent.Count == 0, "digests not marked sent: " + string.Join("; ", unsent) + $"\nfirst run:\n{firstOutput}\nsecond run:\n{secondOutput}");
         Assert.Equal(Members, await check.WithDbAsync(db => db.OutboxMessages.CountAsync(m => m.Kind == DigestService.DigestKind && m.State == OutboxState.Sent)));
     }
 
