@@ -52,14 +52,15 @@ public sealed class DigestSectionsTests
             return (on.Id, off.Id);
         });
 
-        var group = await hub.WithScopeAsync(async sp =>
+        Task<long> GroupAsync(string name, string topics) => hub.WithScopeAsync(async sp =>
         {
-            var result = await sp.GetRequiredService<GroupService>().CreateAsync("Topical group", $"g-{Guid.NewGuid():N}"[..14], "On one topic.", JoinPolicy.Open, PostPolicy.Members, false, topic, default);
+            var result = await sp.GetRequiredService<GroupService>().CreateAsync(name, $"g-{Guid.NewGuid():N}"[..14], "On one topic.", JoinPolicy.Open, PostPolicy.Members, false, topics, default);
             Assert.True(result.Succeeded, result.Error);
             return result.Id!.Value;
         });
-        // A group with nothing new in it: the poll awaiting the invitee is not news, so no digest goes out for it.
-        var quiet = await CreateGroupAsync(hub, "Quiet group");
+        var group = await GroupAsync("Topical group", topic);
+        // A group with nothing new on its topic: the poll awaiting the invitee is not news, so no digest goes out for it.
+        var quiet = await GroupAsync("Quiet group", $"quiet-{Guid.NewGuid():N}"[..20]);
         await AddMemberAsync(hub, group, poster.Id, DeliveryMode.None);
         foreach (var u in new[] { invited, answered, outsider })
         {
