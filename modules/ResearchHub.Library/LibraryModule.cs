@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Digests;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Search;
@@ -56,6 +57,7 @@ public sealed class LibraryModule : IHubModule
         services.AddSingleton(LibraryApiScopes.Area);
         services.AddSingleton<IHomeSection, LibraryHomeSection>();
         services.AddScoped<ISitemapSource, LibrarySitemapSource>();
+        services.AddScoped<IDigestSection, LibraryDigestSection>();
         // A public resource's page carries its citation_* and DC.* meta tags for scholarly indexes.
         services.AddScoped<DiscoveryMetaFilter>();
         services.Configure<MvcOptions>(o => o.Filters.AddService<DiscoveryMetaFilter>());

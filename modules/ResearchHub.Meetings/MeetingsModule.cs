@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using ResearchHub.Core.Digests;
 using ResearchHub.Core.Modules;
 using ResearchHub.Core.Recipes;
 using ResearchHub.Core.Search;
@@ -55,6 +56,8 @@ public sealed class MeetingsModule : IHubModule
         services.AddSingleton<IHomeSection, MeetingsHomeSection>();
         services.AddSingleton<IHomeSection, MeetingsNeedsYouSection>();
         services.AddScoped<ISitemapSource, MeetingsSitemapSource>();
+        services.AddScoped<IDigestSection, UpcomingMeetingsDigestSection>();
+        services.AddScoped<IDigestSection, PollsAwaitingDigestSection>();
     }
 
     public void MapEndpoints(IEndpointRouteBuilder endpoints)

@@ -18,6 +18,7 @@ public sealed class DigestRecord
     public int Volume { get; set; }
     public int Issue { get; set; }
     public int Posts { get; set; }
+    /// <summary>Items of the news sections the digest held (<see cref="Services.DigestContent.News"/>: the library's new resources).</summary>
     public int Resources { get; set; }
     /// <summary>The outbox row's dedup key; null when the digest was empty and nothing was sent.</summary>
     public string? OutboxDedupKey { get; set; }

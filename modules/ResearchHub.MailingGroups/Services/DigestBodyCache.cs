@@ -5,7 +5,7 @@ namespace ResearchHub.MailingGroups.Services;
 /// <summary>
 /// The parts of digests that are the same for every member whose digest holds the same items:
 /// the rendered sections (text and HTML), keyed by what the sections show (group, mode, period and
-/// the ids of the posts, resources, meetings and polls the member may see), so members alike in
+/// the ids of the posts and the paths of each section's items the member may see), so members alike in
 /// what they may see (role, organisation, own posts, polls awaiting them) share one rendering and
 /// anyone different gets their own. Only the greeting, the unsubscribe link and the list headers
 /// are made per member. One cache serves one snapshot of the group's items (a fresh snapshot
@@ -55,17 +55,13 @@ public sealed class DigestBodyCache
             key.Append(post.Id).Append(',');
         }
 
-        Append(key, 'r', digest.Resources);
-        Append(key, 'm', digest.Meetings);
-        Append(key, 'q', digest.Polls);
-    }
-
-    private static void Append(StringBuilder key, char kind, IReadOnlyList<DigestLinkItem> items)
-    {
-        key.Append(':').Append(kind);
-        foreach (var item in items)
+        foreach (var section in digest.Sections)
         {
-            key.Append(item.Path).Append(' ');
+            key.Append(':').Append(section.Section.Key).Append('=');
+            foreach (var item in section.Items)
+            {
+                key.Append(item.Path).Append(' ');
+            }
         }
     }
 }

@@ -1,29 +1,23 @@
 using System.Security.Claims;
 using Microsoft.EntityFrameworkCore;
 using ResearchHub.Core.Data;
+using ResearchHub.Core.Digests;
 using ResearchHub.Core.Markdown;
 using ResearchHub.Core.Members;
-using ResearchHub.Core.Modules;
-using ResearchHub.Library;
-using ResearchHub.Library.Domain;
-using ResearchHub.Library.Services;
 using ResearchHub.MailingGroups.Domain;
-using ResearchHub.Meetings.Domain;
-using ResearchHub.Meetings.Services;
-using ResearchHub.Meetings;
-using LibraryPermissions = ResearchHub.Library.Permissions;
-using MeetingPermissions = ResearchHub.Meetings.Permissions;
 
 namespace ResearchHub.MailingGroups.Services;
 
 /// <summary>Someone a digest is for, with the principal their roles give them (for the modules' access rules).</summary>
-public sealed record DigestRecipient(string UserId, string Email, string Name, long? OrganisationId, ClaimsPrincipal Principal);
+public sealed record DigestRecipient(string UserId, string Email, string Name, long? OrganisationId, ClaimsPrincipal Principal)
+{
+    /// <summary>The member as the digest sections' access rules read them.</summary>
+    public DigestReader Reader => new(UserId, OrganisationId, Principal);
+}
 
 public sealed record DigestPostItem(long Id, long ThreadId, string Subject, string Author, string Excerpt, bool IsReply, DateTimeOffset At);
 
-public sealed record DigestLinkItem(string Title, string Excerpt, string Path);
-
-/// <summary>What one member's digest of one group holds.</summary>
+/// <summary>What one member's digest of one group holds: the group's posts, then each module's section (<see cref="IDigestSection"/>) in order.</summary>
 public sealed record DigestContent(
     MailingGroup Group,
     DeliveryMode Mode,
@@ -31,20 +25,31 @@ public sealed record DigestContent(
     DateTimeOffset WindowStart,
     DateTimeOffset WindowEnd,
     IReadOnlyList<DigestPostItem> Posts,
-    IReadOnlyList<DigestLinkItem> Resources,
-    IReadOnlyList<DigestLinkItem> Meetings,
-    IReadOnlyList<DigestLinkItem> Polls)
+    IReadOnlyList<DigestSectionItems> Sections)
 {
     /// <summary>
-    /// Meetings and polls ride along with news but are not news themselves: otherwise every member
-    /// would get a digest every period for as long as a meeting is upcoming.
+    /// Only posts and news sections (the library's) make a digest worth sending: meetings and polls
+    /// ride along with news but are not news themselves, otherwise every member would get a digest
+    /// every period for as long as a meeting is upcoming.
     /// </summary>
-    public bool IsEmpty => Posts.Count == 0 && Resources.Count == 0;
+    public bool IsEmpty => Posts.Count == 0 && News == 0;
+
+    /// <summary>How many items of news sections the digest holds (recorded as the digest's resources).</summary>
+    public int News => Sections.Sum(s => s.Section.IsNews ? s.Items.Count : 0);
+
+    /// <summary>The items of the section with <paramref name="key"/>, none if no module contributes it.</summary>
+    public IReadOnlyList<DigestItem> Items(string key) => Sections.FirstOrDefault(s => s.Section.Key == key)?.Items ?? [];
 }
 
-public sealed class DigestComposer(HubDbContext db, IMemberDirectory members, PermissionService permissions, MarkdownRenderer markdown, TimeProvider clock)
+public sealed class DigestComposer(HubDbContext db, IMemberDirectory members, MarkdownRenderer markdown, IEnumerable<IDigestSection> sections)
 {
-    /// <summary>Loads what the group's digests can contain between <paramref name="from"/> and <paramref name="to"/>.</summary>
+    /// <summary>The sections the modules contribute, in the order digests list them.</summary>
+    private readonly IReadOnlyList<IDigestSection> _sections = [.. sections.OrderBy(s => s.Order).ThenBy(s => s.Key, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Loads what the group's digests can contain between <paramref name="from"/> and <paramref name="to"/>:
+    /// its posts, and each section's items (things coming up within <paramref name="meetingDays"/> days).
+    /// </summary>
     public async Task<DigestSnapshot> SnapshotAsync(MailingGroup group, DateTimeOffset from, DateTimeOffset to, int meetingDays, CancellationToken ct)
     {
         var posts = await db.Set<GroupPost>().AsNoTracking()
@@ -58,41 +63,21 @@ public sealed class DigestComposer(HubDbContext db, IMemberDirectory members, Pe
         var authors = (await members.FindAsync(authorIds, ct))
             .ToDictionary(a => a.Key, a => string.IsNullOrWhiteSpace(a.Value.DisplayName) ? "A member" : a.Value.DisplayName, StringComparer.Ordinal);
 
-        // Drafts are never news, even to their author: only resources that are out in the library.
-        var resources = db.Set<Resource>().AsNoTracking()
-            .Where(r => r.Visibility != ResourceVisibility.Draft && r.UpdatedAt >= from && r.UpdatedAt < to);
-        var topics = group.TopicKeys.ToList();
-        if (topics.Count > 0)
+        var scope = new DigestScope(from, to, group.TopicKeys, meetingDays);
+        var snapshots = new List<(IDigestSection, IDigestSectionSnapshot)>(_sections.Count);
+        foreach (var section in _sections)
         {
-            resources = resources.Where(r => r.Terms.Any(t => t.Term!.Vocabulary == Vocabularies.PracticeAreas && topics.Contains(t.Term.Key)));
+            snapshots.Add((section, await section.SnapshotAsync(scope, ct)));
         }
-
-        var now = clock.GetUtcNow();
-        var horizon = now.AddDays(meetingDays);
-        var meetings = await db.Set<Meeting>().AsNoTracking()
-            .Where(m => m.Status != MeetingStatus.Cancelled && m.StartUtc >= now && m.StartUtc < horizon)
-            .OrderBy(m => m.StartUtc).ToListAsync(ct);
-
-        var openPolls = await db.Set<DatePoll>().AsNoTracking().Where(p => p.Status == PollStatus.Open).ToListAsync(ct);
-        var openIds = openPolls.Select(p => p.Id).ToList();
-        var invitees = await db.Set<PollInvitee>().AsNoTracking().Where(i => openIds.Contains(i.PollId)).ToListAsync(ct);
-        var answered = (await db.Set<PollResponse>().AsNoTracking().Where(r => openIds.Contains(r.PollId))
-            .Select(r => new { r.PollId, r.UserId }).ToListAsync(ct)).Select(r => (r.PollId, r.UserId)).ToHashSet();
-        var pollsById = openPolls.ToDictionary(p => p.Id);
-        var awaiting = invitees.Where(i => !answered.Contains((i.PollId, i.UserId)))
-            .GroupBy(i => i.UserId)
-            .ToDictionary(g => g.Key, g => g.Select(i => pollsById[i.PollId]).OrderBy(p => p.Id).ToList(), StringComparer.Ordinal);
 
         return new DigestSnapshot
         {
             Posts = [.. posts.Select(p => (p, threadSubjects.GetValueOrDefault(p.ThreadId ?? p.Id, p.Subject), authors.GetValueOrDefault(p.AuthorId, "A member"), markdown.Excerpt(p.Body, 200)))],
-            Resources = [.. (await resources.OrderByDescending(r => r.UpdatedAt).ThenBy(r => r.Id).ToListAsync(ct)).Select(r => (r, Excerpt(r)))],
-            Meetings = meetings,
-            PollsAwaiting = awaiting,
+            Sections = snapshots,
         };
     }
 
-    /// <summary>One member's digest: only what they may see, from the snapshot.</summary>
+    /// <summary>One member's digest: only what they may see, from the snapshot, each section cut by its own module's rules.</summary>
     public DigestContent Compose(DigestSnapshot snapshot, MailingGroup group, DeliveryMode mode, DigestPeriod period,
         DateTimeOffset windowStart, DateTimeOffset windowEnd, DigestRecipient recipient)
     {
@@ -100,35 +85,14 @@ public sealed class DigestComposer(HubDbContext db, IMemberDirectory members, Pe
             .Where(p => p.Post.PublishedAt >= windowStart && p.Post.PublishedAt < windowEnd && p.Post.AuthorId != recipient.UserId)
             .Select(p => new DigestPostItem(p.Post.Id, p.Post.ThreadId ?? p.Post.Id, p.ThreadSubject, p.Author, p.Excerpt, p.Post.ThreadId is not null, p.Post.PublishedAt!.Value))
             .ToList();
-
-        var viewer = new LibraryViewer(true, recipient.UserId, recipient.Name, recipient.OrganisationId,
-            permissions.Has(recipient.Principal, LibraryPermissions.ManageAll),
-            permissions.Has(recipient.Principal, LibraryPermissions.Contribute));
-        // The Library's own rule, compiled and applied to the group's candidates: the same expression its queries use.
-        var kind = (viewer.IsAdmin, viewer.CanContribute, viewer.OrganisationId);
-        if (!snapshot.Visibility.TryGetValue(kind, out var visible))
+        var sections = new DigestSectionItems[snapshot.Sections.Count];
+        for (var i = 0; i < sections.Length; i++)
         {
-            visible = ResourceAccess.VisibleTo(viewer with { UserId = null }).Compile();
-            snapshot.Visibility[kind] = visible;
+            var (section, items) = snapshot.Sections[i];
+            sections[i] = new DigestSectionItems(section, items.ItemsFor(recipient.Reader, windowStart, windowEnd));
         }
 
-        var resources = snapshot.Resources
-            .Where(r => r.Resource.UpdatedAt >= windowStart && r.Resource.UpdatedAt < windowEnd && visible(r.Resource))
-            .Select(r => new DigestLinkItem(r.Resource.Title, r.Excerpt, LibraryUrls.Show(r.Resource)))
-            .ToList();
-
-        var isParticipant = permissions.Has(recipient.Principal, MeetingPermissions.Participate) || permissions.Has(recipient.Principal, MeetingPermissions.Manage);
-        if (!snapshot.MeetingsByParticipation.TryGetValue(isParticipant, out var meetings))
-        {
-            meetings = [.. MeetingAccess.VisibleToMember(snapshot.Meetings.AsQueryable(), isParticipant)
-                .AsEnumerable().Select(m => new DigestLinkItem(m.Title, When(m), MeetingsUrls.Meeting(m.Id)))];
-            snapshot.MeetingsByParticipation[isParticipant] = meetings;
-        }
-
-        var polls = snapshot.PollsAwaiting.GetValueOrDefault(recipient.UserId, [])
-            .Select(p => new DigestLinkItem(p.Title, "Your answer is awaited.", MeetingsUrls.Poll(p.Id)))
-            .ToList();
-        return new DigestContent(group, mode, period, windowStart, windowEnd, posts, resources, meetings, polls);
+        return new DigestContent(group, mode, period, windowStart, windowEnd, posts, sections);
     }
 
     /// <summary>Recipients for user ids, read in bulk: email, name, organisation and roles.</summary>
@@ -150,16 +114,5 @@ public sealed class DigestComposer(HubDbContext db, IMemberDirectory members, Pe
         }
 
         return result;
-    }
-
-    private string Excerpt(Resource r) => string.IsNullOrWhiteSpace(r.Summary) ? markdown.Excerpt(r.Body, 200) : Cut(r.Summary, 200);
-
-    private static string Cut(string text, int max) => text.Length <= max ? text : text[..(max - 1)].TrimEnd() + "…";
-
-    private static string When(Meeting m)
-    {
-        var zone = TimeZoneInfo.TryFindSystemTimeZoneById(m.TimeZoneId, out var z) ? z : TimeZoneInfo.Utc;
-        var local = TimeZoneInfo.ConvertTime(m.StartUtc, zone);
-        return local.ToString("dddd d MMMM yyyy, HH:mm", System.Globalization.CultureInfo.GetCultureInfo("en-GB")) + $" ({m.TimeZoneId})";
     }
 }

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Mail;
 using System.Text;
 using Microsoft.Extensions.Options;
+using ResearchHub.Core.Digests;
 using ResearchHub.Core.Email;
 using ResearchHub.Core.Web;
 using ResearchHub.MailingGroups.Domain;
@@ -55,7 +56,7 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
         return new EmailMessage(to.Email, subject, message.ToString(), html.ToString(), Headers(group, unsubscribe, cache));
     }
 
-    /// <summary>One group's sections: its threads (one item per thread, Discourse's summary shape, capped so a busy week stays a readable email), then the library, meetings and polls.</summary>
+    /// <summary>One group's sections: its threads (one item per thread, Discourse's summary shape, capped so a busy week stays a readable email), then the modules' sections in order (the library, meetings, polls).</summary>
     private void Sections(StringBuilder text, StringBuilder html, DigestContent digest)
     {
         var group = digest.Group;
@@ -75,15 +76,15 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
             More(text, html, threads.Count - MaxThreads, "threads in the group's archive", urls.Absolute(MailingGroupsUrls.Group(group.Slug)));
         }
 
-        Items(text, html, "New and updated in the library", digest.Resources);
-        More(text, html, digest.Resources.Count - MaxItems, "in the library", urls.Absolute("/library?sort=updated"));
-        Items(text, html, "Upcoming meetings", digest.Meetings);
-        Items(text, html, "Date polls awaiting your answer", digest.Polls);
+        foreach (var section in digest.Sections)
+        {
+            Contributed(text, html, section.Section, section.Items);
+        }
     }
 
     /// <summary>
-    /// One member's combined digest: each group's new threads under the group's name, then the
-    /// library, meetings and polls once (the same item reached through two groups is listed once).
+    /// One member's combined digest: each group's new threads under the group's name, then each
+    /// module's section once (the library, meetings, polls) (the same item reached through two groups is listed once).
     /// The one-click unsubscribe stops every digest (the groups stay joined, post by post unchanged).
     /// </summary>
     /// <param name="cache">As for <see cref="Digest"/>: members whose parts hold the same items share the sections.</param>
@@ -149,13 +150,21 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
             More(text, html, threads.Count - MaxThreads, "threads in the group's archive", urls.Absolute(MailingGroupsUrls.Group(digest.Group.Slug)));
         }
 
-        IReadOnlyList<DigestLinkItem> Distinct(Func<DigestContent, IReadOnlyList<DigestLinkItem>> items) =>
-            [.. parts.SelectMany(items).DistinctBy(i => i.Path)];
-        var resources = Distinct(p => p.Resources);
-        Items(text, html, "New and updated in the library", resources);
-        More(text, html, resources.Count - MaxItems, "in the library", urls.Absolute("/library?sort=updated"));
-        Items(text, html, "Upcoming meetings", Distinct(p => p.Meetings));
-        Items(text, html, "Date polls awaiting your answer", Distinct(p => p.Polls));
+        // Each section once, in order, with what the member may see through any of their groups.
+        foreach (var section in parts.SelectMany(p => p.Sections).Select(s => s.Section).DistinctBy(s => s.Key).OrderBy(s => s.Order).ThenBy(s => s.Key, StringComparer.Ordinal))
+        {
+            Contributed(text, html, section, [.. parts.SelectMany(p => p.Sections).Where(s => s.Section.Key == section.Key).SelectMany(s => s.Items).DistinctBy(i => i.Path)]);
+        }
+    }
+
+    /// <summary>A module's section: its items (the first <see cref="MaxItems"/>), then the link to the rest if the section has one.</summary>
+    private void Contributed(StringBuilder text, StringBuilder html, IDigestSection section, IReadOnlyList<DigestItem> items)
+    {
+        Items(text, html, section.Title, items);
+        if (section.More is { } more)
+        {
+            More(text, html, items.Count - MaxItems, more.Where, urls.Absolute(more.Path));
+        }
     }
 
     private static string Key(string kind, IReadOnlyList<DigestContent> parts)
@@ -275,7 +284,7 @@ public sealed class DigestRenderer(PublicUrls urls, UnsubscribeTokens tokens, IO
             .Append(CultureInfo.InvariantCulture, $"<a href=\"{E(unsubscribe)}\" style=\"color:#0b5394;\">unsubscribe</a>.</td></tr>")
             .Append("</table></td></tr></table></body></html>");
 
-    private void Items(StringBuilder text, StringBuilder html, string heading, IReadOnlyList<DigestLinkItem> items)
+    private void Items(StringBuilder text, StringBuilder html, string heading, IReadOnlyList<DigestItem> items)
     {
         if (items.Count == 0)
         {

@@ -187,7 +187,7 @@ public sealed class DigestService(
                     Volume = period.Volume,
                     Issue = period.Issue,
                     Posts = content.Posts.Count,
-                    Resources = content.Resources.Count,
+                    Resources = content.News,
                     CreatedAt = now,
                 };
                 records.Add((record, content.IsEmpty ? null : renderer.Digest(content, recipient, bodies)));
@@ -278,7 +278,7 @@ public sealed class DigestService(
                     Volume = period.Volume,
                     Issue = period.Issue,
                     Posts = x.Second.Posts.Count,
-                    Resources = x.Second.Resources.Count,
+                    Resources = x.Second.News,
                     CreatedAt = now,
                 }).ToList();
                 var message = parts.All(p => p.IsEmpty) ? null : renderer.Combined([.. parts.Where(p => !p.IsEmpty)], recipient, mode, period, bodies);
