@@ -7,10 +7,15 @@ using ResearchHub.Core.Members;
 namespace ResearchHub.Accounts.Services;
 
 /// <summary>Accounts' answer to <see cref="IMemberDirectory"/>: the only place other modules' questions about members and organisations are read from its tables.</summary>
-public sealed class MemberDirectory(HubDbContext db, UserManager<HubUser> users) : IMemberDirectory
+public sealed class MemberDirectory(HubDbContext db, UserManager<HubUser> users, ContentCache cache) : IMemberDirectory
 {
-    public async Task<Member?> FindAsync(string userId, CancellationToken ct) =>
-        (await FindAsync([userId], ct)).GetValueOrDefault(userId);
+    /// <summary>
+    /// One member, from the content cache under the member's id (every page a member sees asks for
+    /// them: their name and organisation; a change to the member's row raises the change stamp). An id
+    /// not found is not kept (a member may be added in the unit of work asking).
+    /// </summary>
+    public Task<Member?> FindAsync(string userId, CancellationToken ct) =>
+        cache.GetOrReadAsync($"member:{userId}", async c => (await FindAsync([userId], c)).GetValueOrDefault(userId), found => found is not null, ct);
 
     public async Task<IReadOnlyDictionary<string, Member>> FindAsync(IEnumerable<string> userIds, CancellationToken ct)
     {

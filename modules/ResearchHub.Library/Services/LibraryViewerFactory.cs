@@ -35,9 +35,27 @@ public sealed record LibraryViewer(
     public bool CanSee(Resource resource) => ResourceAccess.VisibleTo(this).Compile()(resource);
 }
 
+/// <summary>
+/// The viewer for a principal, once per request (scoped): a page and the partials it renders (the home
+/// page's columns, the layout) ask for the same principal several times.
+/// </summary>
 public sealed class LibraryViewerFactory(IMemberDirectory directory, PermissionService permissions)
 {
+    private (ClaimsPrincipal User, LibraryViewer Viewer)? _last;
+
     public async Task<LibraryViewer> ForAsync(ClaimsPrincipal user, CancellationToken ct)
+    {
+        if (_last is { } last && ReferenceEquals(last.User, user))
+        {
+            return last.Viewer;
+        }
+
+        var viewer = await ReadAsync(user, ct);
+        _last = (user, viewer);
+        return viewer;
+    }
+
+    private async Task<LibraryViewer> ReadAsync(ClaimsPrincipal user, CancellationToken ct)
     {
         var id = user.FindFirstValue(ClaimTypes.NameIdentifier);
         if (user.Identity?.IsAuthenticated != true || id is null)

@@ -30,7 +30,11 @@ public sealed class ContentCache(ChangeStamp changeStamp, ContentCacheStore stor
     }
 
     /// <summary>The value under <paramref name="key"/> for the current stamp, read (and kept) when missing.</summary>
-    public async Task<T> GetOrReadAsync<T>(string key, Func<CancellationToken, Task<T>> read, CancellationToken ct)
+    public Task<T> GetOrReadAsync<T>(string key, Func<CancellationToken, Task<T>> read, CancellationToken ct) =>
+        GetOrReadAsync(key, read, static _ => true, ct);
+
+    /// <summary>The value under <paramref name="key"/> for the current stamp, read when missing and kept when <paramref name="keep"/> says so.</summary>
+    public async Task<T> GetOrReadAsync<T>(string key, Func<CancellationToken, Task<T>> read, Func<T, bool> keep, CancellationToken ct)
     {
         if (!store.Enabled || await StampAsync(ct) is not { } stamp)
         {
@@ -44,6 +48,11 @@ public sealed class ContentCache(ChangeStamp changeStamp, ContentCacheStore stor
         }
 
         value = await read(ct);
+        if (!keep(value))
+        {
+            return value;
+        }
+
         store.Cache.Set(entry, value, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = store.Lifetime });
         return value;
     }

@@ -21,8 +21,9 @@ public static class HomeVisit
     /// <summary>
     /// Reads the cookie and keeps the window for this request; the cookie is written back when the
     /// response starts (a 200), outside the page's body: the host calls this before the output cache,
-    /// whose key includes <see cref="WindowKey"/>. (The output cache still refuses to store the home
-    /// page, as the response sets this cookie; other pages no longer care whether the visitor has it.)
+    /// whose key includes <see cref="WindowKey"/>. The cookie is added when the response starts, after
+    /// the output cache took the headers it stores: the anonymous home page is stored per window and
+    /// each visitor, served from the cache or not, gets a cookie of their own.
     /// </summary>
     public static DateTimeOffset? Begin(HttpContext context, DateTimeOffset now)
     {
@@ -66,6 +67,14 @@ public static class HomeVisit
         !context.Items.TryGetValue(Key, out var value) ? ""
         : value is DateTimeOffset since ? since.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)
         : "first";
+
+    /// <summary>
+    /// The start of "new" for this request: the visit window's, or on a first visit <paramref name="recent"/>
+    /// before the clock's minute (the same value for a whole minute, so what a section reads from it can be
+    /// kept in the content cache under that value; at most a minute behind, as the output cache is).
+    /// </summary>
+    public static DateTimeOffset SinceOrRecent(HttpContext context, DateTimeOffset now, TimeSpan recent) =>
+        Since(context) ?? DateTimeOffset.FromUnixTimeSeconds(now.ToUnixTimeSeconds() / 60 * 60) - recent;
 
     /// <summary>The start of "new" for this request, or null on a first visit.</summary>
     public static DateTimeOffset? Since(HttpContext context) =>

@@ -11,13 +11,13 @@ namespace ResearchHub.Web.Hosting;
 /// The output cache's one policy: anonymous GETs of pages and API lists, stored in memory for
 /// <see cref="Lifetime"/> at most, keyed on the path, every query-string value, Accept, the time-zone
 /// cookie (meeting times are shown in the visitor's zone), the home page's "new since your last visit"
-/// window (<see cref="HomeVisit.WindowKey"/>; its cookie is written when the response starts, which for
-/// now still keeps the home page itself from being stored), the clock's minute (what changes with time
+/// window (<see cref="HomeVisit.WindowKey"/>; its cookie is written when the response starts, after the
+/// cache took the response's headers: never stored, each visitor gets their own), the clock's minute (what changes with time
 /// alone is at most a minute behind) and the database's <see cref="ChangeStamp"/>:
 /// after any committed write to content, on any node, the stamp differs and nothing cached before is
 /// served. Never: a signed-in member (or any request with an Authorization header), a request bringing
 /// a message to show once (TempData), and never a response that sets a cookie (but for the empty TempData cookie's
-/// deletion, the same for everyone), forbids caching (an antiforgery token in a
+/// deletion, the same for everyone, and the home page's visit cookie, added outside the stored headers), forbids caching (an antiforgery token in a
 /// form makes the response no-store), is not 200, or widened its Content-Security-Policy.
 /// </summary>
 public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePolicy
@@ -80,13 +80,17 @@ public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePo
 
     /// <summary>
     /// No cookie set, or only the empty TempData cookie's deletion that every page with a TempData
-    /// property sends (the same for every visitor: requests that bring a TempData cookie are not cached).
+    /// property sends (the same for every visitor: requests that bring a TempData cookie are not cached),
+    /// and the home page's visit cookie: <see cref="HomeVisit.Begin"/> adds it when the response starts,
+    /// which is after the output cache copied the headers it stores (at the body's first write), so
+    /// the stored entry never holds it and every visitor, served from the cache or not, gets their own.
     /// </summary>
     private static bool OnlyClearsTempData(StringValues setCookie)
     {
         foreach (var value in setCookie)
         {
-            if (value is null || !value.StartsWith(Bypass[0] + "=;", StringComparison.Ordinal))
+            if (value is null || !(value.StartsWith(Bypass[0] + "=;", StringComparison.Ordinal)
+                || value.StartsWith(HomeVisit.CookieName + "=", StringComparison.Ordinal)))
             {
                 return false;
             }

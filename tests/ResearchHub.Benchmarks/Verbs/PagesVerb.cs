@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using ResearchHub.Accounts.Domain;
+using ResearchHub.Accounts.Services;
 using ResearchHub.Benchmarks.Infrastructure;
 using ResearchHub.Codebooks.Domain;
 using ResearchHub.Core.Data;
@@ -23,7 +24,8 @@ namespace ResearchHub.Benchmarks.Verbs;
 /// loopback port) on a generated hub of realistic size (N resources with files' text, and, at 10,000,
 /// 300 members, 40 meetings, 20 groups with 5,000 posts and 50 codebooks: every size scales with N),
 /// then a fixed list of URLs driven by wrk (32 connections by default), anonymous and signed in
-/// through the real sign-in form (its session cookie), each URL for S seconds. The floor is /healthz
+/// through the real sign-in form (its session cookie; on the API, which takes bearer tokens only, the
+/// member's personal API token), each URL for S seconds. The floor is /healthz
 /// in the same run: each page's requests/s is also given as a share of it.
 /// </summary>
 public static partial class PagesVerb
@@ -67,6 +69,7 @@ public static partial class PagesVerb
 
             Report.Progress($"Ready after {setup.Elapsed.TotalSeconds:0.0} s");
             var cookie = await SignInAsync(address, email, ct);
+            var bearer = await ApiTokenAsync(hub, email, ct);
 
             var urls = new List<string> { "/", "/library", resourceUrl, meetingUrl, "/api/v1/resources", "/search?q=evaluation" };
             if (parse.GetValue(only) is { Length: > 0 } filter)
@@ -80,9 +83,12 @@ public static partial class PagesVerb
             var rows = new List<Row>();
             foreach (var role in new[] { "anonymous", "signed-in" })
             {
-                var header = role == "anonymous" ? null : cookie;
                 foreach (var url in urls.Append("/healthz"))
                 {
+                    // Signed in: the session cookie on pages, the member's personal API token on the API (it takes bearer tokens only).
+                    var header = role == "anonymous" ? null
+                        : url.StartsWith("/api/", StringComparison.Ordinal) ? $"Authorization: Bearer {bearer}"
+                        : $"Cookie: {cookie}";
                     var (queries, firstMs) = await CheckAsync(address, url, header, ct);
                     // A short warm-up (JIT, caches, pools), then the measured run.
                     await RunWrkAsync(wrk, new Uri(address, url), header, 1, t, c, ct);
@@ -380,15 +386,30 @@ public static partial class PagesVerb
         return string.Join("; ", cookies.GetCookies(address).Where(c => !c.Name.Contains("antiforgery", StringComparison.Ordinal)).Select(c => $"{c.Name}={c.Value}"));
     }
 
-    /// <summary>One request before the load: the page must answer 200, and signed in must mean signed in. Answers the page's query count and time.</summary>
-    private static async Task<(int Queries, double Ms)> CheckAsync(Uri address, string url, string? cookie, CancellationToken ct)
+    /// <summary>A personal API token (every area's read scope) for the member, made the way the tokens page makes one.</summary>
+    private static async Task<string> ApiTokenAsync(BenchHub hub, string email, CancellationToken ct)
+    {
+        await using var scope = hub.Scope();
+        var user = await scope.ServiceProvider.GetRequiredService<UserManager<HubUser>>().FindByEmailAsync(email)
+            ?? throw new InvalidOperationException($"No member {email}.");
+        var (token, errors) = await scope.ServiceProvider.GetRequiredService<ApiTokenService>()
+            .CreateAsync(user, isAdministrator: false, "pages benchmark", ["read"], 30, ct);
+        return token?.PlainText ?? throw new InvalidOperationException(string.Join("; ", errors));
+    }
+
+    /// <summary>
+    /// One request before the load: the page must answer 200, and signed in must mean signed in (a page
+    /// shows the sign-out form; the API answers as the token's member). Answers the page's query count and time.
+    /// </summary>
+    private static async Task<(int Queries, double Ms)> CheckAsync(Uri address, string url, string? header, CancellationToken ct)
     {
         using var handler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
         using var client = new HttpClient(handler) { BaseAddress = address };
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (cookie is not null)
+        if (header is not null)
         {
-            request.Headers.Add("Cookie", cookie);
+            var colon = header.IndexOf(':', StringComparison.Ordinal);
+            request.Headers.TryAddWithoutValidation(header[..colon], header[(colon + 1)..].Trim());
         }
 
         var watch = Stopwatch.StartNew();
@@ -396,19 +417,31 @@ public static partial class PagesVerb
         var ms = Math.Round(watch.Elapsed.TotalMilliseconds, 1);
         if (response.StatusCode != HttpStatusCode.OK)
         {
-            throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}{(cookie is null ? "" : " signed in")}.");
+            throw new InvalidOperationException($"GET {url} answered {(int)response.StatusCode}{(header is null ? "" : " signed in")}.");
         }
 
         var body = await response.Content.ReadAsStringAsync(ct);
-        if (cookie is not null && !url.StartsWith("/api", StringComparison.Ordinal) && url != "/healthz" && !body.Contains("/account/sign-out", StringComparison.Ordinal))
+        if (header is not null && !url.StartsWith("/api", StringComparison.Ordinal) && url != "/healthz" && !body.Contains("/account/sign-out", StringComparison.Ordinal))
         {
             throw new InvalidOperationException($"GET {url} with the session cookie does not show a signed-in page.");
+        }
+
+        if (header is not null && url.StartsWith("/api", StringComparison.Ordinal))
+        {
+            // A bad token would be refused (401), never answered as anonymous: check the token is taken, on an endpoint that needs it.
+            using var me = new HttpRequestMessage(HttpMethod.Get, "/api/v1/me");
+            me.Headers.TryAddWithoutValidation("Authorization", header["Authorization:".Length..].Trim());
+            using var answer = await client.SendAsync(me, ct);
+            if (answer.StatusCode != HttpStatusCode.OK)
+            {
+                throw new InvalidOperationException($"The API token is not taken: /api/v1/me answered {(int)answer.StatusCode}.");
+            }
         }
 
         return (response.Headers.TryGetValues("X-Hub-Queries", out var values) ? int.Parse(values.First(), CultureInfo.InvariantCulture) : -1, ms);
     }
 
-    private static async Task<Row> RunWrkAsync(string wrk, Uri url, string? cookie, int seconds, int threads, int connections, CancellationToken ct)
+    private static async Task<Row> RunWrkAsync(string wrk, Uri url, string? header, int seconds, int threads, int connections, CancellationToken ct)
     {
         var start = new ProcessStartInfo(wrk) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "--latency", $"-t{threads}", $"-c{connections}", $"-d{seconds}s", "--timeout", "10s" })
@@ -416,10 +449,10 @@ public static partial class PagesVerb
             start.ArgumentList.Add(argument);
         }
 
-        if (cookie is not null)
+        if (header is not null)
         {
             start.ArgumentList.Add("-H");
-            start.ArgumentList.Add($"Cookie: {cookie}");
+            start.ArgumentList.Add(header);
         }
 
         start.ArgumentList.Add(url.ToString());

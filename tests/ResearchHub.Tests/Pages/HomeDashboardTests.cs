@@ -132,6 +132,54 @@ public sealed class HomeDashboardTests(DemoHubs hubs) : IClassFixture<DemoHubs>
             a => Assert.StartsWith("/groups/story-coding/threads/", a.GetAttribute("href"), StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task The_new_column_kept_in_the_content_cache_is_each_members_own_and_a_change_shows_at_once(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var reader = await CreateMemberAsync(hub, HubRoles.Member);
+        var outsider = await CreateMemberAsync(hub, HubRoles.Member);
+        var readerClient = await SignedInClientAsync(hub, reader.Email!, Password);
+        var outsiderClient = await SignedInClientAsync(hub, outsider.Email!, Password);
+        var group = await hub.WithDbAsync(db => db.Set<MailingGroup>().SingleAsync(x => x.Slug == "story-coding"));
+        async Task JoinAsync(string userId) => await hub.WithDbAsync(async db =>
+        {
+            db.Set<GroupMembership>().Add(new GroupMembership { GroupId = group.Id, UserId = userId, Status = MembershipStatus.Active, CreatedAt = hub.Clock.GetUtcNow() });
+            await db.SaveChangesAsync();
+        });
+        async Task<string?> GroupsCountAsync(HttpClient client) => (await client.GetDocumentAsync("/")).QuerySelector("#home-groups .count")?.TextContent.Trim();
+
+        await JoinAsync(reader.Id);
+        var threads = await hub.WithDbAsync(db => db.Set<GroupPost>().CountAsync(p => p.GroupId == group.Id && p.ThreadId == null && p.Status == PostStatus.Published));
+
+        // Requested in turns, each twice (the second from the content cache): each member their own column.
+        for (var i = 0; i < 2; i++)
+        {
+            Assert.Equal($"{threads} new", await GroupsCountAsync(readerClient));
+            Assert.Null(await GroupsCountAsync(outsiderClient));
+        }
+
+        // The outsider joins: theirs at once.
+        await JoinAsync(outsider.Id);
+        Assert.Equal($"{threads} new", await GroupsCountAsync(outsiderClient));
+
+        // A new thread: on both members' home pages at once.
+        var subject = $"Cached home thread {Guid.NewGuid():N}";
+        await hub.WithDbAsync(async db =>
+        {
+            var now = hub.Clock.GetUtcNow();
+            db.Set<GroupPost>().Add(new GroupPost { GroupId = group.Id, AuthorId = reader.Id, Subject = subject, Body = "New.", Status = PostStatus.Published, CreatedAt = now, PublishedAt = now });
+            await db.SaveChangesAsync();
+        });
+        foreach (var client in new[] { readerClient, outsiderClient })
+        {
+            var home = await client.GetDocumentAsync("/");
+            Assert.Equal($"{threads + 1} new", home.QuerySelector("#home-groups .count")?.TextContent.Trim());
+            Assert.Contains(subject, home.QuerySelector("ul[aria-labelledby=home-groups]")!.TextContent);
+        }
+    }
+
     private static async Task<(string? Heading, (long Last, long Since) Cookie)> VisitAsync(HubFactory hub, string? cookie)
     {
         using var client = hub.CreateBrowserClient();

@@ -12,7 +12,8 @@ namespace ResearchHub.Tests.Web;
 /// The anonymous pages' output cache (AnonymousPageCachePolicy, keyed on the database's change stamp):
 /// a cached page is served without the page's queries (X-Hub-Queries: 0), a change (edit, unpublish,
 /// publish; through the page's own form, SaveChanges or ExecuteUpdate) shows at once, on this node
-/// and on another node on the same database; signed-in members never get the anonymous cache; pages
+/// and on another node on the same database; the home page is cached per visit window, each visitor
+/// with a visit cookie of their own; signed-in members never get the anonymous cache; pages
 /// with antiforgery forms are never cached.
 /// </summary>
 public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IClassFixture<OutputCacheTests.CountedDemoHubs>
@@ -70,6 +71,57 @@ public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IC
         var back = await GetAsync(anonymous, url);
         Assert.Contains(title, back.Html);
         Assert.DoesNotContain(edited, back.Html);
+    }
+
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task The_anonymous_home_page_is_cached_with_each_visitors_own_cookie_and_a_publish_an_edit_and_an_unpublish_show_at_once(string provider)
+    {
+        var hub = await hubs.GetAsync(provider);
+        var first = await CachedAsync(hub.CreateBrowserClient(), "/");
+        var firstCookie = VisitCookie(first);
+        Assert.NotNull(firstCookie);
+
+        // Another first visitor, a second later, from the cache: one visit cookie, their own (this visit's time), never the stored one.
+        await Task.Delay(TimeSpan.FromMilliseconds(1100));
+        var second = await CachedAsync(hub.CreateBrowserClient(), "/");
+        var secondCookie = VisitCookie(second);
+        Assert.NotNull(secondCookie);
+        Assert.EndsWith(".0", secondCookie, StringComparison.Ordinal); // a first visit
+        Assert.True(long.Parse(secondCookie.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture)
+            > long.Parse(firstCookie.Split('.')[0], System.Globalization.CultureInfo.InvariantCulture), $"{secondCookie} is not later than {firstCookie}");
+
+        // A returning visitor's window (their last visit an hour ago) is theirs: "new since your last visit", their own cookie.
+        var last = hub.Clock.GetUtcNow().AddHours(-1).ToUnixTimeSeconds();
+        var returning = await CachedWithCookieAsync(hub, $"{HomeVisit.CookieName}={last}.0");
+        Assert.Contains("New since your last visit", returning.Html);
+        Assert.EndsWith($".{last}", VisitCookie(returning), StringComparison.Ordinal);
+
+        // Published: on the cached home page at once.
+        var (id, title, _) = await PublicResourceAsync(hub);
+        var afterPublish = await GetAsync(hub.CreateBrowserClient(), "/");
+        Assert.Contains(title, afterPublish.Html);
+        Assert.True(Queries(afterPublish) > 0);
+        Assert.Contains(title, (await CachedAsync(hub.CreateBrowserClient(), "/")).Html);
+
+        // Edited.
+        var edited = $"Edited home {Guid.NewGuid():N}";
+        await hub.WithDbAsync(async db =>
+        {
+            var resource = await db.Set<Resource>().SingleAsync(r => r.Id == id);
+            resource.Title = edited;
+            await db.SaveChangesAsync();
+        });
+        var afterEdit = await GetAsync(hub.CreateBrowserClient(), "/");
+        Assert.Contains(edited, afterEdit.Html);
+        Assert.DoesNotContain(title, afterEdit.Html);
+        Assert.Contains(edited, (await CachedAsync(hub.CreateBrowserClient(), "/")).Html);
+
+        // Unpublished (back to a draft).
+        await hub.WithDbAsync(db => db.Set<Resource>().Where(r => r.Id == id)
+            .ExecuteUpdateAsync(s => s.SetProperty(r => r.Visibility, ResourceVisibility.Draft)));
+        Assert.DoesNotContain(edited, (await GetAsync(hub.CreateBrowserClient(), "/")).Html);
     }
 
     [Theory]
@@ -191,6 +243,26 @@ public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IC
         Assert.Equal(0, Queries(page));
         return page;
     }
+
+    /// <summary>The home page as the cache serves it to a visitor bringing <paramref name="cookie"/>.</summary>
+    private static async Task<HubPage> CachedWithCookieAsync(HubFactory hub, string cookie)
+    {
+        HubPage? page = null;
+        for (var i = 0; i < 4 && (page is null || Queries(page) > 0); i++)
+        {
+            var client = hub.CreateBrowserClient();
+            client.DefaultRequestHeaders.Add("Cookie", cookie);
+            page = await GetAsync(client, "/");
+        }
+
+        Assert.Equal(0, Queries(page!));
+        return page!;
+    }
+
+    private static string? VisitCookie(HubPage page) =>
+        page.Response.Headers.TryGetValues("Set-Cookie", out var values)
+            ? Assert.Single(values, c => c.StartsWith(HomeVisit.CookieName + "=", StringComparison.Ordinal))[(HomeVisit.CookieName.Length + 1)..].Split(';')[0]
+            : null;
 
     private static int Queries(HubPage page) =>
         int.Parse(page.Response.Headers.GetValues(QueryCounter.Header).Single(), System.Globalization.CultureInfo.InvariantCulture);
