@@ -14,7 +14,7 @@ namespace ResearchHub.Core.Data;
 /// answers rows, when the context closes the connection, its reader done). Raised after the
 /// commit, so a page rendered from the old data and cached under the old stamp is never served under
 /// the new one. Bookkeeping tables that no page shows (sessions, leases, the outbox, keys, tokens,
-/// the audit log, the search log) do not raise it.
+/// the audit log, the search log, API tokens) do not raise it.
 /// </summary>
 public sealed partial class ChangeStampInterceptor : DbCommandInterceptor, IDbTransactionInterceptor, IDbConnectionInterceptor
 {
@@ -22,6 +22,9 @@ public sealed partial class ChangeStampInterceptor : DbCommandInterceptor, IDbTr
     {
         "ChangeStamp", "__EFMigrationsHistory", "__EFMigrationsLock", "MemberSessions", "DataProtectionKeys", "OutboxMessages", "OutboxBodies", "JobLeases",
         "SearchState", "AuditEntries", "UserTokens", "SearchChanges", "SearchDocuments", "OpenIddictTokens", "OpenIddictAuthorizations",
+        // A personal API token's "last used" time, written at most once a minute per token in use:
+        // as content, any API client kept emptying every node's caches once a minute.
+        "ApiTokens",
     };
 
     private readonly ConditionalWeakTable<DbTransaction, object> _dirty = [];

@@ -12,6 +12,7 @@ public sealed class ChangeStampInterceptorTests
     [InlineData("""UPDATE "JobLeases" AS "j" SET "Owner" = @p0, "LeaseUntil" = @p1 WHERE "j"."Name" = @name""")]
     [InlineData("""INSERT INTO "JobLeases" ("Name", "Owner", "LeaseUntil") VALUES (@p0, @p1, @p2)""")]
     [InlineData("""INSERT INTO "SearchState" ("Name", "Value") VALUES (@n, @v) ON CONFLICT ("Name") DO UPDATE SET "Value" = excluded."Value" """)]
+    [InlineData("""UPDATE "ApiTokens" AS "a" SET "LastUsedAt" = @p WHERE "a"."Id" = @id""")]
     [InlineData("""SELECT "r"."Id" FROM "Resources" AS "r" """)]
     public void Bookkeeping_writes_and_queries_leave_the_stamp_alone(string sql) =>
         Assert.False(ChangeStampInterceptor.WritesContent(sql));
