@@ -40,7 +40,7 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, Sea
     /// How much of it is analysed for the snippet: a window from a little before the first place a
     /// query word appears (analysing all of it for every hit was most of a search's time).
     /// </summary>
-    private const int SnippetWindow = 1_500;
+    private const int SnippetWindow = 700;
 
     private static readonly HubAnalyzer Analyzer = new();
 
@@ -273,8 +273,9 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, Sea
     /// </summary>
     private List<(string Term, double Weight)> Expansion(IndexSearcher searcher, List<ScoreDoc> top)
     {
-        var weights = new Dictionary<string, double>(StringComparer.Ordinal);
-        var documents = new Dictionary<string, int>(StringComparer.Ordinal);
+        // Keyed by the terms' bytes, copied once per distinct term: decoding every term of every
+        // vector to a string was most of the expansion's time.
+        var weights = new Dictionary<BytesRef, (double Weight, int Documents)>();
         var total = top.Sum(d => Score(d));
         foreach (var hit in top)
         {
@@ -283,31 +284,62 @@ public sealed class LuceneSearchIndex(HubDbContext db, LuceneIndexHost host, Sea
                 continue;
             }
 
-            var counted = new List<(string Term, long Count)>();
+            // Two passes over the vector: the document's length in counted terms, then each term's share of it.
             long length = 0;
             var iterator = vector.GetEnumerator();
             while (iterator.MoveNext())
             {
-                var term = iterator.Term.Utf8ToString();
-                if (term.Length >= 2 && !term.All(char.IsDigit))
+                if (Expandable(iterator.Term))
                 {
-                    counted.Add((term, iterator.TotalTermFreq));
                     length += iterator.TotalTermFreq;
                 }
             }
 
-            foreach (var (term, count) in counted)
+            if (length == 0)
             {
-                weights[term] = weights.GetValueOrDefault(term) + Score(hit) / total * count / length;
-                documents[term] = documents.GetValueOrDefault(term) + 1;
+                continue;
+            }
+
+            var share = Score(hit) / total;
+            iterator = vector.GetEnumerator();
+            while (iterator.MoveNext())
+            {
+                var term = iterator.Term;
+                if (!Expandable(term))
+                {
+                    continue;
+                }
+
+                var weight = share * iterator.TotalTermFreq / length;
+                if (weights.TryGetValue(term, out var known))
+                {
+                    weights[term] = (known.Weight + weight, known.Documents + 1);
+                }
+                else
+                {
+                    weights.Add(BytesRef.DeepCopyOf(term), (weight, 1));
+                }
             }
         }
 
-        return weights.Where(w => documents[w.Key] >= 2)
-            .OrderByDescending(w => w.Value).ThenBy(w => w.Key, StringComparer.Ordinal)
+        return weights.Where(w => w.Value.Documents >= 2)
+            .Select(w => (Term: w.Key.Utf8ToString(), w.Value.Weight))
+            .OrderByDescending(w => w.Weight).ThenBy(w => w.Term, StringComparer.Ordinal)
             .Take(options.Value.FeedbackTerms)
-            .Select(w => (w.Key, w.Value))
             .ToList();
+    }
+
+    /// <summary>Whether a term may be an expansion word: two characters or more, not a number.</summary>
+    private static bool Expandable(BytesRef term)
+    {
+        var bytes = term.Bytes.AsSpan(term.Offset, term.Length);
+        if (bytes.ContainsAnyExceptInRange((byte)0, (byte)0x7F))
+        {
+            var text = term.Utf8ToString();
+            return text.Length >= 2 && !text.All(char.IsDigit);
+        }
+
+        return bytes.Length >= 2 && bytes.ContainsAnyExceptInRange((byte)'0', (byte)'9');
     }
 
     private static double Score(ScoreDoc d) => float.IsNaN(d.Score) ? 0 : d.Score;

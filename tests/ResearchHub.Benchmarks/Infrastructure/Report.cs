@@ -33,6 +33,21 @@ public static class Report
         return Math.Round(process.PeakWorkingSet64 / (1024.0 * 1024.0), 1);
     }
 
+    /// <summary>
+    /// Where the process's memory is, at a phase: resident (anonymous: heaps and native buffers;
+    /// file-backed: mapped index files and assemblies), peak, and the managed heap and what the GC holds committed.
+    /// </summary>
+    public static void Memory(string phase)
+    {
+        var status = File.Exists("/proc/self/status") ? File.ReadAllLines("/proc/self/status") : [];
+        string Kb(string key) => status.FirstOrDefault(l => l.StartsWith(key + ":", StringComparison.Ordinal)) is { } line
+            ? (long.Parse(line[(key.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0).ToString("0", CultureInfo.InvariantCulture)
+            : "?";
+        var gc = GC.GetGCMemoryInfo();
+        Progress($"Memory {phase}: resident {Kb("VmRSS")} MB (anonymous {Kb("RssAnon")}, files {Kb("RssFile")}), peak {Kb("VmHWM")} MB;"
+            + $" managed heap {gc.HeapSizeBytes / 1048576.0:0} MB, committed {gc.TotalCommittedBytes / 1048576.0:0} MB, GC {(System.Runtime.GCSettings.IsServerGC ? "server" : "workstation")}");
+    }
+
     private static string Format(object value) => value switch
     {
         double d => d.ToString("0.###", CultureInfo.InvariantCulture),

@@ -37,6 +37,7 @@ public static class SearchVerb
             var m = parse.GetValue(queries);
             await using var hub = await BenchHub.StartAsync(parse.GetValue(provider)!, parse.GetValue(connection));
             var corpus = new Corpus(42);
+            Report.Memory("after start");
 
             Report.Progress($"Indexing {n} documents through the search indexer");
             var stopwatch = Stopwatch.StartNew();
@@ -56,6 +57,7 @@ public static class SearchVerb
                 if ((start / 1000) % 10 == 9)
                 {
                     Report.Progress($"indexed {start + batch.Count}/{n} ({(start + batch.Count) / stopwatch.Elapsed.TotalSeconds:0} docs/s)");
+                    Report.Memory($"at {start + batch.Count}");
                 }
             }
 
@@ -70,6 +72,7 @@ public static class SearchVerb
             Report.Progress($"Indexing: {written.TotalSeconds:0.0} s writing the record, {stopwatch.Elapsed.TotalSeconds - written.TotalSeconds:0.0} s for the index to catch up after the last write");
             Report.Progress($"Indexed {n} documents into the record and this node's Lucene index: {indexRate:0} docs/s (managed heap after a full collection: {GC.GetTotalMemory(true) / 1048576.0:0} MB)");
 
+            Report.Memory("after indexing");
             var texts = Enumerable.Range(0, m).Select(corpus.Query).ToList();
             var viewer = new SearchViewer(true, "bench-member", 1, false, false);
 
@@ -112,6 +115,7 @@ public static class SearchVerb
             }
 
             Report.Progress($"Done, mean results per query {results / (double)m:0}");
+            Report.Memory("after the queries");
             await BreakdownAsync(hub, host, texts.Take(Math.Min(m, 300)).ToList(), viewer, ct);
 
             Report.Progress("Restart: a new host on the same data and index, timed from start to its first search's answer");
@@ -124,6 +128,7 @@ public static class SearchVerb
                 await using var scope = restarted.Scope();
                 await scope.ServiceProvider.GetRequiredService<SearchService>().SearchAsync(new SearchRequest(texts[0].Query, []), viewer, ct);
                 restartSeconds = restartWatch.Elapsed.TotalSeconds - restarted.StoppedIn.TotalSeconds;
+                Report.Memory("after the restart's first search");
                 Report.Progress($"Restart: the old host stopped in {restarted.StoppedIn.TotalSeconds:0.00} s; the new one started in {started:0.00} s and answered its first search {restartSeconds - started:0.00} s later");
             }
 
@@ -163,7 +168,7 @@ public static class SearchVerb
     /// </summary>
     private static async Task BreakdownAsync(BenchHub hub, LuceneIndexHost host, List<QueryText> texts, SearchViewer viewer, CancellationToken ct)
     {
-        var parts = new Dictionary<string, List<double>> { ["service"] = [], ["log check"] = [], ["match"] = [], ["match, 4 words (feedback)"] = [], ["hits+snippets"] = [], ["did-you-mean"] = [],
+        var parts = new Dictionary<string, List<double>> { ["service"] = [], ["log check"] = [], ["match"] = [], ["match, 4 words (feedback)"] = [], ["match, 4 words, feedback off"] = [], ["hits+snippets"] = [], ["did-you-mean"] = [],
             ["layer: bare words top-10"] = [], ["layer: hub query, visible, top-20"] = [], ["layer: + facets over all matches"] = [] };
         foreach (var text in texts)
         {
@@ -184,6 +189,17 @@ public static class SearchVerb
             watch.Restart();
             var match = await index.MatchAsync(query, 20, ct);
             parts[text.Words.Count >= 4 ? "match, 4 words (feedback)" : "match"].Add(watch.Elapsed.TotalMilliseconds);
+            if (text.Words.Count >= 4)
+            {
+                // The same match without feedback: what the second retrieval costs.
+                var settings = scope.ServiceProvider.GetRequiredService<IOptions<ResearchHub.Search.SearchOptions>>().Value;
+                var plain = new LuceneSearchIndex(scope.ServiceProvider.GetRequiredService<HubDbContext>(), host, scope.ServiceProvider.GetRequiredService<SearchWriteInterceptor>(),
+                    Options.Create(new ResearchHub.Search.SearchOptions { TitleBoost = settings.TitleBoost, FeedbackWeight = 0 }));
+                watch.Restart();
+                await plain.MatchAsync(query, 20, ct);
+                parts["match, 4 words, feedback off"].Add(watch.Elapsed.TotalMilliseconds);
+            }
+
             watch.Restart();
             await index.HitsAsync(query, match.Top.Select(c => c.Id).ToList(), ct);
             parts["hits+snippets"].Add(watch.Elapsed.TotalMilliseconds);

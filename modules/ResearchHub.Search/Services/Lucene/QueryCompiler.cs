@@ -26,6 +26,19 @@ public sealed class QueryCompiler(HubAnalyzer analyzer, float titleBoost)
             var words = new BooleanQuery();
             foreach (var word in query.Should.Select(Node).OfType<global::Lucene.Net.Search.Query>())
             {
+                if (wordsOptional && word is BooleanQuery { Boost: 1f, MinimumNumberShouldMatch: 0 } alternatives && alternatives.Clauses.All(c => c.Occur == Occur.SHOULD))
+                {
+                    // One flat disjunction of every word's terms (text and title): the same scores (BM25
+                    // has no coordination factor or query norm), without a disjunction inside a
+                    // disjunction, which scored every match twice over.
+                    foreach (var clause in alternatives.Clauses)
+                    {
+                        words.Add(clause.Query, Occur.SHOULD);
+                    }
+
+                    continue;
+                }
+
                 words.Add(word, wordsOptional ? Occur.SHOULD : Occur.MUST);
             }
 
