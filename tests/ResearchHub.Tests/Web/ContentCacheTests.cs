@@ -6,6 +6,7 @@ using ResearchHub.Core.Modules;
 using ResearchHub.Library.Domain;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Accounts.AccountTestHelpers;
+using static ResearchHub.Tests.Web.CountedPages;
 
 namespace ResearchHub.Tests.Web;
 
@@ -17,17 +18,8 @@ namespace ResearchHub.Tests.Web;
 /// on another. The home page's visit cookie is read and written outside the page (each visitor their own
 /// window and cookie), and a visitor carrying it gets the other pages from the output cache.
 /// </summary>
-public sealed class ContentCacheTests(ContentCacheTests.CountedDemoHubs hubs) : IClassFixture<ContentCacheTests.CountedDemoHubs>
+public sealed class ContentCacheTests(CountedDemoHubs hubs) : IClassFixture<CountedDemoHubs>
 {
-    /// <summary>The demo network, with each response's query count in its X-Hub-Queries header.</summary>
-    public sealed class CountedDemoHubs : HubFactoryFixture
-    {
-        protected override void Configure(HubFactory factory) =>
-            factory.WithSetting("Hub:Setup:Recipe", HubFactory.RecipePath("lac-research-network.recipe.json"))
-                .WithSetting("Hub:Library:RunExtractionWorker", "false")
-                .WithSetting("Hub:Diagnostics:QueryCountHeader", "true");
-    }
-
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
@@ -172,16 +164,6 @@ public sealed class ContentCacheTests(ContentCacheTests.CountedDemoHubs hubs) : 
         page.Response.Headers.TryGetValues("Set-Cookie", out var values)
             ? values.Where(c => c.StartsWith(HomeVisit.CookieName + "=", StringComparison.Ordinal)).Select(c => c[(HomeVisit.CookieName.Length + 1)..].Split(';')[0]).SingleOrDefault()
             : null;
-
-    private static async Task<HubPage> GetAsync(HttpClient client, string url)
-    {
-        var page = await client.GetPageAsync(url);
-        Assert.Equal(HttpStatusCode.OK, page.Response.StatusCode);
-        return page;
-    }
-
-    private static int Queries(HubPage page) =>
-        int.Parse(page.Response.Headers.GetValues(QueryCounter.Header).Single(), System.Globalization.CultureInfo.InvariantCulture);
 
     private static Task<string> AddResourceAsync(HubFactory hub, string title, ResourceVisibility visibility, long? owner, string? createdBy) =>
         hub.WithDbAsync(async db =>

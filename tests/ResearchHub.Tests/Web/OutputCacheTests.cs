@@ -5,6 +5,7 @@ using ResearchHub.Core.Modules;
 using ResearchHub.Library.Domain;
 using ResearchHub.Tests.Infrastructure;
 using static ResearchHub.Tests.Accounts.AccountTestHelpers;
+using static ResearchHub.Tests.Web.CountedPages;
 
 namespace ResearchHub.Tests.Web;
 
@@ -16,17 +17,8 @@ namespace ResearchHub.Tests.Web;
 /// with a visit cookie of their own; signed-in members never get the anonymous cache; pages
 /// with antiforgery forms are never cached.
 /// </summary>
-public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IClassFixture<OutputCacheTests.CountedDemoHubs>
+public sealed class OutputCacheTests(CountedDemoHubs hubs) : IClassFixture<CountedDemoHubs>
 {
-    /// <summary>The demo network, with each response's query count in its X-Hub-Queries header.</summary>
-    public sealed class CountedDemoHubs : HubFactoryFixture
-    {
-        protected override void Configure(HubFactory factory) =>
-            factory.WithSetting("Hub:Setup:Recipe", HubFactory.RecipePath("lac-research-network.recipe.json"))
-                .WithSetting("Hub:Library:RunExtractionWorker", "false")
-                .WithSetting("Hub:Diagnostics:QueryCountHeader", "true");
-    }
-
     [Theory]
     [InlineData("Sqlite")]
     [InlineData("Postgres")]
@@ -221,13 +213,6 @@ public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IC
         }
     }
 
-    private static async Task<HubPage> GetAsync(HttpClient client, string url)
-    {
-        var page = await client.GetPageAsync(url);
-        Assert.Equal(HttpStatusCode.OK, page.Response.StatusCode);
-        return page;
-    }
-
     /// <summary>
     /// The page as the cache serves it: requested until an answer ran none of the page's queries (the
     /// second request, unless the clock's minute turned or a background job wrote in between).
@@ -263,9 +248,6 @@ public sealed class OutputCacheTests(OutputCacheTests.CountedDemoHubs hubs) : IC
         page.Response.Headers.TryGetValues("Set-Cookie", out var values)
             ? Assert.Single(values, c => c.StartsWith(HomeVisit.CookieName + "=", StringComparison.Ordinal))[(HomeVisit.CookieName.Length + 1)..].Split(';')[0]
             : null;
-
-    private static int Queries(HubPage page) =>
-        int.Parse(page.Response.Headers.GetValues(QueryCounter.Header).Single(), System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A public resource of its own (tests in the class share the hub).</summary>
     private static async Task<(long Id, string Title, string Slug)> PublicResourceAsync(HubFactory hub) =>
