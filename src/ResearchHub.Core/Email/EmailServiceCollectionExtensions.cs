@@ -22,6 +22,7 @@ public static class EmailServiceCollectionExtensions
                 : sp.GetRequiredService<PickupFolderTransport>());
         services.AddSingleton<MessageComposer>();
         services.AddSingleton<OutboxThrottle>();
+        services.AddSingleton<OutboxSequencer>();
         services.AddScoped<MailOutbox>();
         services.AddScoped<OutboxDeliveryService>();
         services.AddHostedService<OutboxWorker>();

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ResearchHub.Core.Data;
@@ -32,6 +33,8 @@ public sealed class OutboxDeliveryService(
     HubDbContext db,
     IEmailTransport transport,
     OutboxThrottle throttle,
+    OutboxSequencer sequencer,
+    IServiceScopeFactory scopes,
     IOptions<MailOptions> options,
     TimeProvider clock,
     ILogger<OutboxDeliveryService> logger)
@@ -41,14 +44,54 @@ public sealed class OutboxDeliveryService(
     private DbCommand? _markSent;
 
     /// <summary>
-    /// Delivers every row due now, batch after batch over one session; returns how many were sent.
-    /// Each row is tried at most once per pass (a failure waits for its backoff and a later pass).
+    /// Delivers every row due now, batch after batch; returns how many were sent. With
+    /// <see cref="OutboxSettings.Sessions"/> above 1 the pass runs that many sessions side by side,
+    /// each claiming its own batches on its own database context, their deliveries taking turns
+    /// through the node's <see cref="OutboxSequencer"/>. Each row is tried at most once per pass (a
+    /// failure waits for its backoff and a later pass).
     /// </summary>
     public Task<int> DeliverDueAsync(CancellationToken ct) => DeliverDueAsync(null, ct);
 
     /// <inheritdoc cref="DeliverDueAsync(CancellationToken)"/>
-    /// <param name="progress">Hears the number sent so far in this pass after each batch.</param>
+    /// <param name="progress">Hears the number sent so far in this pass (all sessions) after each batch.</param>
     public async Task<int> DeliverDueAsync(IProgress<int>? progress, CancellationToken ct)
+    {
+        var sessions = Math.Max(1, options.Value.Outbox.Sessions);
+        // A chain left failed by an earlier pass (a record that could not be written ended it) starts again.
+        sequencer.Restart();
+        if (sessions == 1)
+        {
+            return await DeliverSessionAsync(progress, ClaimSize(1), ct);
+        }
+
+        var counts = new int[sessions];
+        IProgress<int>? Heard(int lane) => progress is null ? null : new SessionProgress(counts, lane, progress);
+        var lanes = new List<Task<int>>(sessions) { DeliverSessionAsync(Heard(0), ClaimSize(sessions), ct) };
+        for (var lane = 1; lane < sessions; lane++)
+        {
+            var heard = Heard(lane);
+            lanes.Add(Task.Run(async () =>
+            {
+                await using var scope = scopes.CreateAsyncScope();
+                return await scope.ServiceProvider.GetRequiredService<OutboxDeliveryService>().DeliverSessionAsync(heard, ClaimSize(sessions), ct);
+            }, ct));
+        }
+
+        return (await Task.WhenAll(lanes)).Sum();
+    }
+
+    /// <summary>
+    /// Rows claimed at once: the batch size, or with several sessions at most
+    /// <see cref="SharedClaim"/>, so that the rows due (a digest run queues them a page at a time)
+    /// are spread over the sessions instead of all taken by the first.
+    /// </summary>
+    private int ClaimSize(int sessions) =>
+        Math.Max(1, sessions == 1 ? options.Value.Outbox.BatchSize : Math.Min(options.Value.Outbox.BatchSize, SharedClaim));
+
+    private const int SharedClaim = 50;
+
+    /// <summary>One session's part of a pass: claims, sends and records batch after batch until nothing is due.</summary>
+    private async Task<int> DeliverSessionAsync(IProgress<int>? progress, int claimSize, CancellationToken ct)
     {
         var sent = 0;
         long cursor = 0;
@@ -56,7 +99,7 @@ public sealed class OutboxDeliveryService(
         await using var session = transport.OpenSession();
         while (!ct.IsCancellationRequested)
         {
-            var batch = await ClaimAsync(cursor, ct);
+            var batch = await ClaimAsync(cursor, claimSize, ct);
             if (batch is null)
             {
                 break;
@@ -99,28 +142,44 @@ public sealed class OutboxDeliveryService(
                         continue;
                     }
 
-                    // At most one message delivered and not yet recorded: the transport sends this
-                    // message while the previous outcome is committed, and holds back its final
-                    // step (the closing dot) until that commit is done.
-                    DeliveryReceipt receipt;
+                    // At most one message delivered and not yet recorded, on this node: the message
+                    // takes its turn in the node's chain (every session's messages), is sent while
+                    // the messages before it are recorded, and the transport holds back its final
+                    // step (the closing dot) until they are, this session's previous one included.
+                    var outcome = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                    var before = sequencer.Next(outcome.Task);
+                    Task? settled = null;
                     try
                     {
-                        receipt = await prepared.CommitAsync(recording ?? Task.CompletedTask, ct);
-                    }
-                    catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
-                    {
-                        // A failed record ends the pass (this message was held back, not sent); else
-                        // the record is done before this failure is written (one operation at a time).
-                        await AwaitAsync(recording);
-                        recording = null;
-                        await RecordFailureAsync(batch.Token, row, ex);
-                        continue;
-                    }
+                        DeliveryReceipt receipt;
+                        try
+                        {
+                            receipt = await prepared.CommitAsync(recording is null ? before : Task.WhenAll(before, recording), ct);
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
+                        {
+                            // A failed record ends the pass (this message was held back, not sent): this
+                            // session's own, or one before it in the chain; else the record is done before
+                            // this failure is written (one operation at a time).
+                            await AwaitAsync(recording);
+                            recording = null;
+                            ct.ThrowIfCancellationRequested();
+                            await AwaitAsync(before.IsFaulted ? before : null);
+                            await RecordFailureAsync(batch.Token, row, ex);
+                            settled = Task.CompletedTask;
+                            continue;
+                        }
 
-                    await AwaitAsync(recording); // done already: the final step waited for it
-                    recording = null;
-                    sent++;
-                    recording = RecordSentAsync(batch.Token, row, receipt);
+                        await AwaitAsync(recording); // done already: the final step waited for it
+                        recording = null;
+                        sent++;
+                        recording = RecordSentAsync(batch.Token, row, receipt);
+                        settled = recording;
+                    }
+                    finally
+                    {
+                        _ = SettleAsync(outcome, before, settled);
+                    }
                 }
             }
             finally
@@ -136,6 +195,47 @@ public sealed class OutboxDeliveryService(
         }
 
         return sent;
+    }
+
+    /// <summary>
+    /// A message's place in the chain is settled when everything before it is and its own outcome
+    /// is recorded (<paramref name="settled"/>); null when the pass ended without recording it
+    /// (cancelled, or a record failed): then the chain fails, and no later message of this pass is
+    /// delivered, as with one session.
+    /// </summary>
+    private static async Task SettleAsync(TaskCompletionSource outcome, Task before, Task? settled)
+    {
+        try
+        {
+            await before;
+            if (settled is null)
+            {
+                throw new InvalidOperationException("The pass ended before this message's outcome was recorded.");
+            }
+
+            await settled;
+            outcome.TrySetResult();
+        }
+        catch (Exception ex)
+        {
+            outcome.TrySetException(ex);
+        }
+    }
+
+    /// <summary>Reports the pass's total, summed over its sessions' own counts.</summary>
+    private sealed class SessionProgress(int[] counts, int lane, IProgress<int> progress) : IProgress<int>
+    {
+        public void Report(int value)
+        {
+            int total;
+            lock (counts)
+            {
+                counts[lane] = value;
+                total = counts.Sum();
+            }
+
+            progress.Report(total);
+        }
     }
 
     /// <summary>
@@ -164,13 +264,12 @@ public sealed class OutboxDeliveryService(
     }
 
     /// <summary>Claims the next due rows after <paramref name="cursor"/> in one statement and reads them; null when none is due.</summary>
-    private async Task<Batch?> ClaimAsync(long cursor, CancellationToken ct)
+    private async Task<Batch?> ClaimAsync(long cursor, int size, CancellationToken ct)
     {
         var settings = options.Value.Outbox;
         var now = clock.GetUtcNow().ToUniversalTime();
         var until = now.AddSeconds(settings.LeaseSeconds);
         var token = $"{_workerId}:{++_claims}";
-        var size = Math.Max(1, settings.BatchSize);
         List<long> ids;
         if (db.Database.IsNpgsql())
         {
@@ -344,11 +443,13 @@ public sealed class OutboxDeliveryService(
         {
             var previous = await ScalarAsync(connection, "PRAGMA synchronous;", ct);
             var timeout = await ScalarAsync(connection, "PRAGMA busy_timeout;", ct);
-            // A mark that meets another writer's transaction (the digest composer's, say) waits in
-            // SQLite's own busy handler, a millisecond or two at first, rather than failing at once
-            // into Microsoft.Data.Sqlite's retry, which sleeps 150 ms a time: at one mark per
-            // message that sleep was a third of a digest run's delivery time.
+            // A mark that meets another writer's transaction (the digest composer's, say) waits
+            // inside SQLite rather than failing at once into Microsoft.Data.Sqlite's retry, which
+            // sleeps 150 ms a time (at one mark per message that sleep was a third of a digest
+            // run's delivery time), and tries again every millisecond (SqliteBusyWait), not after
+            // SQLite's own sleeps of up to 100 ms, which slept through the composer's free spells.
             await ExecuteAsync(connection, $"PRAGMA synchronous=NORMAL; PRAGMA busy_timeout={BusyTimeoutMs};", ct);
+            SqliteBusyWait.Install((Microsoft.Data.Sqlite.SqliteConnection)connection);
             restore = $"PRAGMA synchronous={Convert.ToInt32(previous, System.Globalization.CultureInfo.InvariantCulture)}; PRAGMA busy_timeout={Convert.ToInt32(timeout, System.Globalization.CultureInfo.InvariantCulture)};";
         }
         else

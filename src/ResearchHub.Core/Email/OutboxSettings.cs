@@ -12,6 +12,13 @@ public sealed class OutboxSettings
     public double LeaseSeconds { get; set; } = 180;
     /// <summary>Messages claimed at once (one statement) and sent over one SMTP session.</summary>
     public int BatchSize { get; set; } = 50;
+    /// <summary>
+    /// SMTP sessions a node's delivery pass keeps open at once, each with its own claims. Their
+    /// envelopes and contents overlap; their deliveries take turns (<see cref="OutboxSequencer"/>),
+    /// so the guarantee of at most one message delivered and not yet recorded holds. 1: one
+    /// session, strictly one message after another.
+    /// </summary>
+    public int Sessions { get; set; } = 2;
     /// <summary>At most this many messages per second from this node (0: as fast as the relay takes them).</summary>
     public double MaxPerSecond { get; set; }
 }

@@ -210,6 +210,7 @@ public static class DigestVerb
         // round trip of its own. The same UPDATE, once per delivered row, in a row on one connection
         // with the delivery's session settings, is what those marks would cost were none overlapped.
         var marks = await MarksAloneAsync(hub, warmupLastId, ct);
+        var (textChars, htmlChars) = await BodySizesAsync(hub, warmupLastId, ct);
 
         var floorSeconds = floor.TotalSeconds;
         var rate = delivered / hubSeconds;
@@ -226,6 +227,7 @@ public static class DigestVerb
             ("  MimeMessages composed before it (s)", Math.Round(floorMime.TotalSeconds, 2)),
             ("ratio to floor", Math.Round(hubSeconds / floorSeconds, 2)),
             ("marks alone, in a row (s)", Math.Round(marks.TotalSeconds, 2)),
+            ("average body, text + HTML (chars)", $"{textChars:0} + {htmlChars:0}"),
             ("peak MB (digest run)", run.PeakMb),
             ("  resident at its start", run.BaselineMb),
             ("  managed heap peak MB", run.HeapPeakMb),
@@ -251,12 +253,23 @@ public static class DigestVerb
             floor_peak_mb = floorPhase.PeakMb,
             setup_peak_mb = setupPeakMb,
             ratio = Math.Round(hubSeconds / floorSeconds, 2),
+            body_text_chars = Math.Round(textChars),
+            body_html_chars = Math.Round(htmlChars),
             marks_alone_seconds = Math.Round(marks.TotalSeconds, 2),
             gc = System.Runtime.GCSettings.IsServerGC ? "server" : "workstation",
             load_start = run.LoadAtStart,
             load_end = run.LoadAtEnd,
         });
         return delivered == queued && queued > 0 ? 0 : 1;
+    }
+
+    /// <summary>The digests' average text and HTML body length, in characters, as composed (what each page wrote and each delivery read).</summary>
+    private static async Task<(double Text, double Html)> BodySizesAsync(BenchHub hub, long afterId, CancellationToken ct)
+    {
+        await using var scope = hub.Scope();
+        var rows = scope.ServiceProvider.GetRequiredService<HubDbContext>().OutboxMessages.AsNoTracking()
+            .Where(m => m.Kind == DigestService.DigestKind && m.Id > afterId);
+        return (await rows.AverageAsync(m => (double?)m.TextBody.Length, ct) ?? 0, await rows.AverageAsync(m => (double?)(m.HtmlBody ?? "").Length, ct) ?? 0);
     }
 
     /// <summary>The outbox's mark-sent UPDATE for every digest row sent in the run, one after another, timed.</summary>

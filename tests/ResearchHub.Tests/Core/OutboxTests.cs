@@ -191,6 +191,50 @@ public sealed class OutboxTests(HubFactoryFixture hubs) : IClassFixture<HubFacto
         Assert.Contains("HTML part.", mail.Html, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Two SMTP sessions per pass (<c>Hub:Mail:Outbox:Sessions</c>): both carry messages (aiosmtpd
+    /// stamps each with the client's address and port, X-Peer), no message is claimed by both,
+    /// every one arrives once and is marked sent.
+    /// </summary>
+    [Theory]
+    [InlineData("Sqlite")]
+    [InlineData("Postgres")]
+    public async Task Two_sessions_share_the_due_messages_and_each_arrives_once_and_is_marked_sent(string provider)
+    {
+        await using var smtp = await SmtpServerProcess.StartMailboxAsync();
+        await using var hub = new HubFactory(provider)
+            .WithSmtp(smtp.Host, smtp.Port)
+            .WithSetting("Hub:Mail:Outbox:Sessions", "2")
+            .WithSetting("Hub:Mail:Outbox:BatchSize", "10");
+        await hub.StartAsync();
+        var recipients = Enumerable.Range(0, 200).Select(i => Recipient($"shared-{i}", provider)).ToList();
+
+        var ids = await hub.WithScopeAsync(async sp =>
+        {
+            var outbox = sp.GetRequiredService<MailOutbox>();
+            var rows = recipients.Select(to => outbox.Enqueue("test", new EmailMessage(to, "Shared", "One of two hundred."))).ToList();
+            await sp.GetRequiredService<HubDbContext>().SaveChangesAsync();
+            return rows.Select(r => r.Id).ToList();
+        });
+
+        await Poll.UntilAsync(async () => await hub.WithDbAsync(db =>
+            db.OutboxMessages.CountAsync(m => ids.Contains(m.Id) && m.State == OutboxState.Sent)) == ids.Count,
+            "all 200 messages to be marked sent", TimeSpan.FromSeconds(60));
+        await Task.Delay(SeveralPollCycles); // would a second pass, or the other session, send one again?
+
+        var catcher = new MailCatcher(smtp.Maildir);
+        var peers = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var to in recipients)
+        {
+            var mail = Assert.Single(await catcher.MessagesToAsync(to));
+            peers.UnionWith(mail.Header("X-Peer"));
+        }
+
+        Assert.True(peers.Count >= 2, $"one session carried everything: {string.Join(", ", peers)}");
+        var rows = await hub.WithDbAsync(db => db.OutboxMessages.AsNoTracking().Where(m => ids.Contains(m.Id)).ToListAsync());
+        Assert.All(rows, r => Assert.True(r is { State: OutboxState.Sent, Attempts: 1, LeaseOwner: null, SentAt: not null }, $"{r.Id}: {r.State}, {r.Attempts} attempts"));
+    }
+
     private static string Recipient(string what, string provider) =>
         $"{what}-{provider.ToLowerInvariant()}-{Guid.NewGuid():N}@example.org";
 
