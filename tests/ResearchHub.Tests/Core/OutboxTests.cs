@@ -241,7 +241,7 @@ public sealed class OutboxTests(HubFactoryFixture hubs) : IClassFixture<HubFacto
     {
         var hub = await hubs.GetAsync("Postgres");
         var methods = await hub.WithDbAsync(db => db.Database.SqlQueryRaw<string>("""
-            SELECT attname || '=' || attcompression AS "Value" FROM pg_attribute
+            SELECT attname::text || '=' || attcompression::text AS "Value" FROM pg_attribute
             WHERE attrelid = '"OutboxBodies"'::regclass AND attname IN ('TextBody', 'HtmlBody') ORDER BY attname
             """).ToListAsync());
         Assert.Equal(["HtmlBody=l", "TextBody=l"], methods);
