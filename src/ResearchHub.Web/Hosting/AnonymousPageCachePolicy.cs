@@ -45,22 +45,35 @@ public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePo
             return;
         }
 
+        if (!await VaryAsync(context, cancellation))
+        {
+            return;
+        }
+
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = true;
         context.AllowCacheStorage = true;
         context.AllowLocking = true;
         context.ResponseExpirationTimeSpan = Lifetime;
-        await VaryAsync(context, cancellation);
         http.Items[HandledItem] = this;
     }
 
-    /// <summary>What every cached page varies by, anonymous or signed in: the query, Accept, the change stamp, the time zone, the home window, the minute.</summary>
-    internal static async Task VaryAsync(OutputCacheContext context, CancellationToken cancellation)
+    /// <summary>
+    /// What every cached page varies by, anonymous or signed in: the query, Accept, the change stamp, the
+    /// time zone, the home window, the minute. The stamp is the request's own (<see cref="ContentCache"/>:
+    /// the page, when rendered, reads its cached content under the same one). False before the stamp's
+    /// migration has run: nothing is cached then.
+    /// </summary>
+    internal static async Task<bool> VaryAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
+        if (await http.RequestServices.GetRequiredService<ContentCache>().StampAsync(cancellation) is not { } stamp)
+        {
+            return false;
+        }
+
         context.CacheVaryByRules.QueryKeys = "*";
         context.CacheVaryByRules.HeaderNames = HeaderNames.Accept;
-        var stamp = await http.RequestServices.GetRequiredService<ChangeStamp>().CurrentAsync(cancellation);
         context.CacheVaryByRules.VaryByValues["stamp"] = stamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
         context.CacheVaryByRules.VaryByValues["tz"] = http.Request.Cookies[TimeZoneCookie] ?? "";
         // The home page's "new since your last visit": first visits share one entry, returning visitors one per window.
@@ -68,6 +81,7 @@ public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePo
         // Pages that change with the clock alone (upcoming meetings, "the last 30 days") are at most a minute behind it.
         var minute = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds() / 60;
         context.CacheVaryByRules.VaryByValues["minute"] = minute.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return true;
     }
 
     /// <summary>HttpContext.Items key: the policy that enabled caching for this request (each judges only its own responses).</summary>

@@ -77,12 +77,16 @@ public sealed class MemberPageCachePolicy(TimeSpan lifetime) : IOutputCachePolic
             return;
         }
 
+        if (!await AnonymousPageCachePolicy.VaryAsync(context, cancellation))
+        {
+            return;
+        }
+
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = !NoCacheRequested(request.Headers.CacheControl) && !NoCacheRequested(request.Headers.Pragma);
         context.AllowCacheStorage = true;
         context.AllowLocking = true;
         context.ResponseExpirationTimeSpan = Lifetime;
-        await AnonymousPageCachePolicy.VaryAsync(context, cancellation);
         context.CacheVaryByRules.VaryByValues["member"] = Who(request, userId);
         http.Items[AnonymousPageCachePolicy.HandledItem] = this;
     }
