@@ -76,13 +76,15 @@ public static partial class PagesVerb
             var urls = new List<string> { "/", "/library", resourceUrl, meetingUrl, "/api/v1/resources", "/search?q=evaluation" };
             if (parse.GetValue(only) is { Length: > 0 } filter)
             {
-                urls = urls.Where(u => u.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+                // The path itself ("/" is the home page alone), else every URL that contains the text.
+                urls = urls.Contains(filter) ? [filter] : urls.Where(u => u.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
             }
 
             var s = parse.GetValue(seconds);
             var c = parse.GetValue(connections);
             var t = parse.GetValue(threads);
             var rows = new List<Row>();
+            var stamp = hub.Services.GetRequiredService<ChangeStamp>();
             // Signed in twice: as a browser does (its cookies, so repeats come from the members' output cache),
             // and "fresh", each request with Cache-Control: no-cache (a hard reload: the page rendered every time).
             foreach (var role in new[] { "anonymous", "signed-in", "fresh" })
@@ -105,21 +107,24 @@ public static partial class PagesVerb
                     // A short warm-up (JIT, caches, pools), then the measured run.
                     await RunWrkAsync(wrk, new Uri(address, url), headers, 1, t, c, ct);
                     var load = Phase.LoadAverage();
+                    var stampBefore = await stamp.CurrentAsync(ct);
                     var measured = await RunWrkAsync(wrk, new Uri(address, url), headers, s, t, c, ct);
-                    rows.Add(measured with { Url = url, Role = role, Load = load, Queries = queries, FirstMs = firstMs });
+                    // Writes to content during the run (each empties the output cache for everyone): background work, if any.
+                    var raises = await stamp.CurrentAsync(ct) - stampBefore;
+                    rows.Add(measured with { Url = url, Role = role, Load = load, Queries = queries, FirstMs = firstMs, Raises = raises });
                     Report.Progress($"{role,-10} {url,-40} {queries,3} queries, first {firstMs,7:0.0} ms, {measured.Rps,9:0} req/s  p50 {measured.P50Ms,7:0.00} ms  p99 {measured.P99Ms,7:0.00} ms  (load {load:0.00})");
                 }
             }
 
             Console.WriteLine($"pages on {hub.Provider}, {sizes}, wrk -t{t} -c{c} -d{s}s, load average at start {rows[0].Load:0.00}");
-            Console.WriteLine($"  {"role",-10} {"url",-42} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"% healthz",10} {"load",5} {"queries",7} {"first ms",8}");
+            Console.WriteLine($"  {"role",-10} {"url",-42} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"% healthz",10} {"load",5} {"queries",7} {"first ms",8} {"raises",6}");
             var result = new List<object>();
             foreach (var row in rows)
             {
                 var healthz = rows.First(r => r.Role == row.Role && r.Url == "/healthz").Rps;
                 var share = Math.Round(100 * row.Rps / healthz, 2);
-                Console.WriteLine($"  {row.Role,-10} {row.Url,-42} {row.Rps,9:0} {row.P50Ms,8:0.00} {row.P99Ms,8:0.00} {row.Errors,7} {share,10:0.00} {row.Load,5:0.00} {row.Queries,7} {row.FirstMs,8:0.0}");
-                result.Add(new { role = row.Role, url = row.Url, rps = Math.Round(row.Rps, 0), p50_ms = row.P50Ms, p99_ms = row.P99Ms, errors = row.Errors, healthz_share_pct = share, load = row.Load, queries = row.Queries, first_ms = row.FirstMs });
+                Console.WriteLine($"  {row.Role,-10} {row.Url,-42} {row.Rps,9:0} {row.P50Ms,8:0.00} {row.P99Ms,8:0.00} {row.Errors,7} {share,10:0.00} {row.Load,5:0.00} {row.Queries,7} {row.FirstMs,8:0.0} {row.Raises,6}");
+                result.Add(new { role = row.Role, url = row.Url, rps = Math.Round(row.Rps, 0), p50_ms = row.P50Ms, p99_ms = row.P99Ms, errors = row.Errors, healthz_share_pct = share, load = row.Load, queries = row.Queries, first_ms = row.FirstMs, stamp_raises = row.Raises });
             }
 
             Report.Result(new
@@ -157,7 +162,8 @@ public static partial class PagesVerb
 
     /// <param name="Queries">Database commands the page ran for the first request (the X-Hub-Queries header; 0: served from the output cache).</param>
     /// <param name="FirstMs">The first request's time, before the load.</param>
-    private sealed record Row(string Url, string Role, double Rps, double P50Ms, double P99Ms, long Errors, double Load, int Queries = 0, double FirstMs = 0);
+    /// <param name="Raises">How many times the change stamp was raised during the measured run (every raise empties the output cache).</param>
+    private sealed record Row(string Url, string Role, double Rps, double P50Ms, double P99Ms, long Errors, double Load, int Queries = 0, double FirstMs = 0, long Raises = 0);
 
     private static readonly string[] Words =
     [
