@@ -17,11 +17,16 @@ public sealed class ChangeStamp(DatabaseOptions options)
 
     private static long _localRaises;
 
+    private long _reads;
+
     /// <summary>
     /// How many times this process has raised the stamp (any database): a value cached for a request
     /// (<see cref="ContentCache"/>) re-reads the stamp when this moved, so a request sees its own writes.
     /// </summary>
     public static long LocalRaises => Interlocked.Read(ref _localRaises);
+
+    /// <summary>How many reads this instance sent to the database (shared reads counted once): the pages benchmark reports reads per request.</summary>
+    public long Reads => Interlocked.Read(ref _reads);
 
     /// <summary>The current stamp, or null before the migration that creates it has run.</summary>
     public async Task<long?> TryCurrentAsync(CancellationToken ct = default)
@@ -106,6 +111,7 @@ public sealed class ChangeStamp(DatabaseOptions options)
 
     private async Task<long> ReadAsync(CancellationToken ct)
     {
+        Interlocked.Increment(ref _reads);
         await using var connection = Connect();
         await connection.OpenAsync(ct);
         await using var command = connection.CreateCommand();

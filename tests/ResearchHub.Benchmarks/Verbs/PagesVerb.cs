@@ -108,23 +108,25 @@ public static partial class PagesVerb
                     await RunWrkAsync(wrk, new Uri(address, url), headers, 1, t, c, ct);
                     var load = Phase.LoadAverage();
                     var stampBefore = await stamp.CurrentAsync(ct);
+                    var readsBefore = stamp.Reads;
                     var measured = await RunWrkAsync(wrk, new Uri(address, url), headers, s, t, c, ct);
+                    var stampReads = stamp.Reads - readsBefore;
                     // Writes to content during the run (each empties the output cache for everyone): background work, if any.
                     var raises = await stamp.CurrentAsync(ct) - stampBefore;
-                    rows.Add(measured with { Url = url, Role = role, Load = load, Queries = queries, FirstMs = firstMs, Raises = raises });
+                    rows.Add(measured with { Url = url, Role = role, Load = load, Queries = queries, FirstMs = firstMs, Raises = raises, StampReadsPerRequest = Math.Round(stampReads / Math.Max(1, measured.Rps * s), 3) });
                     Report.Progress($"{role,-10} {url,-40} {queries,3} queries, first {firstMs,7:0.0} ms, {measured.Rps,9:0} req/s  p50 {measured.P50Ms,7:0.00} ms  p99 {measured.P99Ms,7:0.00} ms  (load {load:0.00})");
                 }
             }
 
             Console.WriteLine($"pages on {hub.Provider}, {sizes}, wrk -t{t} -c{c} -d{s}s, load average at start {rows[0].Load:0.00}");
-            Console.WriteLine($"  {"role",-10} {"url",-42} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"% healthz",10} {"load",5} {"queries",7} {"first ms",8} {"raises",6}");
+            Console.WriteLine($"  {"role",-10} {"url",-42} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"% healthz",10} {"load",5} {"queries",7} {"first ms",8} {"raises",6} {"stamp reads/req",15}");
             var result = new List<object>();
             foreach (var row in rows)
             {
                 var healthz = rows.First(r => r.Role == row.Role && r.Url == "/healthz").Rps;
                 var share = Math.Round(100 * row.Rps / healthz, 2);
-                Console.WriteLine($"  {row.Role,-10} {row.Url,-42} {row.Rps,9:0} {row.P50Ms,8:0.00} {row.P99Ms,8:0.00} {row.Errors,7} {share,10:0.00} {row.Load,5:0.00} {row.Queries,7} {row.FirstMs,8:0.0} {row.Raises,6}");
-                result.Add(new { role = row.Role, url = row.Url, rps = Math.Round(row.Rps, 0), p50_ms = row.P50Ms, p99_ms = row.P99Ms, errors = row.Errors, healthz_share_pct = share, load = row.Load, queries = row.Queries, first_ms = row.FirstMs, stamp_raises = row.Raises });
+                Console.WriteLine($"  {row.Role,-10} {row.Url,-42} {row.Rps,9:0} {row.P50Ms,8:0.00} {row.P99Ms,8:0.00} {row.Errors,7} {share,10:0.00} {row.Load,5:0.00} {row.Queries,7} {row.FirstMs,8:0.0} {row.Raises,6} {row.StampReadsPerRequest,15:0.000}");
+                result.Add(new { role = row.Role, url = row.Url, rps = Math.Round(row.Rps, 0), p50_ms = row.P50Ms, p99_ms = row.P99Ms, errors = row.Errors, healthz_share_pct = share, load = row.Load, queries = row.Queries, first_ms = row.FirstMs, stamp_raises = row.Raises, stamp_reads_per_request = row.StampReadsPerRequest });
             }
 
             Report.Result(new
@@ -163,7 +165,8 @@ public static partial class PagesVerb
     /// <param name="Queries">Database commands the page ran for the first request (the X-Hub-Queries header; 0: served from the output cache).</param>
     /// <param name="FirstMs">The first request's time, before the load.</param>
     /// <param name="Raises">How many times the change stamp was raised during the measured run (every raise empties the output cache).</param>
-    private sealed record Row(string Url, string Role, double Rps, double P50Ms, double P99Ms, long Errors, double Load, int Queries = 0, double FirstMs = 0, long Raises = 0);
+    /// <param name="StampReadsPerRequest">Change-stamp reads sent to the database per request during the run (reads at the same moment are shared).</param>
+    private sealed record Row(string Url, string Role, double Rps, double P50Ms, double P99Ms, long Errors, double Load, int Queries = 0, double FirstMs = 0, long Raises = 0, double StampReadsPerRequest = 0);
 
     private static readonly string[] Words =
     [
