@@ -67,6 +67,14 @@ public static partial class PagesVerb
             await using (var scope = hub.Scope())
             {
                 await scope.ServiceProvider.GetRequiredService<ReindexService>().RebuildAsync(null, ct);
+                var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+                if (db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+                {
+                    // The tables were just filled in one go: their statistics and visibility map as
+                    // autovacuum would leave them, before the load, rather than autovacuum at work during the first URLs.
+                    db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+                    await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE)", ct);
+                }
             }
 
             Report.Progress($"Ready after {setup.Elapsed.TotalSeconds:0.0} s");
