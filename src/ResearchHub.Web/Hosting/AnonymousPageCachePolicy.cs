@@ -23,7 +23,9 @@ namespace ResearchHub.Web.Hosting;
 public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePolicy
 {
     public const string TimeZoneCookie = "hub.tz";
-    private static readonly string[] Bypass = ["hub.tempdata"];
+
+    /// <summary>The cookie that carries a message to show once (TempData): requests bringing it are never cached.</summary>
+    internal const string TempDataCookie = "hub.tempdata";
 
     public TimeSpan Lifetime { get; } = lifetime;
 
@@ -34,11 +36,16 @@ public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePo
         if (!HttpMethods.IsGet(request.Method)
             || http.User.Identity?.IsAuthenticated == true
             || !StringValues.IsNullOrEmpty(request.Headers.Authorization)
-            || Bypass.Any(request.Cookies.ContainsKey)
+            || request.Cookies.ContainsKey(TempDataCookie)
             || request.Path.StartsWithSegments("/account")
             || request.Path.StartsWithSegments("/connect")
             || request.Path.StartsWithSegments("/healthz")
             || request.Path.StartsWithSegments("/readyz"))
+        {
+            return;
+        }
+
+        if (!await VaryAsync(context, cancellation))
         {
             return;
         }
@@ -48,23 +55,48 @@ public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePo
         context.AllowCacheStorage = true;
         context.AllowLocking = true;
         context.ResponseExpirationTimeSpan = Lifetime;
+        http.Items[HandledItem] = this;
+    }
+
+    /// <summary>
+    /// What every cached page varies by, anonymous or signed in: the query, Accept, the change stamp, the
+    /// time zone, the home window, the minute. The stamp is the request's own (<see cref="ContentCache"/>:
+    /// the page, when rendered, reads its cached content under the same one). False before the stamp's
+    /// migration has run: nothing is cached then.
+    /// </summary>
+    internal static async Task<bool> VaryAsync(OutputCacheContext context, CancellationToken cancellation)
+    {
+        var http = context.HttpContext;
+        if (await http.RequestServices.GetRequiredService<ContentCache>().StampAsync(cancellation) is not { } stamp)
+        {
+            return false;
+        }
+
         context.CacheVaryByRules.QueryKeys = "*";
         context.CacheVaryByRules.HeaderNames = HeaderNames.Accept;
-        var stamp = await http.RequestServices.GetRequiredService<ChangeStamp>().CurrentAsync(cancellation);
         context.CacheVaryByRules.VaryByValues["stamp"] = stamp.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        context.CacheVaryByRules.VaryByValues["tz"] = request.Cookies[TimeZoneCookie] ?? "";
+        context.CacheVaryByRules.VaryByValues["tz"] = http.Request.Cookies[TimeZoneCookie] ?? "";
         // The home page's "new since your last visit": first visits share one entry, returning visitors one per window.
         context.CacheVaryByRules.VaryByValues["home"] = HomeVisit.WindowKey(http);
         // Pages that change with the clock alone (upcoming meetings, "the last 30 days") are at most a minute behind it.
         var minute = http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().ToUnixTimeSeconds() / 60;
         context.CacheVaryByRules.VaryByValues["minute"] = minute.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return true;
     }
+
+    /// <summary>HttpContext.Items key: the policy that enabled caching for this request (each judges only its own responses).</summary>
+    internal static readonly object HandledItem = new();
 
     ValueTask IOutputCachePolicy.ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
 
     ValueTask IOutputCachePolicy.ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
     {
         var http = context.HttpContext;
+        if (!http.Items.TryGetValue(HandledItem, out var handler) || !ReferenceEquals(handler, this))
+        {
+            return ValueTask.CompletedTask;
+        }
+
         var response = http.Response;
         if (response.StatusCode != StatusCodes.Status200OK
             || http.User.Identity?.IsAuthenticated == true
@@ -85,11 +117,11 @@ public sealed class AnonymousPageCachePolicy(TimeSpan lifetime) : IOutputCachePo
     /// which is after the output cache copied the headers it stores (at the body's first write), so
     /// the stored entry never holds it and every visitor, served from the cache or not, gets their own.
     /// </summary>
-    private static bool OnlyClearsTempData(StringValues setCookie)
+    internal static bool OnlyClearsTempData(StringValues setCookie)
     {
         foreach (var value in setCookie)
         {
-            if (value is null || !(value.StartsWith(Bypass[0] + "=;", StringComparison.Ordinal)
+            if (value is null || !(value.StartsWith(TempDataCookie + "=;", StringComparison.Ordinal)
                 || value.StartsWith(HomeVisit.CookieName + "=", StringComparison.Ordinal)))
             {
                 return false;

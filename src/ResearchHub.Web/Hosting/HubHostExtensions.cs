@@ -102,11 +102,21 @@ public static class HubHostExtensions
                 : RateLimitPartition.GetNoLimiter("read"));
         });
         services.AddHealthChecks();
-        // Anonymous pages from memory, keyed on the database's change stamp (AnonymousPageCachePolicy); 0 turns it off.
+        // Pages from memory, keyed on the database's change stamp: anonymous ones shared (AnonymousPageCachePolicy),
+        // signed-in members' private to each browser or API token (MemberPageCachePolicy); 0 turns both off,
+        // Hub:OutputCache:Members false the members' one.
         var cacheSeconds = configuration.GetValue("Hub:OutputCache:Seconds", 60);
         if (cacheSeconds > 0)
         {
-            services.AddOutputCache(o => o.AddBasePolicy(new AnonymousPageCachePolicy(TimeSpan.FromSeconds(cacheSeconds))));
+            var members = configuration.GetValue("Hub:OutputCache:Members", true);
+            services.AddOutputCache(o =>
+            {
+                o.AddBasePolicy(new AnonymousPageCachePolicy(TimeSpan.FromSeconds(cacheSeconds)));
+                if (members)
+                {
+                    o.AddBasePolicy(new MemberPageCachePolicy(TimeSpan.FromSeconds(cacheSeconds)));
+                }
+            });
         }
 
         return builder;

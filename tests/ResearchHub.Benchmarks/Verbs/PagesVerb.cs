@@ -24,8 +24,10 @@ namespace ResearchHub.Benchmarks.Verbs;
 /// loopback port) on a generated hub of realistic size (N resources with files' text, and, at 10,000,
 /// 300 members, 40 meetings, 20 groups with 5,000 posts and 50 codebooks: every size scales with N),
 /// then a fixed list of URLs driven by wrk (32 connections by default), anonymous and signed in
-/// through the real sign-in form (its session cookie; on the API, which takes bearer tokens only, the
-/// member's personal API token), each URL for S seconds. The floor is /healthz
+/// through the real sign-in form (every cookie the site set, as a browser keeps them; on the API, which
+/// takes bearer tokens only, the member's personal API token), each URL for S seconds. Signed in twice:
+/// "signed-in" as a browser (repeats come from the members' output cache) and "fresh", every request
+/// with Cache-Control: no-cache (a hard reload), so the page is rendered each time: the uncached cost. The floor is /healthz
 /// in the same run: each page's requests/s is also given as a share of it.
 /// </summary>
 public static partial class PagesVerb
@@ -65,6 +67,14 @@ public static partial class PagesVerb
             await using (var scope = hub.Scope())
             {
                 await scope.ServiceProvider.GetRequiredService<ReindexService>().RebuildAsync(null, ct);
+                var db = scope.ServiceProvider.GetRequiredService<HubDbContext>();
+                if (db.Database.ProviderName?.Contains("Npgsql", StringComparison.Ordinal) == true)
+                {
+                    // The tables were just filled in one go: their statistics and visibility map as
+                    // autovacuum would leave them, before the load, rather than autovacuum at work during the first URLs.
+                    db.Database.SetCommandTimeout(TimeSpan.FromMinutes(5));
+                    await db.Database.ExecuteSqlRawAsync("VACUUM (ANALYZE)", ct);
+                }
             }
 
             Report.Progress($"Ready after {setup.Elapsed.TotalSeconds:0.0} s");
@@ -74,40 +84,57 @@ public static partial class PagesVerb
             var urls = new List<string> { "/", "/library", resourceUrl, meetingUrl, "/api/v1/resources", "/search?q=evaluation" };
             if (parse.GetValue(only) is { Length: > 0 } filter)
             {
-                urls = urls.Where(u => u.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
+                // The path itself ("/" is the home page alone), else every URL that contains the text.
+                urls = urls.Contains(filter) ? [filter] : urls.Where(u => u.Contains(filter, StringComparison.OrdinalIgnoreCase)).ToList();
             }
 
             var s = parse.GetValue(seconds);
             var c = parse.GetValue(connections);
             var t = parse.GetValue(threads);
             var rows = new List<Row>();
-            foreach (var role in new[] { "anonymous", "signed-in" })
+            var stamp = hub.Services.GetRequiredService<ChangeStamp>();
+            // Signed in twice: as a browser does (its cookies, so repeats come from the members' output cache),
+            // and "fresh", each request with Cache-Control: no-cache (a hard reload: the page rendered every time).
+            foreach (var role in new[] { "anonymous", "signed-in", "fresh" })
             {
                 foreach (var url in urls.Append("/healthz"))
                 {
-                    // Signed in: the session cookie on pages, the member's personal API token on the API (it takes bearer tokens only).
-                    var header = role == "anonymous" ? null
-                        : url.StartsWith("/api/", StringComparison.Ordinal) ? $"Authorization: Bearer {bearer}"
-                        : $"Cookie: {cookie}";
-                    var (queries, firstMs) = await CheckAsync(address, url, header, ct);
+                    // Signed in: the browser's cookies on pages, the member's personal API token on the API (it takes bearer tokens only).
+                    var headers = new List<string>();
+                    if (role != "anonymous")
+                    {
+                        headers.Add(url.StartsWith("/api/", StringComparison.Ordinal) ? $"Authorization: Bearer {bearer}" : $"Cookie: {cookie}");
+                    }
+
+                    if (role == "fresh")
+                    {
+                        headers.Add("Cache-Control: no-cache");
+                    }
+
+                    var (queries, firstMs) = await CheckAsync(address, url, headers, ct);
                     // A short warm-up (JIT, caches, pools), then the measured run.
-                    await RunWrkAsync(wrk, new Uri(address, url), header, 1, t, c, ct);
+                    await RunWrkAsync(wrk, new Uri(address, url), headers, 1, t, c, ct);
                     var load = Phase.LoadAverage();
-                    var measured = await RunWrkAsync(wrk, new Uri(address, url), header, s, t, c, ct);
-                    rows.Add(measured with { Url = url, Role = role, Load = load, Queries = queries, FirstMs = firstMs });
+                    var stampBefore = await stamp.CurrentAsync(ct);
+                    var readsBefore = stamp.Reads;
+                    var measured = await RunWrkAsync(wrk, new Uri(address, url), headers, s, t, c, ct);
+                    var stampReads = stamp.Reads - readsBefore;
+                    // Writes to content during the run (each empties the output cache for everyone): background work, if any.
+                    var raises = await stamp.CurrentAsync(ct) - stampBefore;
+                    rows.Add(measured with { Url = url, Role = role, Load = load, Queries = queries, FirstMs = firstMs, Raises = raises, StampReadsPerRequest = Math.Round(stampReads / Math.Max(1, measured.Rps * s), 3) });
                     Report.Progress($"{role,-10} {url,-40} {queries,3} queries, first {firstMs,7:0.0} ms, {measured.Rps,9:0} req/s  p50 {measured.P50Ms,7:0.00} ms  p99 {measured.P99Ms,7:0.00} ms  (load {load:0.00})");
                 }
             }
 
             Console.WriteLine($"pages on {hub.Provider}, {sizes}, wrk -t{t} -c{c} -d{s}s, load average at start {rows[0].Load:0.00}");
-            Console.WriteLine($"  {"role",-10} {"url",-42} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"% healthz",10} {"load",5} {"queries",7} {"first ms",8}");
+            Console.WriteLine($"  {"role",-10} {"url",-42} {"req/s",9} {"p50 ms",8} {"p99 ms",8} {"errors",7} {"% healthz",10} {"load",5} {"queries",7} {"first ms",8} {"raises",6} {"stamp reads/req",15}");
             var result = new List<object>();
             foreach (var row in rows)
             {
                 var healthz = rows.First(r => r.Role == row.Role && r.Url == "/healthz").Rps;
                 var share = Math.Round(100 * row.Rps / healthz, 2);
-                Console.WriteLine($"  {row.Role,-10} {row.Url,-42} {row.Rps,9:0} {row.P50Ms,8:0.00} {row.P99Ms,8:0.00} {row.Errors,7} {share,10:0.00} {row.Load,5:0.00} {row.Queries,7} {row.FirstMs,8:0.0}");
-                result.Add(new { role = row.Role, url = row.Url, rps = Math.Round(row.Rps, 0), p50_ms = row.P50Ms, p99_ms = row.P99Ms, errors = row.Errors, healthz_share_pct = share, load = row.Load, queries = row.Queries, first_ms = row.FirstMs });
+                Console.WriteLine($"  {row.Role,-10} {row.Url,-42} {row.Rps,9:0} {row.P50Ms,8:0.00} {row.P99Ms,8:0.00} {row.Errors,7} {share,10:0.00} {row.Load,5:0.00} {row.Queries,7} {row.FirstMs,8:0.0} {row.Raises,6} {row.StampReadsPerRequest,15:0.000}");
+                result.Add(new { role = row.Role, url = row.Url, rps = Math.Round(row.Rps, 0), p50_ms = row.P50Ms, p99_ms = row.P99Ms, errors = row.Errors, healthz_share_pct = share, load = row.Load, queries = row.Queries, first_ms = row.FirstMs, stamp_raises = row.Raises, stamp_reads_per_request = row.StampReadsPerRequest });
             }
 
             Report.Result(new
@@ -145,7 +172,9 @@ public static partial class PagesVerb
 
     /// <param name="Queries">Database commands the page ran for the first request (the X-Hub-Queries header; 0: served from the output cache).</param>
     /// <param name="FirstMs">The first request's time, before the load.</param>
-    private sealed record Row(string Url, string Role, double Rps, double P50Ms, double P99Ms, long Errors, double Load, int Queries = 0, double FirstMs = 0);
+    /// <param name="Raises">How many times the change stamp was raised during the measured run (every raise empties the output cache).</param>
+    /// <param name="StampReadsPerRequest">Change-stamp reads sent to the database per request during the run (reads at the same moment are shared).</param>
+    private sealed record Row(string Url, string Role, double Rps, double P50Ms, double P99Ms, long Errors, double Load, int Queries = 0, double FirstMs = 0, long Raises = 0, double StampReadsPerRequest = 0);
 
     private static readonly string[] Words =
     [
@@ -382,8 +411,9 @@ public static partial class PagesVerb
             throw new InvalidOperationException("Not signed in after signing in.");
         }
 
-        // Only the sign-in cookies: an antiforgery cookie would make no difference to these GETs.
-        return string.Join("; ", cookies.GetCookies(address).Where(c => !c.Name.Contains("antiforgery", StringComparison.Ordinal)).Select(c => $"{c.Name}={c.Value}"));
+        // Every cookie the site set, as a browser keeps them: the sign-in cookie and the antiforgery cookie
+        // (the members' output cache keeps each browser's pages apart by them).
+        return string.Join("; ", cookies.GetCookies(address).Select(c => $"{c.Name}={c.Value}"));
     }
 
     /// <summary>A personal API token (every area's read scope) for the member, made the way the tokens page makes one.</summary>
@@ -401,16 +431,18 @@ public static partial class PagesVerb
     /// One request before the load: the page must answer 200, and signed in must mean signed in (a page
     /// shows the sign-out form; the API answers as the token's member). Answers the page's query count and time.
     /// </summary>
-    private static async Task<(int Queries, double Ms)> CheckAsync(Uri address, string url, string? header, CancellationToken ct)
+    private static async Task<(int Queries, double Ms)> CheckAsync(Uri address, string url, IReadOnlyList<string> headers, CancellationToken ct)
     {
         using var handler = new HttpClientHandler { UseCookies = false, AllowAutoRedirect = false };
         using var client = new HttpClient(handler) { BaseAddress = address };
         using var request = new HttpRequestMessage(HttpMethod.Get, url);
-        if (header is not null)
+        foreach (var line in headers)
         {
-            var colon = header.IndexOf(':', StringComparison.Ordinal);
-            request.Headers.TryAddWithoutValidation(header[..colon], header[(colon + 1)..].Trim());
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            request.Headers.TryAddWithoutValidation(line[..colon], line[(colon + 1)..].Trim());
         }
+
+        var header = headers.FirstOrDefault(h => h.StartsWith("Cookie:", StringComparison.Ordinal) || h.StartsWith("Authorization:", StringComparison.Ordinal));
 
         var watch = Stopwatch.StartNew();
         using var response = await client.SendAsync(request, ct);
@@ -441,7 +473,7 @@ public static partial class PagesVerb
         return (response.Headers.TryGetValues("X-Hub-Queries", out var values) ? int.Parse(values.First(), CultureInfo.InvariantCulture) : -1, ms);
     }
 
-    private static async Task<Row> RunWrkAsync(string wrk, Uri url, string? header, int seconds, int threads, int connections, CancellationToken ct)
+    private static async Task<Row> RunWrkAsync(string wrk, Uri url, IReadOnlyList<string> headers, int seconds, int threads, int connections, CancellationToken ct)
     {
         var start = new ProcessStartInfo(wrk) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var argument in new[] { "--latency", $"-t{threads}", $"-c{connections}", $"-d{seconds}s", "--timeout", "10s" })
@@ -449,7 +481,7 @@ public static partial class PagesVerb
             start.ArgumentList.Add(argument);
         }
 
-        if (header is not null)
+        foreach (var header in headers)
         {
             start.ArgumentList.Add("-H");
             start.ArgumentList.Add(header);
