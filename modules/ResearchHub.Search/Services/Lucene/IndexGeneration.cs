@@ -39,7 +39,7 @@ public sealed class IndexGeneration : IDisposable
         _record = record;
         DatabaseId = databaseId;
         DatabaseGeneration = databaseGeneration;
-        _directory = new MMapDirectory(new DirectoryInfo(path));
+        _directory = new MergeReadingDirectory(new DirectoryInfo(path));
         var config = new IndexWriterConfig(HubAnalyzer.Version, new HubAnalyzer())
         {
             OpenMode = create ? OpenMode.CREATE : OpenMode.APPEND,
