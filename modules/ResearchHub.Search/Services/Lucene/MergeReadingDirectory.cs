@@ -4,11 +4,12 @@ namespace ResearchHub.Search.Services.Lucene;
 
 /// <summary>
 /// The index folder as memory-mapped files (<see cref="MMapDirectory"/>), except for what a merge
-/// reads, which is read through ordinary file reads (<see cref="NIOFSDirectory"/>): a merge reads
-/// each of its segments once, start to end, and mapped, every page it read stayed resident in this
-/// process until the merged-away files were closed; after a bulk load the background merges of tens
-/// of megabytes of segments raised the node's peak resident memory by as much while searches ran.
-/// Searches read the merged segment mapped, as before. (The same split as Elasticsearch's "hybridfs".)
+/// opens, which is read through ordinary file reads (<see cref="NIOFSDirectory"/>): a merge reads
+/// each of its segments once, start to end, and mapped, every page it read stays resident in this
+/// process until the merged-away files are closed (the page cache keeps them either way, but not as
+/// the process's memory). Searches read every segment mapped, as before. A segment an open searcher
+/// already holds is merged through that searcher's pooled reader, which stays mapped: this trims a
+/// merge's share of the resident memory, it does not remove it. (The split Elasticsearch's "hybridfs" makes.)
 /// </summary>
 public sealed class MergeReadingDirectory : MMapDirectory
 {
