@@ -51,15 +51,19 @@ public sealed class SearchChangesPruningTests
             Assert.Equal(4, await EntriesAsync(first)); // the stopped node has not applied these: kept
 
             await Task.Delay(TimeSpan.FromSeconds(1.5));
-            var deleted = await Host(first).PruneAsync(TimeSpan.FromSeconds(1), CancellationToken.None); // the stopped node is past the horizon
+            await Host(first).PruneAsync(TimeSpan.FromSeconds(1), CancellationToken.None); // the stopped node is past the horizon
             var stillThere = await EntriesAsync(first);
             if (stillThere > 0)
             {
-                stillThere = await PruneUntilEmptyAsync(TimeSpan.FromSeconds(1), first); // (a transaction elsewhere held the first node back)
+                // On PostgreSQL a transaction open anywhere in the shared test cluster holds the first
+                // node's mark (a snapshot's xmin) below these entries for a while: that call may delete
+                // none, and the nodes prune again until the entries go. Only the first node counts now.
+                stillThere = await PruneUntilEmptyAsync(TimeSpan.FromSeconds(1), first);
             }
 
+            // The stopped node applied none of the four entries: the log emptied only because it is
+            // past the horizon and no longer held back for it.
             Assert.Equal(0, stillThere);
-            Assert.True(deleted > 0, "the stopped node, past the horizon, still held the log back");
 
             // The stopped node returns to its folder; the log no longer holds what it missed, so it builds its index from the rows.
             await using var returned = new HubFactory(storage);

@@ -39,12 +39,16 @@ public sealed class IndexGeneration : IDisposable
         _record = record;
         DatabaseId = databaseId;
         DatabaseGeneration = databaseGeneration;
-        _directory = new MMapDirectory(new DirectoryInfo(path));
+        _directory = new MergeReadingDirectory(new DirectoryInfo(path));
         var config = new IndexWriterConfig(HubAnalyzer.Version, new HubAnalyzer())
         {
             OpenMode = create ? OpenMode.CREATE : OpenMode.APPEND,
             Similarity = new BM25Similarity(),
-            RAMBufferSizeMB = 32,
+            // The writer's buffer before it writes a segment. The follower refreshes every second, so
+            // while it keeps up the buffer stays small; a long catch-up or a rebuild fills it, and with
+            // 32 MB (two threads' buffers, then their flush) that was the node's peak memory at 100,000
+            // documents (515 MB after a bulk load the follower was 20 s behind).
+            RAMBufferSizeMB = 16,
         };
         Writer = new IndexWriter(_directory, config);
         Searchers = new SearcherManager(Writer, true, new Bm25SearcherFactory());
